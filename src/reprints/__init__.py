@@ -1,0 +1,27 @@
+"""reprints: find every reprint of a text in a collection of documents.
+
+>>> from reprints import scan, ScanConfig, Level
+"""
+
+from reprints.config import Level, OnError, ReadConfig, Relation, ScanConfig
+from reprints.document import Document
+from reprints.errors import ConfigError, InputError, ReprintsError
+from reprints.pipeline import scan
+from reprints.result import Cluster, Pair, ScanResult
+
+__all__ = [
+    "Cluster",
+    "ConfigError",
+    "Document",
+    "InputError",
+    "Level",
+    "OnError",
+    "Pair",
+    "ReadConfig",
+    "Relation",
+    "ReprintsError",
+    "ScanConfig",
+    "ScanResult",
+    "scan",
+]
+__version__ = "0.1.0"

@@ -1,0 +1,24 @@
+"""Typed errors raised at the edges of the pipeline."""
+
+from __future__ import annotations
+
+
+class ReprintsError(Exception):
+    """Base class of every error reprints raises on purpose."""
+
+
+class InputError(ReprintsError):
+    """A problem with one input: names the place (file, line or document) and the problem.
+
+    >>> str(InputError("corpus.jsonl:3", "malformed JSON"))
+    'corpus.jsonl:3: malformed JSON'
+    """
+
+    def __init__(self, where: str, problem: str) -> None:
+        self.where = where
+        self.problem = problem
+        super().__init__(f"{where}: {problem}")
+
+
+class ConfigError(ReprintsError):
+    """An invalid setting."""

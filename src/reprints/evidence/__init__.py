@@ -1,0 +1,1 @@
+"""Verification: boilerplate learned from the corpus, and pair relations on real shingle sets."""

@@ -1,0 +1,157 @@
+"""Verify candidate pairs on the real shingle sets and name their relation.
+
+Each candidate pair is measured on its documents' full sorted shingle sets, with boilerplate
+discounted: ``containment_a_in_b`` is the share of ``a``'s content shingles found in ``b``'s
+content, ``jaccard`` the Jaccard similarity of the two content sets. No pair is reported from a
+sketch alone, so a bucket collision can never become a false positive.
+
+Relations, first match wins:
+
+- ``near_duplicate``: ``jaccard >= jaccard_threshold``;
+- ``containment``: one holds at least ``containment_threshold`` of the other;
+- ``partial``: they share at least ``partial_min_shingles`` content shingles (a whole passage) but
+  neither holds most of the other. Reported, never used to join clusters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from reprints.config import Relation
+
+
+@dataclass(frozen=True, slots=True)
+class PairEvidence:
+    """The measured overlap of two documents (by index) and the relation it implies."""
+
+    a: int
+    b: int
+    relation: Relation
+    jaccard: float
+    containment_a_in_b: float
+    containment_b_in_a: float
+    raw_jaccard: float
+    shared: int
+    shared_content: int
+    boilerplate_discounted: int
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    jaccard: float
+    containment: float
+    partial_min_shingles: int
+
+
+def classify(
+    jaccard: float, c_ab: float, c_ba: float, shared_content: int, t: Thresholds
+) -> Relation | None:
+    """The relation implied by measured overlaps, or None when the pair is unrelated.
+
+    >>> t = Thresholds(0.6, 0.7, 15)
+    >>> classify(0.51, 0.93, 0.52, 600, t).value
+    'containment'
+    >>> classify(0.1, 0.2, 0.15, 40, t).value
+    'partial'
+    >>> classify(0.01, 0.02, 0.01, 3, t) is None
+    True
+    """
+    if jaccard >= t.jaccard:
+        return Relation.NEAR_DUPLICATE
+    if max(c_ab, c_ba) >= t.containment:
+        return Relation.CONTAINMENT
+    if shared_content >= t.partial_min_shingles:
+        return Relation.PARTIAL
+    return None
+
+
+def _overlap(
+    offsets: np.ndarray, shingles: np.ndarray, i: int, j: int
+) -> tuple[np.ndarray, np.ndarray]:
+    a = shingles[offsets[i] : offsets[i + 1]]
+    b = shingles[offsets[j] : offsets[j + 1]]
+    _, ia, ib = np.intersect1d(a, b, assume_unique=True, return_indices=True)
+    return ia + offsets[i], ib + offsets[j]
+
+
+def anchor_content(
+    offsets: np.ndarray,
+    shingles: np.ndarray,
+    content: np.ndarray,
+    pairs: np.ndarray,
+    anchor_containment: float,
+) -> np.ndarray:
+    """Content mask with recurring passages put back where a strongly linked document holds them.
+
+    Two documents are strongly linked when one holds at least ``anchor_containment`` of the other's
+    content. Then every shingle of one that is boilerplate there but present in the other becomes
+    content: the passage belongs to the text they share (an article's lead, which other pages carry
+    as a teaser), not to a page template.
+    """
+    sizes = np.add.reduceat(content.astype(np.int64), offsets[:-1]) if len(content) else None
+    anchored = content.copy()
+    if sizes is None:
+        return anchored
+    sizes = np.where(np.diff(offsets) > 0, sizes, 0)
+    for i, j in pairs.tolist():
+        ia, ib = _overlap(offsets, shingles, i, j)
+        both = content[ia] & content[ib]
+        shared = int(both.sum())
+        if shared == 0:
+            continue
+        if max(shared / max(sizes[i], 1), shared / max(sizes[j], 1)) >= anchor_containment:
+            anchored[ia] = True
+            anchored[ib] = True
+    return anchored
+
+
+def verify_pairs(
+    offsets: np.ndarray,
+    shingles: np.ndarray,
+    content: np.ndarray,
+    pairs: np.ndarray,
+    thresholds: Thresholds,
+) -> tuple[list[PairEvidence], list[tuple[np.ndarray, np.ndarray]]]:
+    """Measure every candidate pair; return the related ones and, for each, the shingle positions
+    of the content they share (so later stages can mark reused text)."""
+    content_sizes = np.zeros(len(offsets) - 1, dtype=np.int64)
+    if len(content):
+        sums = np.add.reduceat(content.astype(np.int64), offsets[:-1])
+        content_sizes = np.where(np.diff(offsets) > 0, sums, 0)
+    sizes = np.diff(offsets)
+    found: list[PairEvidence] = []
+    shared_positions: list[tuple[np.ndarray, np.ndarray]] = []
+    for i, j in pairs.tolist():
+        ia, ib = _overlap(offsets, shingles, i, j)
+        if len(ia) == 0:
+            continue
+        both = content[ia] & content[ib]
+        shared_content = int(both.sum())
+        ca, cb = int(content_sizes[i]), int(content_sizes[j])
+        c_ab = shared_content / ca if ca else 0.0
+        c_ba = shared_content / cb if cb else 0.0
+        union = ca + cb - shared_content
+        jaccard = shared_content / union if union else 0.0
+        relation = classify(jaccard, c_ab, c_ba, shared_content, thresholds)
+        if relation is None:
+            continue
+        shared = len(ia)
+        raw_union = int(sizes[i] + sizes[j]) - shared
+        found.append(
+            PairEvidence(
+                a=i,
+                b=j,
+                relation=relation,
+                jaccard=jaccard,
+                containment_a_in_b=c_ab,
+                containment_b_in_a=c_ba,
+                raw_jaccard=shared / raw_union if raw_union else 0.0,
+                shared=shared,
+                shared_content=shared_content,
+                boilerplate_discounted=shared - shared_content,
+            )
+        )
+        shared_positions.append((ia[both], ib[both]))
+    return found, shared_positions

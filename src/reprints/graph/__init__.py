@@ -1,0 +1,1 @@
+"""Clustering verified pairs without chaining, and choosing each cluster's canonical member."""

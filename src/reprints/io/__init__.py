@@ -1,0 +1,1 @@
+"""Reading inputs and writing results: the thin I/O edges of the pipeline."""

@@ -1,0 +1,1 @@
+"""Fingerprinting: shingle hashes, exact hashes and MinHash signatures of normalised tokens."""

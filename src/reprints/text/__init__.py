@@ -1,0 +1,1 @@
+"""Normalising text into tokens whose offsets point back into the original text."""

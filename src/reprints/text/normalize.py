@@ -1,0 +1,122 @@
+"""Normalise text so that what copying changes does not matter.
+
+Tokens are found in the *original* text and keep their character offsets into it, so every later
+stage (alignment, the report) can point at the original. Each token's form is normalised: Unicode
+NFKC, case-folded, apostrophes removed. Punctuation, quotes, dashes and whitespace separate tokens
+and are otherwise ignored, so curly vs straight quotes, dash styles, spacing and line breaks never
+matter. A word split by a hyphen at a line end (``reduc-\\ntion``) is joined back. Scripts written
+without spaces (Chinese, Japanese, Thai) give one token per character, so shingles over them are
+character n-grams.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Scripts written without spaces between words: one token per character.
+_NOSPACE = (
+    "\u0e00-\u0e7f"  # Thai
+    "\u0e80-\u0eff"  # Lao
+    "\u1000-\u109f"  # Myanmar
+    "\u1780-\u17ff"  # Khmer
+    "\u3040-\u30ff"  # Hiragana, Katakana
+    "\u3100-\u312f"  # Bopomofo
+    "\u3400-\u4dbf"  # CJK extension A
+    "\u4e00-\u9fff"  # CJK unified ideographs
+    "\uf900-\ufaff"  # CJK compatibility ideographs
+    "\uff66-\uff9f"  # half-width Katakana
+)
+_APOSTROPHES = "'\u2019\u02bc\uff07"
+_WORD_CHAR = rf"(?:(?![{_NOSPACE}])[^\W_])"
+TOKEN_RE = re.compile(
+    rf"[{_NOSPACE}]|{_WORD_CHAR}+(?:[{_APOSTROPHES}]{_WORD_CHAR}+)*", re.UNICODE
+)
+_NOSPACE_RE = re.compile(f"[{_NOSPACE}]")
+_LINE_END_HYPHEN = re.compile(r"[-\u00ad\u2010\u2011][ \t]*\r?\n[ \t]*\Z")
+_APOSTROPHE_TABLE = str.maketrans("", "", _APOSTROPHES)
+_TERMINAL = tuple(".!?\u3002\uff01\uff1f\"'\u201d\u2019)]\u00bb:;\u2026")
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """Normalised tokens of one text with ``[start, end)`` offsets into the original text."""
+
+    forms: list[str]
+    starts: list[int]
+    ends: list[int]
+
+    def __len__(self) -> int:
+        return len(self.forms)
+
+
+def normalise_form(token: str) -> str:
+    """The normalised form of one token.
+
+    >>> normalise_form("Driver\u2019s"), normalise_form("ＡＢＣ"), normalise_form("Straße")
+    ('drivers', 'abc', 'strasse')
+    """
+    return unicodedata.normalize("NFKC", token).casefold().translate(_APOSTROPHE_TABLE)
+
+
+def tokenize(text: str) -> Tokens:
+    """Split ``text`` into normalised tokens, keeping offsets into ``text``.
+
+    >>> t = tokenize("The \u201cquick\u201d reduc-\\ntion, 東京")
+    >>> t.forms
+    ['the', 'quick', 'reduction', '東', '京']
+    >>> t.starts[2], t.ends[2]
+    (12, 23)
+    """
+    forms: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for match in TOKEN_RE.finditer(text):
+        start, end = match.span()
+        form = normalise_form(match.group())
+        if (
+            forms
+            and start - ends[-1] <= 8
+            and _LINE_END_HYPHEN.match(text, ends[-1], start)
+            and not _NOSPACE_RE.match(text, start)
+            and not _NOSPACE_RE.match(text, ends[-1] - 1)
+        ):
+            forms[-1] += form
+            ends[-1] = end
+            continue
+        forms.append(form)
+        starts.append(start)
+        ends.append(end)
+    return Tokens(forms, starts, ends)
+
+
+def normalised_text(tokens: Tokens) -> str:
+    """The canonical normalised text: tokens joined by single spaces (used for exact hashing).
+
+    >>> normalised_text(tokenize("A  \u2018b\u2019\\n\\nC"))
+    'a b c'
+    """
+    return " ".join(tokens.forms)
+
+
+def cleanliness(text: str) -> float:
+    """Share of the text (by characters) in lines that look finished: a short line (a title, a
+    caption) or one ending in sentence punctuation. Scraped teasers cut mid-sentence and OCR lines
+    broken mid-word score low; a clean article scores close to 1.
+
+    >>> cleanliness("A title\\nA full sentence here, as written.\\n")
+    1.0
+    >>> cleanliness("Clean line.\\nA teaser that is cut off in the middle of a sentence like")
+    0.161765
+    """
+    total = 0
+    clean = 0
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        total += len(stripped)
+        if len(stripped.split()) <= 12 or stripped.endswith(_TERMINAL):
+            clean += len(stripped)
+    return round(clean / total, 6) if total else 0.0
