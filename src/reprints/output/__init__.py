@@ -1,0 +1,1 @@
+"""Writing results: pairs and clusters as JSONL, the deduplicated corpus, the terminal summary."""
