@@ -64,7 +64,9 @@ def _run(inputs: list[str], config: ScanConfig) -> ScanResult:
 
 @app.command()
 def scan(
-    inputs: Annotated[list[str], typer.Argument(help="Folders, .jsonl[.gz|.zst], .parquet, .csv, -")],
+    inputs: Annotated[
+        list[str], typer.Argument(help="Folders, .jsonl[.gz|.zst], .parquet, .csv, -")
+    ],
     out: Annotated[Path, typer.Option("--out", help="Folder for pairs.jsonl and clusters.jsonl.")],
     level: LevelOpt = "near",
     id_field: IdField = "id",
@@ -83,7 +85,9 @@ def scan(
 
 @app.command()
 def dedup(
-    source: Annotated[str, typer.Argument(help="One input: folder, .jsonl[.gz|.zst], .parquet, .csv or -")],
+    source: Annotated[
+        str, typer.Argument(help="One input: folder, .jsonl[.gz|.zst], .parquet, .csv or -")
+    ],
     out: Annotated[Path, typer.Option("--out", help="Where to write the deduplicated corpus.")],
     level: LevelOpt = "near",
     id_field: IdField = "id",

@@ -10,9 +10,11 @@ from __future__ import annotations
 import multiprocessing
 import sys
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
 import numpy as np
@@ -66,7 +68,7 @@ def parse_date(value: object) -> str | None:
     except ValueError:
         return None
     if parsed.tzinfo is not None:  # compare instants: convert to naive UTC
-        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
     return parsed.isoformat()
 
 
@@ -128,23 +130,28 @@ def build_table(
                 initializer=_init_worker,
                 initargs=(config.shingle_size, config.num_perm, config.seed),
             )
-            batches = _batches(docs, 256)
-            pending: list[list[Document]] = []
+            window: deque[tuple[list[Document], AsyncResult[list[DocSketch]]]] = deque()
 
-            def texts() -> Iterator[list[str]]:
-                for batch in batches:
-                    pending.append(batch)
-                    yield [d.text for d in batch]
+            def drain_one() -> None:
+                batch, pending = window.popleft()
+                for doc, sketch in zip(batch, pending.get(), strict=True):
+                    _add(builder, doc, sketch, bad_dates)
+                if progress:
+                    progress.advance(task, len(batch))  # type: ignore[attr-defined]
 
             try:
-                for sketches in pool.imap(_sketch_batch, texts(), chunksize=1):
-                    batch = pending.pop(0)
-                    for doc, sketch in zip(batch, sketches, strict=True):
-                        _add(builder, doc, sketch, bad_dates)
-                    if progress:
-                        progress.advance(task, len(batch))  # type: ignore[attr-defined]
-            finally:
+                # documents are read in this process (so input errors surface here, in order);
+                # a bounded window of batches is fingerprinted by the workers
+                for batch in _batches(docs, 256):
+                    texts = [d.text for d in batch]
+                    window.append((batch, pool.apply_async(_sketch_batch, (texts,))))
+                    while len(window) > 2 * config.workers:
+                        drain_one()
+                while window:
+                    drain_one()
                 pool.close()
+            finally:
+                pool.terminate()
                 pool.join()
         else:
             perms = Permutations.create(config.num_perm, config.seed)
@@ -163,7 +170,7 @@ def _add(builder: SketchTableBuilder, doc: Document, sketch: DocSketch, bad: lis
     builder.add(doc.id, date, sketch)
 
 
-def _subset_csr(offsets: np.ndarray, values: np.ndarray, rows: np.ndarray):  # noqa: ANN202
+def _subset_csr(offsets: np.ndarray, values: np.ndarray, rows: np.ndarray):
     sizes = np.diff(offsets)[rows]
     new_offsets = np.zeros(len(rows) + 1, dtype=np.int64)
     np.cumsum(sizes, out=new_offsets[1:])
@@ -240,9 +247,7 @@ def analyse(table: SketchTable, config: ScanConfig, stats: ScanStats) -> ScanRes
 
     bands, rows = optimal_bands(config.lsh_threshold, config.num_perm)
     lsh = lsh_candidates(table.signatures[reps], bands, rows, config.max_bucket)
-    contained = containment_candidates(
-        offsets, shingles, config.sample_rate, config.max_postings
-    )
+    contained = containment_candidates(offsets, shingles, config.sample_rate, config.max_postings)
     candidates = unique_pairs(np.concatenate([lsh, contained]))
     stats.candidates.update(
         {"lsh": len(lsh), "containment_index": len(contained), "total": len(candidates)}
@@ -303,9 +308,18 @@ def analyse(table: SketchTable, config: ScanConfig, stats: ScanStats) -> ScanRes
             if other != rep:
                 a, b = sorted((ids[rep], ids[other]))
                 pairs.append(
-                    Pair(a, b, Relation.EXACT.value, 1.0, 1.0, 1.0, 1.0,
-                         int(table.offsets[rep + 1] - table.offsets[rep]), 0,
-                         "exact copies: identical text after normalisation")
+                    Pair(
+                        a,
+                        b,
+                        Relation.EXACT.value,
+                        1.0,
+                        1.0,
+                        1.0,
+                        1.0,
+                        int(table.offsets[rep + 1] - table.offsets[rep]),
+                        0,
+                        "exact copies: identical text after normalisation",
+                    )
                 )
     pairs.sort(key=lambda p: (p.a, p.b))
     stats.pairs.update(p.relation for p in pairs)

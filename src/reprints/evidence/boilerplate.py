@@ -30,7 +30,7 @@ def document_frequencies(offsets: np.ndarray, shingles: np.ndarray) -> np.ndarra
     """
     if len(shingles) == 0:
         return np.empty(0, dtype=np.int64)
-    values, inverse, counts = np.unique(shingles, return_inverse=True, return_counts=True)
+    _values, inverse, counts = np.unique(shingles, return_inverse=True, return_counts=True)
     return counts[inverse.ravel()].astype(np.int64)
 
 

@@ -62,9 +62,7 @@ def canonical_scores(
     return cleanliness * (reused_n + 0.25 * own_n) - 0.5 * boiler_n
 
 
-def star_clusters(
-    n: int, edges: np.ndarray, weights: np.ndarray, order: np.ndarray
-) -> np.ndarray:
+def star_clusters(n: int, edges: np.ndarray, weights: np.ndarray, order: np.ndarray) -> np.ndarray:
     """Centre of each node (itself for centres and unlinked nodes).
 
     ``edges`` are joining pairs ``(i, j)``; ``weights`` their strength; ``order`` the nodes by

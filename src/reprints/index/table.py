@@ -73,14 +73,12 @@ class SketchTableBuilder:
         sizes = np.fromiter((len(s) for s in self._shingles), dtype=np.int64, count=n)
         offsets = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(sizes, out=offsets[1:])
-        shingles = (
-            np.concatenate(self._shingles) if n else np.empty(0, dtype=np.uint64)
-        ).astype(np.uint64, copy=False)
+        shingles = (np.concatenate(self._shingles) if n else np.empty(0, dtype=np.uint64)).astype(
+            np.uint64, copy=False
+        )
         exact = np.frombuffer(b"".join(self._exact), dtype=np.uint8).reshape(n, 16)
         signatures = (
-            np.vstack(self._signatures)
-            if n
-            else np.empty((0, self.num_perm), dtype=np.uint32)
+            np.vstack(self._signatures) if n else np.empty((0, self.num_perm), dtype=np.uint32)
         )
         return SketchTable(
             ids=self.ids,

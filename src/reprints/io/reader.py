@@ -227,11 +227,9 @@ def _read_parquet(path: str, reader: _Reader) -> Iterator[Document]:
 def _read_csv(path: str, reader: _Reader) -> Iterator[Document]:
     csv.field_size_limit(sys.maxsize)
     try:
-        handle = open(path, "rb")
+        data = Path(path).read_bytes()
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror}") from exc
-    with handle:
-        data = handle.read()
     text = reader.decode(data, path)
     if text is None:
         return
@@ -277,6 +275,9 @@ def read_documents(
         if fmt == "folder":
             yield from _read_folder(Path(name), reader)
         elif fmt == "jsonl":
+            if name != "-" and not os.path.exists(name):
+                reader.fail(InputError(name, "no such file or folder"), "unreadable")
+                continue
             if name != "-" and not os.access(name, os.R_OK):
                 reader.fail(InputError(name, "cannot read: permission denied"), "unreadable")
                 continue

@@ -30,9 +30,7 @@ _NOSPACE = (
 )
 _APOSTROPHES = "'\u2019\u02bc\uff07"
 _WORD_CHAR = rf"(?:(?![{_NOSPACE}])[^\W_])"
-TOKEN_RE = re.compile(
-    rf"[{_NOSPACE}]|{_WORD_CHAR}+(?:[{_APOSTROPHES}]{_WORD_CHAR}+)*", re.UNICODE
-)
+TOKEN_RE = re.compile(rf"[{_NOSPACE}]|{_WORD_CHAR}+(?:[{_APOSTROPHES}]{_WORD_CHAR}+)*", re.UNICODE)
 _NOSPACE_RE = re.compile(f"[{_NOSPACE}]")
 _LINE_END_HYPHEN = re.compile(r"[-\u00ad\u2010\u2011][ \t]*\r?\n[ \t]*\Z")
 _APOSTROPHE_TABLE = str.maketrans("", "", _APOSTROPHES)

@@ -1,0 +1,135 @@
+import json
+import shutil
+
+import pytest
+
+import reprints
+from reprints.evaluate import load_gold, score
+from reprints.output.write import atomic_path, write_results
+from tests.conftest import S000, S001, S002, eval_set, write_jsonl
+
+ARTICLE_A = " ".join(
+    f"Alpha story sentence {i} tells how the harbour council voted on plan {i}." for i in range(60)
+)
+ARTICLE_C = " ".join(
+    f"Charlie report line {i} explains why the mountain railway closed in winter {i}."
+    for i in range(60)
+)
+
+
+def test_seeds_containment_cluster_and_canonical(seeds):
+    result = reprints.scan([seeds], level="near")
+    assert [c.members for c in result.clusters] == [[S000, S001]]
+    assert result.clusters[0].canonical == S000
+    pair = next(p for p in result.pairs if {p.a, p.b} == {S000, S001})
+    assert pair.relation == "containment"
+    assert pair.container == S001 and pair.contained == S000
+    assert pair.containment_a_in_b > 0.9 and pair.jaccard < 0.6
+    assert S002 not in result.cluster_of
+
+
+def test_seeds_exact_level_has_no_cluster(seeds):
+    assert reprints.scan([seeds], level="exact").clusters == []
+
+
+def test_exact_copies_cluster_at_exact_level(tmp_path):
+    rows = [
+        {"id": "b", "text": ARTICLE_A},
+        {"id": "a", "text": ARTICLE_A.upper().replace(".", " .")},
+        {"id": "c", "text": ARTICLE_C},
+    ]
+    result = reprints.scan([write_jsonl(tmp_path / "x.jsonl", rows)], level="exact")
+    assert [(c.canonical, c.members) for c in result.clusters] == [("a", ["a", "b"])]
+    assert result.pairs[0].relation == "exact"
+
+
+def test_earliest_date_is_canonical(tmp_path):
+    rows = [
+        {"id": "a", "text": ARTICLE_A, "date": "2021-05-01"},
+        {
+            "id": "b",
+            "text": ARTICLE_A + " Extra closing line added by the copier.",
+            "date": "2020-01-01",
+        },
+    ]
+    result = reprints.scan([write_jsonl(tmp_path / "x.jsonl", rows)])
+    assert result.clusters[0].canonical == "b"
+    assert "earliest date" in result.clusters[0].why
+
+
+def test_no_chaining_through_a_teaser_page(tmp_path):
+    teaser = ARTICLE_C[:400]
+    rows = [
+        {"id": "A", "text": ARTICLE_A},
+        {"id": "B", "text": ARTICLE_A + "\nLATEST: " + teaser},
+        {"id": "C", "text": teaser + " Subscribe to read the full story."},
+        {"id": "D", "text": ARTICLE_C},
+    ]
+    result = reprints.scan([write_jsonl(tmp_path / "x.jsonl", rows)])
+    cluster_of = result.cluster_of
+    assert cluster_of["A"] == cluster_of["B"]
+    assert cluster_of.get("C") != cluster_of["A"]
+    assert cluster_of["C"] == cluster_of["D"]
+
+
+def test_same_output_byte_for_byte_any_workers(tmp_path, seeds):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds, corpus)
+    for i in range(30):
+        (corpus / f"gen{i:02d}.txt").write_text(ARTICLE_A[: 1500 + 40 * i] + f" tail {i}")
+    outputs = []
+    for workers in (1, 2, 1):
+        out = tmp_path / f"out{len(outputs)}"
+        write_results(reprints.scan([corpus], workers=workers), out)
+        outputs.append(((out / "pairs.jsonl").read_bytes(), (out / "clusters.jsonl").read_bytes()))
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert outputs[0][1]  # there are clusters
+
+
+def test_bad_input_does_not_lose_other_documents(tmp_path, seeds):
+    path = tmp_path / "mixed.jsonl"
+    good = [{"id": f.name, "text": f.read_text()} for f in sorted(seeds.iterdir())]
+    lines = [
+        json.dumps(good[0]),
+        "{broken",
+        json.dumps({"id": "empty", "text": " "}),
+        json.dumps({"id": "nofield"}),
+        json.dumps(good[1]),
+        json.dumps(good[2]),
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(reprints.InputError, match=r"mixed\.jsonl:2"):
+        reprints.scan([path])
+    result = reprints.scan([path], on_error="skip")
+    assert result.stats.documents == 3
+    assert result.stats.skipped == {"malformed": 1, "empty": 1, "missing_field": 1}
+    assert [c.members for c in result.clusters] == [[S000, S001]]
+
+
+def test_atomic_write_leaves_old_file_on_crash(tmp_path):
+    target = tmp_path / "pairs.jsonl"
+    target.write_text("old\n")
+    with pytest.raises(RuntimeError), atomic_path(target) as tmp:
+        tmp.write_text("half a fi")
+        raise RuntimeError("killed")
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["pairs.jsonl"]
+
+
+def _score(name: str):
+    path = eval_set(name)
+    result = reprints.scan([path / "docs.jsonl"], level="near")
+    ids = [json.loads(line)["id"] for line in (path / "docs.jsonl").open()]
+    return score(ids, load_gold(path / "gold.jsonl"), result.cluster_of)
+
+
+def test_scraped_bar():
+    scores = _score("scraped")
+    assert scores.ari >= 0.95
+    assert scores.precision >= 0.95 and scores.recall >= 0.9
+
+
+def test_reuse_finds_cut_and_paste_without_false_pairs():
+    scores = _score("reuse")
+    assert scores.precision == 1.0
+    assert scores.true_pairs >= 5
