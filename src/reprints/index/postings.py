@@ -3,9 +3,9 @@
 A document contained in another shares most of its shingles with it, however little of the
 container it is, so Jaccard-tuned LSH misses it. Here every document keeps a consistent
 1-in-``rate`` sample of its shingles (chosen by hash value, so shared shingles are sampled in
-both). Documents sharing at least ``min_shared`` sampled shingles, or a share of ``min_share`` of the smaller
-sample, become candidates. A posting list longer than ``max_postings`` (boilerplate) contributes a
-star from its first document only, so no list costs quadratic work.
+both). Documents sharing at least ``min_shared`` sampled shingles, or a share of ``min_share``
+of the smaller sample, become candidates. A posting list longer than ``max_postings``
+(boilerplate) contributes a star from its first document only, so no list costs quadratic work.
 """
 
 from __future__ import annotations
