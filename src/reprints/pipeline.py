@@ -26,7 +26,7 @@ from reprints.evidence.verify import PairEvidence, Thresholds, anchor_content, v
 from reprints.graph.cluster import Priority, canonical_scores, star_clusters
 from reprints.index.lsh import exact_groups, lsh_candidates, optimal_bands, unique_pairs
 from reprints.index.postings import containment_candidates
-from reprints.index.table import DocSketch, SketchTable, SketchTableBuilder
+from reprints.index.table import DocSketch, SketchTable, SketchTableBuilder, subset_rows
 from reprints.io.reader import ReadStats, read_documents
 from reprints.result import Cluster, Pair, ScanResult, ScanStats
 from reprints.sketch.minhash import Permutations, signature
@@ -115,9 +115,7 @@ def _progress(enabled: bool) -> Iterator[object]:
         yield progress
 
 
-def build_table(
-    docs: Iterable[Document], config: ScanConfig, stats: ScanStats
-) -> tuple[SketchTable, list[str]]:
+def build_table(docs: Iterable[Document], config: ScanConfig) -> tuple[SketchTable, list[str]]:
     """Read, normalise and fingerprint every document (in ``config.workers`` processes)."""
     builder = SketchTableBuilder(config.num_perm)
     bad_dates: list[str] = []
@@ -168,18 +166,6 @@ def _add(builder: SketchTableBuilder, doc: Document, sketch: DocSketch, bad: lis
     if raw_date not in (None, "") and date is None:
         bad.append(f"{doc.origin}: date {raw_date!r} of {doc.id!r} is not an ISO date; ignored")
     builder.add(doc.id, date, sketch)
-
-
-def _subset_csr(offsets: np.ndarray, values: np.ndarray, rows: np.ndarray):
-    sizes = np.diff(offsets)[rows]
-    new_offsets = np.zeros(len(rows) + 1, dtype=np.int64)
-    np.cumsum(sizes, out=new_offsets[1:])
-    if len(rows) == 0:
-        return new_offsets, values[:0]
-    index = np.concatenate(
-        [np.arange(offsets[r], offsets[r + 1], dtype=np.int64) for r in rows.tolist()]
-    )
-    return new_offsets, values[index]
 
 
 def _pct(x: float) -> str:
@@ -243,7 +229,7 @@ def analyse(table: SketchTable, config: ScanConfig, stats: ScanStats) -> ScanRes
     clock = time.perf_counter()
     group = exact_groups(table.exact)
     reps = np.flatnonzero(group == np.arange(n))
-    offsets, shingles = _subset_csr(table.offsets, table.shingles, reps)
+    offsets, shingles = subset_rows(table.offsets, table.shingles, reps)
 
     bands, rows = optimal_bands(config.lsh_threshold, config.num_perm)
     lsh = lsh_candidates(table.signatures[reps], bands, rows, config.max_bucket)
@@ -394,7 +380,7 @@ def scan(
     rstats = read_stats if read_stats is not None else ReadStats()
     clock = time.perf_counter()
     docs = read_documents(list(inputs), config.read, rstats)
-    table, bad_dates = build_table(docs, config, stats)
+    table, bad_dates = build_table(docs, config)
     stats.seconds["read_and_fingerprint"] = time.perf_counter() - clock
     stats.documents = rstats.read
     stats.skipped = rstats.skipped

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from reprints.config import Relation
+from reprints.index.table import segment_sums
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,11 +91,8 @@ def anchor_content(
     content: the passage belongs to the text they share (an article's lead, which other pages carry
     as a teaser), not to a page template.
     """
-    sizes = np.add.reduceat(content.astype(np.int64), offsets[:-1]) if len(content) else None
+    sizes = segment_sums(offsets, content)
     anchored = content.copy()
-    if sizes is None:
-        return anchored
-    sizes = np.where(np.diff(offsets) > 0, sizes, 0)
     for i, j in pairs.tolist():
         ia, ib = _overlap(offsets, shingles, i, j)
         both = content[ia] & content[ib]
@@ -116,10 +114,7 @@ def verify_pairs(
 ) -> tuple[list[PairEvidence], list[tuple[np.ndarray, np.ndarray]]]:
     """Measure every candidate pair; return the related ones and, for each, the shingle positions
     of the content they share (so later stages can mark reused text)."""
-    content_sizes = np.zeros(len(offsets) - 1, dtype=np.int64)
-    if len(content):
-        sums = np.add.reduceat(content.astype(np.int64), offsets[:-1])
-        content_sizes = np.where(np.diff(offsets) > 0, sums, 0)
+    content_sizes = segment_sums(offsets, content)
     sizes = np.diff(offsets)
     found: list[PairEvidence] = []
     shared_positions: list[tuple[np.ndarray, np.ndarray]] = []

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from reprints.index.table import segment_sums
+
 
 @dataclass(frozen=True, slots=True)
 class Priority:
@@ -46,19 +48,9 @@ def canonical_scores(
     ...                  np.array([True, True, False, False]), np.array([1.0])).tolist()
     [1.75]
     """
-    n = len(offsets) - 1
-    if len(content) == 0:
-        return np.zeros(n)
-    starts = offsets[:-1]
-    nonempty = np.diff(offsets) > 0
-
-    def per_doc(values: np.ndarray) -> np.ndarray:
-        sums = np.add.reduceat(values.astype(np.float64), starts) if n else np.zeros(0)
-        return np.where(nonempty, sums, 0.0)
-
-    reused_n = per_doc(reused & content)
-    own_n = per_doc(content & ~reused)
-    boiler_n = per_doc(~content)
+    reused_n = segment_sums(offsets, reused & content)
+    own_n = segment_sums(offsets, content & ~reused)
+    boiler_n = segment_sums(offsets, ~content)
     return cleanliness * (reused_n + 0.25 * own_n) - 0.5 * boiler_n
 
 

@@ -38,7 +38,7 @@ def optimal_bands(
     return best[1], best[2]
 
 
-def _pairs_from_groups(order: np.ndarray, keys: np.ndarray, max_group: int) -> np.ndarray:
+def pairs_from_groups(order: np.ndarray, keys: np.ndarray, max_group: int) -> np.ndarray:
     """Candidate pairs ``(i, j)``, ``i < j``, of items sharing a key.
 
     ``order`` sorts the items by key. A group of up to ``max_group`` items yields all its pairs; a
@@ -119,5 +119,5 @@ def lsh_candidates(
     for band in range(bands):
         column = keys[:, band]
         order = np.argsort(column, kind="stable")
-        chunks.append(_pairs_from_groups(order, column, max_bucket))
+        chunks.append(pairs_from_groups(order, column, max_bucket))
     return unique_pairs(np.concatenate(chunks))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from reprints.index.lsh import _pairs_from_groups
+from reprints.index.lsh import pairs_from_groups
 
 
 def containment_candidates(
@@ -40,7 +40,7 @@ def containment_candidates(
     sampled = np.bincount(docs, minlength=n)
     order = np.argsort(keys, kind="stable")
     # pairs over document positions; map back through ``docs``
-    positions = _pairs_from_groups(order, keys, max_postings)
+    positions = pairs_from_groups(order, keys, max_postings)
     if len(positions) == 0:
         return np.empty((0, 2), dtype=np.int64)
     a = docs[positions[:, 0]]

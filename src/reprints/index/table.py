@@ -12,6 +12,34 @@ from dataclasses import dataclass, field
 import numpy as np
 
 
+def segment_sums(offsets: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Per-document sums of a value array aligned with a CSR table (0 for an empty document).
+
+    >>> segment_sums(np.array([0, 2, 2, 5]), np.array([1, 1, 1, 1, 1])).tolist()
+    [2, 0, 3]
+    """
+    totals = np.zeros(len(values) + 1, dtype=np.result_type(values.dtype, np.int64))
+    np.cumsum(values, out=totals[1:])
+    return totals[offsets[1:]] - totals[offsets[:-1]]
+
+
+def subset_rows(
+    offsets: np.ndarray, values: np.ndarray, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The CSR table of the given rows (sorted ascending), as ``(offsets, values)``.
+
+    >>> o, v = subset_rows(np.array([0, 2, 3, 5]), np.arange(5), np.array([0, 2]))
+    >>> o.tolist(), v.tolist()
+    ([0, 2, 4], [0, 1, 3, 4])
+    """
+    sizes = np.diff(offsets)
+    keep = np.zeros(len(sizes), dtype=bool)
+    keep[rows] = True
+    new_offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(sizes[rows], out=new_offsets[1:])
+    return new_offsets, values[np.repeat(keep, sizes)]
+
+
 @dataclass(frozen=True, slots=True)
 class DocSketch:
     """The fingerprints of one document, computed from its text alone (a pure, parallel step)."""
