@@ -133,3 +133,13 @@ def test_reuse_finds_cut_and_paste_without_false_pairs():
     scores = _score("reuse")
     assert scores.precision == 1.0
     assert scores.true_pairs >= 5
+
+
+def test_document_without_word_tokens_does_not_break_the_scan(tmp_path, seeds):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds, corpus)
+    (corpus / "aaa.txt").write_text("!!! ??? ---")
+    (corpus / "zzz.txt").write_text("*** ...")
+    result = reprints.scan([corpus])
+    assert result.stats.documents == 5
+    assert [c.members for c in result.clusters] == [[S000, S001]]

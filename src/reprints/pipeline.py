@@ -228,6 +228,9 @@ def analyse(table: SketchTable, config: ScanConfig, stats: ScanStats) -> ScanRes
     n = len(table)
     clock = time.perf_counter()
     group = exact_groups(table.exact)
+    # a text with no word tokens (punctuation only) copies nothing: keep it alone
+    wordless = np.flatnonzero(table.n_tokens == 0)
+    group[wordless] = wordless
     reps = np.flatnonzero(group == np.arange(n))
     offsets, shingles = subset_rows(table.offsets, table.shingles, reps)
 
