@@ -4,7 +4,11 @@ import pytest
 from reprints.index.lsh import exact_groups, lsh_candidates, optimal_bands
 from reprints.index.postings import containment_candidates
 from reprints.sketch.minhash import Permutations, estimate_jaccard, signature
-from reprints.sketch.shingles import shingle_hashes, token_hashes
+from reprints.sketch.shingles import sample_keys, sample_mask, shingle_hashes, token_hash
+
+
+def token_hashes(words):
+    return np.array([token_hash(w.encode()) for w in words], dtype=np.uint64)
 
 
 def test_shingles_are_deterministic_and_order_sensitive():
@@ -64,8 +68,8 @@ def test_big_bucket_costs_linear_pairs():
 
 
 def test_exact_groups():
-    e = np.array([[3] * 16, [1] * 16, [3] * 16, [1] * 16], dtype=np.uint8)
-    assert exact_groups(e).tolist() == [0, 1, 0, 1]
+    e = np.array([[3, 3], [1, 1], [3, 3], [1, 2]], dtype=np.uint64)
+    assert exact_groups(e).tolist() == [0, 1, 0, 3]
 
 
 def test_containment_candidates_find_small_inside_large():
@@ -74,6 +78,9 @@ def test_containment_candidates_find_small_inside_large():
     extra = np.unique(rng.integers(0, 2**63, 2000, dtype=np.uint64))
     large = np.unique(np.concatenate([small, extra]))
     unrelated = np.unique(rng.integers(0, 2**63, 500, dtype=np.uint64))
-    offsets = np.cumsum([0, len(small), len(large), len(unrelated)])
-    pairs = containment_candidates(offsets, np.concatenate([small, large, unrelated]), rate=4)
+    samples = [np.unique(sample_keys(x[sample_mask(x, 4)])) for x in (small, large, unrelated)]
+    offsets = np.cumsum([0, *map(len, samples)])
+    pairs, freq = containment_candidates(offsets, np.concatenate(samples))
     assert pairs.tolist() == [[0, 1]]
+    assert freq.lookup(samples[0]).tolist() == [2] * len(samples[0])
+    assert freq.lookup(samples[2]).tolist() == [1] * len(samples[2])

@@ -102,6 +102,7 @@ class ScanConfig:
     anchor_containment: float = 0.5
     workers: int = 1
     progress: bool = False
+    spill_dir: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "level", Level.parse(self.level))

@@ -8,11 +8,13 @@ can run the same stage code and get the same answer.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
@@ -20,36 +22,18 @@ from pathlib import Path
 import numpy as np
 
 from reprints.config import Level, ReadConfig, Relation, ScanConfig
-from reprints.document import Document
-from reprints.evidence.boilerplate import content_mask, document_frequencies
+from reprints.evidence.boilerplate import document_content
+from reprints.evidence.overlap import mark_shared
 from reprints.evidence.verify import PairEvidence, Thresholds, anchor_content, verify_pairs
 from reprints.graph.cluster import Priority, canonical_scores, star_clusters
 from reprints.index.lsh import exact_groups, lsh_candidates, optimal_bands, unique_pairs
-from reprints.index.postings import containment_candidates
-from reprints.index.table import DocSketch, SketchTable, SketchTableBuilder, subset_rows
-from reprints.io.reader import ReadStats, read_documents
+from reprints.index.postings import SampleFrequencies, containment_candidates
+from reprints.index.spill import Spill, SpillWriter
+from reprints.index.table import SketchTable, SketchTableBuilder, subset_rows
+from reprints.io.reader import DocumentReader, Parsed, RawLine, ReadStats, parse_line
 from reprints.result import Cluster, Pair, ScanResult, ScanStats
-from reprints.sketch.minhash import Permutations, signature
-from reprints.sketch.shingles import exact_hash, shingle_hashes, token_hashes
-from reprints.text.normalize import cleanliness, normalised_text, tokenize
-
-
-def sketch_text(text: str, shingle_size: int, perms: Permutations) -> DocSketch:
-    """Every fingerprint of one text: a pure function, safe to run in any worker.
-
-    >>> s = sketch_text("A rose is a rose is a rose.", 3, Permutations.create(16))
-    >>> len(s.shingles), s.n_tokens
-    (3, 8)
-    """
-    tokens = tokenize(text)
-    shingles = np.unique(shingle_hashes(token_hashes(tokens.forms), shingle_size))
-    return DocSketch(
-        exact=exact_hash(normalised_text(tokens)),
-        shingles=shingles,
-        signature=signature(shingles, perms),
-        cleanliness=cleanliness(text),
-        n_tokens=len(tokens),
-    )
+from reprints.sketch.kernel import BatchSketch, sketch_texts
+from reprints.sketch.minhash import Permutations
 
 
 def parse_date(value: object) -> str | None:
@@ -72,28 +56,89 @@ def parse_date(value: object) -> str | None:
     return parsed.isoformat()
 
 
-_WORKER_STATE: dict[str, object] = {}
+@dataclass(slots=True)
+class FingerprintedBatch:
+    """What a worker sends back for a batch of records: the parsed records (texts dropped), the
+    fingerprints of those that are documents, and where their shingles were spilled."""
+
+    parsed: list[Parsed]
+    rows: list[int]  # row of each record in ``sketch``, -1 when it is not a document
+    dates: list[str | None]
+    bad_dates: list[str | None]
+    sketch: BatchSketch
+    spill_path: str
+    spill_offsets: np.ndarray
 
 
-def _init_worker(shingle_size: int, num_perm: int, seed: int) -> None:
-    _WORKER_STATE["k"] = shingle_size
-    _WORKER_STATE["perms"] = Permutations.create(num_perm, seed)
+def fingerprint_records(
+    records: list[Parsed | RawLine],
+    config: ScanConfig,
+    perms: Permutations,
+    writer: SpillWriter,
+) -> FingerprintedBatch:
+    """Parse (JSONL lines) and fingerprint a batch of records: a pure step but for the spill."""
+    parsed = [
+        parse_line(r.line, r.where, config.read) if isinstance(r, RawLine) else r for r in records
+    ]
+    texts: list[str] = []
+    rows: list[int] = []
+    dates: list[str | None] = []
+    bad: list[str | None] = []
+    for p in parsed:
+        if p.error is None and not p.empty and p.text is not None:
+            rows.append(len(texts))
+            texts.append(p.text)
+        else:
+            rows.append(-1)
+        raw_date = p.fields.get("date")
+        date = parse_date(raw_date)
+        dates.append(date)
+        bad.append(
+            f"{p.where}: date {raw_date!r} of {p.doc_id!r} is not an ISO date; ignored"
+            if raw_date not in (None, "") and date is None
+            else None
+        )
+        p.text = None
+        p.fields = {}
+        p.raw = None
+    sketch = sketch_texts(texts, config.shingle_size, perms, config.sample_rate)
+    base = writer.write(sketch.shingles)
+    writer.flush()
+    return FingerprintedBatch(
+        parsed, rows, dates, bad, sketch, writer.path, base + sketch.shingle_offsets[:-1]
+    )
 
 
-def _sketch_batch(texts: list[str]) -> list[DocSketch]:
-    k = int(_WORKER_STATE["k"])  # type: ignore[call-overload]
-    perms = _WORKER_STATE["perms"]
-    assert isinstance(perms, Permutations)
-    return [sketch_text(t, k, perms) for t in texts]
+_WORKER: dict[str, object] = {}
 
 
-def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    batch: list[Document] = []
-    for doc in docs:
-        batch.append(doc)
-        if len(batch) >= size:
+def _init_worker(config: ScanConfig, folder: str) -> None:
+    _WORKER["config"] = config
+    _WORKER["perms"] = Permutations.create(config.num_perm, config.seed)
+    _WORKER["writer"] = SpillWriter(os.path.join(folder, f"part-{os.getpid()}.u64"))
+
+
+def _work(records: list[Parsed | RawLine]) -> FingerprintedBatch:
+    return fingerprint_records(
+        records,
+        _WORKER["config"],  # type: ignore[arg-type]
+        _WORKER["perms"],  # type: ignore[arg-type]
+        _WORKER["writer"],  # type: ignore[arg-type]
+    )
+
+
+def _batches(
+    records: Iterable[Parsed | RawLine], max_records: int = 1024, max_bytes: int = 1 << 20
+) -> Iterator[list[Parsed | RawLine]]:
+    batch: list[Parsed | RawLine] = []
+    size = 0
+    for record in records:
+        batch.append(record)
+        size += len(record.line) if isinstance(record, RawLine) else len(record.text or "")
+        if len(batch) >= max_records or size >= max_bytes:
             yield batch
             batch = []
+            size = 0
     if batch:
         yield batch
 
@@ -115,57 +160,80 @@ def _progress(enabled: bool) -> Iterator[object]:
         yield progress
 
 
-def build_table(docs: Iterable[Document], config: ScanConfig) -> tuple[SketchTable, list[str]]:
-    """Read, normalise and fingerprint every document (in ``config.workers`` processes)."""
-    builder = SketchTableBuilder(config.num_perm)
+def build_table(
+    inputs: list[str], config: ScanConfig, stats: ReadStats, spill: Spill
+) -> tuple[SketchTable, list[str]]:
+    """Read, parse and fingerprint every document (in ``config.workers`` processes).
+
+    Records are read in this process and applied in input order (so errors surface in order and
+    duplicate ids are caught); parsing JSONL and fingerprinting run in the workers. The table is
+    the same whatever the number of workers.
+    """
+    reader = DocumentReader(config.read, stats)
+    builder = SketchTableBuilder(config.num_perm, spill)
     bad_dates: list[str] = []
+    perms = Permutations.create(config.num_perm, config.seed)
+    # compile (or load) the kernel before any worker forks
+    sketch_texts(["warm up"], config.shingle_size, perms, config.sample_rate)
+
+    def apply(result: FingerprintedBatch) -> int:
+        keep: list[int] = []
+        ids: list[str] = []
+        dates: list[str | None] = []
+        for p, row, date, bad in zip(
+            result.parsed, result.rows, result.dates, result.bad_dates, strict=True
+        ):
+            if reader.accept(p):
+                assert row >= 0 and p.doc_id is not None
+                keep.append(row)
+                ids.append(p.doc_id)
+                dates.append(date)
+                if bad:
+                    bad_dates.append(bad)
+        builder.add(
+            ids,
+            dates,
+            result.sketch,
+            np.asarray(keep, dtype=np.int64),
+            result.spill_path,
+            result.spill_offsets,
+        )
+        return len(result.parsed)
+
     with _progress(config.progress) as progress:
         task = progress.add_task("fingerprinting", total=None) if progress else None  # type: ignore[attr-defined]
+        batches = _batches(reader.records(inputs))
         if config.workers > 1:
             ctx = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
             pool = ctx.Pool(
-                config.workers,
-                initializer=_init_worker,
-                initargs=(config.shingle_size, config.num_perm, config.seed),
+                config.workers, initializer=_init_worker, initargs=(config, spill.folder)
             )
-            window: deque[tuple[list[Document], AsyncResult[list[DocSketch]]]] = deque()
-
-            def drain_one() -> None:
-                batch, pending = window.popleft()
-                for doc, sketch in zip(batch, pending.get(), strict=True):
-                    _add(builder, doc, sketch, bad_dates)
-                if progress:
-                    progress.advance(task, len(batch))  # type: ignore[attr-defined]
-
+            window: deque[AsyncResult[FingerprintedBatch]] = deque()
             try:
-                # documents are read in this process (so input errors surface here, in order);
-                # a bounded window of batches is fingerprinted by the workers
-                for batch in _batches(docs, 256):
-                    texts = [d.text for d in batch]
-                    window.append((batch, pool.apply_async(_sketch_batch, (texts,))))
+                for batch in batches:
+                    window.append(pool.apply_async(_work, (batch,)))
                     while len(window) > 2 * config.workers:
-                        drain_one()
+                        done = apply(window.popleft().get())
+                        if progress:
+                            progress.advance(task, done)  # type: ignore[attr-defined]
                 while window:
-                    drain_one()
+                    done = apply(window.popleft().get())
+                    if progress:
+                        progress.advance(task, done)  # type: ignore[attr-defined]
                 pool.close()
             finally:
                 pool.terminate()
                 pool.join()
         else:
-            perms = Permutations.create(config.num_perm, config.seed)
-            for doc in docs:
-                _add(builder, doc, sketch_text(doc.text, config.shingle_size, perms), bad_dates)
-                if progress:
-                    progress.advance(task, 1)  # type: ignore[attr-defined]
+            writer = SpillWriter(os.path.join(spill.folder, "part-main.u64"))
+            try:
+                for batch in batches:
+                    done = apply(fingerprint_records(batch, config, perms, writer))
+                    if progress:
+                        progress.advance(task, done)  # type: ignore[attr-defined]
+            finally:
+                writer.close()
     return builder.build(), bad_dates
-
-
-def _add(builder: SketchTableBuilder, doc: Document, sketch: DocSketch, bad: list[str]) -> None:
-    raw_date = doc.fields.get("date")
-    date = parse_date(raw_date)
-    if raw_date not in (None, "") and date is None:
-        bad.append(f"{doc.origin}: date {raw_date!r} of {doc.id!r} is not an ISO date; ignored")
-    builder.add(doc.id, date, sketch)
 
 
 def _pct(x: float) -> str:
@@ -222,8 +290,40 @@ def _to_pair(ev: PairEvidence, ids: list[str]) -> Pair:
     )
 
 
-def analyse(table: SketchTable, config: ScanConfig, stats: ScanStats) -> ScanResult:
-    """Candidates, verification and clustering over a finished sketch table."""
+def load_candidates(
+    table: SketchTable, docs: np.ndarray, freq: SampleFrequencies, config: ScanConfig
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The CSR table ``(offsets, sorted unique shingles, content mask)`` of the given documents,
+    read back from the spill files, with boilerplate marked from the sampled frequencies."""
+    capacity = int(table.n_shingles[docs].sum())
+    shingles = np.empty(capacity, dtype=np.uint64)
+    content = np.empty(capacity, dtype=bool)
+    offsets = np.zeros(len(docs) + 1, dtype=np.int64)
+    at = 0
+    for k, doc in enumerate(docs.tolist()):
+        unique, mask = document_content(
+            table.shingles_of(doc),
+            freq,
+            config.sample_rate,
+            config.boilerplate_min_df,
+            config.boilerplate_ratio,
+            config.boilerplate_quantile,
+        )
+        shingles[at : at + len(unique)] = unique
+        content[at : at + len(unique)] = mask
+        at += len(unique)
+        offsets[k + 1] = at
+    return offsets, shingles[:at], content[:at]
+
+
+def analyse(
+    table: SketchTable, config: ScanConfig, stats: ScanStats, release: bool = False
+) -> ScanResult:
+    """Candidates, verification and clustering over a finished sketch table.
+
+    Only documents that are a candidate of another one are read back and verified; with
+    ``release`` the signatures are freed as soon as the LSH candidates are found.
+    """
     ids = table.ids
     n = len(table)
     clock = time.perf_counter()
@@ -232,114 +332,114 @@ def analyse(table: SketchTable, config: ScanConfig, stats: ScanStats) -> ScanRes
     wordless = np.flatnonzero(table.n_tokens == 0)
     group[wordless] = wordless
     reps = np.flatnonzero(group == np.arange(n))
-    offsets, shingles = subset_rows(table.offsets, table.shingles, reps)
 
     bands, rows = optimal_bands(config.lsh_threshold, config.num_perm)
-    lsh = lsh_candidates(table.signatures[reps], bands, rows, config.max_bucket)
-    contained = containment_candidates(offsets, shingles, config.sample_rate, config.max_postings)
+    lsh = lsh_candidates(table.signature_chunks, bands, rows, config.max_bucket, select=reps)
+    if release:
+        table.release_signatures()
+    sample_offsets, samples = subset_rows(table.sample_offsets, table.samples, reps)
+    contained, freq = containment_candidates(sample_offsets, samples, config.max_postings)
+    del samples, sample_offsets
     candidates = unique_pairs(np.concatenate([lsh, contained]))
     stats.candidates.update(
         {"lsh": len(lsh), "containment_index": len(contained), "total": len(candidates)}
     )
+    del lsh, contained
     stats.seconds["candidates"] = time.perf_counter() - clock
 
+    # verification: read back the candidate documents only
     clock = time.perf_counter()
-    df = document_frequencies(offsets, shingles)
-    content = content_mask(
-        offsets,
-        df,
-        config.boilerplate_min_df,
-        config.boilerplate_ratio,
-        config.boilerplate_quantile,
-    )
-    content = anchor_content(offsets, shingles, content, candidates, config.anchor_containment)
+    local_docs = np.unique(candidates.ravel())  # positions in ``reps``
+    docs = reps[local_docs]
+    pairs = np.searchsorted(local_docs, candidates).reshape(-1, 2)
+    offsets, shingles, content = load_candidates(table, docs, freq, config)
+    stats.candidates["documents"] = len(docs)
+    content = anchor_content(offsets, shingles, content, pairs, config.anchor_containment)
     thresholds = Thresholds(
         config.jaccard_threshold, config.containment_threshold, config.partial_min_shingles
     )
-    evidence, shared_positions = verify_pairs(offsets, shingles, content, candidates, thresholds)
-    rep_ids = [ids[r] for r in reps.tolist()]
+    evidence = verify_pairs(offsets, shingles, content, pairs, thresholds)
+    doc_ids = [ids[d] for d in docs.tolist()]
     stats.seconds["verify"] = time.perf_counter() - clock
 
+    # clustering, over the candidate documents
     clock = time.perf_counter()
     level = config.level
-    joining = [k for k, ev in enumerate(evidence) if level.joins(ev.relation)]
+    joining = [ev for ev in evidence if level.joins(ev.relation)]
+    edges = np.array([[ev.a, ev.b] for ev in joining], dtype=np.int64).reshape(-1, 2)
+    weights = np.array([ev.jaccard for ev in joining], dtype=np.float64)
     reused = np.zeros(len(shingles), dtype=bool)
-    for k in joining:
-        ia, ib = shared_positions[k]
-        reused[ia] = True
-        reused[ib] = True
-    scores = canonical_scores(offsets, content, reused, table.cleanliness[reps])
-    dates = [table.dates[r] for r in reps.tolist()]
+    mark_shared(offsets, shingles, content, edges, True, reused)
+    scores = canonical_scores(offsets, content, reused, table.cleanliness[docs])
     priorities = [
-        Priority(d is not None, d or "", float(s), i)
-        for d, s, i in zip(dates, scores.tolist(), rep_ids, strict=True)
+        Priority(d is not None, d or "", float(sc), i)
+        for d, sc, i in zip(
+            (table.dates[x] for x in docs.tolist()), scores.tolist(), doc_ids, strict=True
+        )
     ]
-    order = np.array(sorted(range(len(reps)), key=lambda x: priorities[x].key()), dtype=np.int64)
-    edges = np.array([[evidence[k].a, evidence[k].b] for k in joining], dtype=np.int64).reshape(
-        -1, 2
-    )
-    weights = np.array([evidence[k].jaccard for k in joining], dtype=np.float64)
-    centre = star_clusters(len(reps), edges, weights, order)
+    order = np.array(sorted(range(len(docs)), key=lambda x: priorities[x].key()), dtype=np.int64)
+    centre = star_clusters(len(docs), edges, weights, order)
+    del offsets, shingles, content, reused
 
     # exact copies join their representative's cluster
-    members: dict[int, list[int]] = {}
     copies: dict[int, list[int]] = {}
-    for doc, rep in enumerate(group.tolist()):
-        copies.setdefault(rep, []).append(doc)
-    for r, c in enumerate(centre.tolist()):
-        members.setdefault(int(reps[c]), []).extend(copies[int(reps[r])])
-    clusters = _make_clusters(members, copies, table, priorities, reps)
+    for doc in np.flatnonzero(group != np.arange(n)).tolist():
+        copies.setdefault(int(group[doc]), [int(group[doc])]).append(doc)
+    members: dict[int, list[int]] = {}
+    for k, c in enumerate(centre.tolist()):
+        rep = int(docs[k])
+        members.setdefault(int(docs[c]), []).extend(copies.get(rep, [rep]))
+    in_candidates = set(docs.tolist())
+    for rep, twins in copies.items():
+        if rep not in in_candidates:
+            members[rep] = list(twins)
+    score_of = {int(d): p for d, p in zip(docs.tolist(), priorities, strict=True)}
+    clusters = _make_clusters(members, copies, table, score_of)
     stats.seconds["cluster"] = time.perf_counter() - clock
 
-    pairs = [_to_pair(ev, rep_ids) for ev in evidence]
-    for rep, docs in copies.items():
-        for other in docs:
-            if other != rep:
-                a, b = sorted((ids[rep], ids[other]))
-                pairs.append(
-                    Pair(
-                        a,
-                        b,
-                        Relation.EXACT.value,
-                        1.0,
-                        1.0,
-                        1.0,
-                        1.0,
-                        int(table.offsets[rep + 1] - table.offsets[rep]),
-                        0,
-                        "exact copies: identical text after normalisation",
-                    )
+    pairs_out = [_to_pair(ev, doc_ids) for ev in evidence]
+    for rep, twins in copies.items():
+        for other in twins[1:]:
+            a, b = sorted((ids[rep], ids[other]))
+            pairs_out.append(
+                Pair(
+                    a,
+                    b,
+                    Relation.EXACT.value,
+                    1.0,
+                    1.0,
+                    1.0,
+                    1.0,
+                    int(table.n_shingles[rep]),
+                    0,
+                    "exact copies: identical text after normalisation",
                 )
-    pairs.sort(key=lambda p: (p.a, p.b))
-    stats.pairs.update(p.relation for p in pairs)
+            )
+    pairs_out.sort(key=lambda p: (p.a, p.b))
+    stats.pairs.update(p.relation for p in pairs_out)
     stats.clusters = len(clusters)
     stats.clustered_documents = sum(len(c.members) for c in clusters)
-    return ScanResult(pairs=pairs, clusters=clusters, stats=stats, level=level.label)
+    return ScanResult(pairs=pairs_out, clusters=clusters, stats=stats, level=level.label)
 
 
 def _make_clusters(
     members: dict[int, list[int]],
     copies: dict[int, list[int]],
     table: SketchTable,
-    priorities: list[Priority],
-    reps: np.ndarray,
+    priorities: dict[int, Priority],
 ) -> list[Cluster]:
     ids = table.ids
-    rep_pos = {int(r): k for k, r in enumerate(reps.tolist())}
     clusters: list[Cluster] = []
     for centre, docs in members.items():
         if len(docs) < 2:
             continue
+        twins = copies.get(centre, [centre])
         # among the centre's exact copies, the earliest date, then the smallest id
-        twins = sorted(
-            copies[centre],
-            key=lambda d: (table.dates[d] is None, table.dates[d] or "", ids[d]),
-        )
-        canonical = twins[0]
-        prio = priorities[rep_pos[centre]]
-        if prio.has_date:
+        canonical = min(twins, key=lambda d: (table.dates[d] is None, table.dates[d] or "", ids[d]))
+        prio = priorities.get(centre)
+        if table.dates[centre] is not None:
             why = f"earliest date ({table.dates[canonical]}) among the members"
-        elif len(docs) == len(twins):
+        elif len(docs) == len(twins) or prio is None:
             why = "exact copies with no dates: the smallest id"
         else:
             why = (
@@ -382,13 +482,16 @@ def scan(
     stats = ScanStats()
     rstats = read_stats if read_stats is not None else ReadStats()
     clock = time.perf_counter()
-    docs = read_documents(list(inputs), config.read, rstats)
-    table, bad_dates = build_table(docs, config)
-    stats.seconds["read_and_fingerprint"] = time.perf_counter() - clock
-    stats.documents = rstats.read
-    stats.skipped = rstats.skipped
-    stats.changed = rstats.changed
-    stats.warnings = rstats.messages + bad_dates
-    result = analyse(table, config, stats)
+    spill = Spill.create(config.spill_dir)
+    try:
+        table, bad_dates = build_table([str(i) for i in inputs], config, rstats, spill)
+        stats.seconds["read_and_fingerprint"] = time.perf_counter() - clock
+        stats.documents = rstats.read
+        stats.skipped = rstats.skipped
+        stats.changed = rstats.changed
+        stats.warnings = rstats.messages + bad_dates
+        result = analyse(table, config, stats, release=True)
+    finally:
+        spill.remove()
     stats.seconds["total"] = time.perf_counter() - clock
     return result

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from reprints.config import Relation
+from reprints.evidence.overlap import mark_shared, overlaps
 from reprints.index.table import segment_sums
 
 
@@ -68,15 +69,6 @@ def classify(
     return None
 
 
-def _overlap(
-    offsets: np.ndarray, shingles: np.ndarray, i: int, j: int
-) -> tuple[np.ndarray, np.ndarray]:
-    a = shingles[offsets[i] : offsets[i + 1]]
-    b = shingles[offsets[j] : offsets[j + 1]]
-    _, ia, ib = np.intersect1d(a, b, assume_unique=True, return_indices=True)
-    return ia + offsets[i], ib + offsets[j]
-
-
 def anchor_content(
     offsets: np.ndarray,
     shingles: np.ndarray,
@@ -92,16 +84,15 @@ def anchor_content(
     as a teaser), not to a page template.
     """
     sizes = segment_sums(offsets, content)
+    _, shared_content = overlaps(offsets, shingles, content, pairs)
+    pairs = pairs.reshape(-1, 2)
+    size_a = np.maximum(sizes[pairs[:, 0]], 1)
+    size_b = np.maximum(sizes[pairs[:, 1]], 1)
+    strong = (shared_content > 0) & (
+        np.maximum(shared_content / size_a, shared_content / size_b) >= anchor_containment
+    )
     anchored = content.copy()
-    for i, j in pairs.tolist():
-        ia, ib = _overlap(offsets, shingles, i, j)
-        both = content[ia] & content[ib]
-        shared = int(both.sum())
-        if shared == 0:
-            continue
-        if max(shared / max(sizes[i], 1), shared / max(sizes[j], 1)) >= anchor_containment:
-            anchored[ia] = True
-            anchored[ib] = True
+    mark_shared(offsets, shingles, content, pairs[strong], False, anchored)
     return anchored
 
 
@@ -111,29 +102,26 @@ def verify_pairs(
     content: np.ndarray,
     pairs: np.ndarray,
     thresholds: Thresholds,
-) -> tuple[list[PairEvidence], list[tuple[np.ndarray, np.ndarray]]]:
-    """Measure every candidate pair; return the related ones and, for each, the shingle positions
-    of the content they share (so later stages can mark reused text)."""
+) -> list[PairEvidence]:
+    """Measure every candidate pair on the full sets; return the related ones."""
+    pairs = pairs.reshape(-1, 2)
     content_sizes = segment_sums(offsets, content)
     sizes = np.diff(offsets)
+    shared, shared_content = overlaps(offsets, shingles, content, pairs)
     found: list[PairEvidence] = []
-    shared_positions: list[tuple[np.ndarray, np.ndarray]] = []
-    for i, j in pairs.tolist():
-        ia, ib = _overlap(offsets, shingles, i, j)
-        if len(ia) == 0:
-            continue
-        both = content[ia] & content[ib]
-        shared_content = int(both.sum())
+    for k in np.flatnonzero(shared > 0).tolist():
+        i, j = int(pairs[k, 0]), int(pairs[k, 1])
+        sc = int(shared_content[k])
         ca, cb = int(content_sizes[i]), int(content_sizes[j])
-        c_ab = shared_content / ca if ca else 0.0
-        c_ba = shared_content / cb if cb else 0.0
-        union = ca + cb - shared_content
-        jaccard = shared_content / union if union else 0.0
-        relation = classify(jaccard, c_ab, c_ba, shared_content, thresholds)
+        c_ab = sc / ca if ca else 0.0
+        c_ba = sc / cb if cb else 0.0
+        union = ca + cb - sc
+        jaccard = sc / union if union else 0.0
+        relation = classify(jaccard, c_ab, c_ba, sc, thresholds)
         if relation is None:
             continue
-        shared = len(ia)
-        raw_union = int(sizes[i] + sizes[j]) - shared
+        n_shared = int(shared[k])
+        raw_union = int(sizes[i] + sizes[j]) - n_shared
         found.append(
             PairEvidence(
                 a=i,
@@ -142,11 +130,10 @@ def verify_pairs(
                 jaccard=jaccard,
                 containment_a_in_b=c_ab,
                 containment_b_in_a=c_ba,
-                raw_jaccard=shared / raw_union if raw_union else 0.0,
-                shared=shared,
-                shared_content=shared_content,
-                boilerplate_discounted=shared - shared_content,
+                raw_jaccard=n_shared / raw_union if raw_union else 0.0,
+                shared=n_shared,
+                shared_content=sc,
+                boilerplate_discounted=n_shared - sc,
             )
         )
-        shared_positions.append((ia[both], ib[both]))
-    return found, shared_positions
+    return found

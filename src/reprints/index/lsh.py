@@ -41,27 +41,54 @@ def optimal_bands(
 def pairs_from_groups(order: np.ndarray, keys: np.ndarray, max_group: int) -> np.ndarray:
     """Candidate pairs ``(i, j)``, ``i < j``, of items sharing a key.
 
-    ``order`` sorts the items by key. A group of up to ``max_group`` items yields all its pairs; a
-    larger one yields a star from its first item, so one huge group costs linear, not quadratic,
-    work.
+    ``order`` sorts the items by key (a stable sort, so items rise within a group). A group of up
+    to ``max_group`` items yields all its pairs; a larger one yields a star from its first item,
+    so one huge group costs linear, not quadratic, work. Vectorised: one pass per pair distance,
+    over the items of groups large enough for it.
+
+    >>> keys = np.array([5, 1, 5, 5, 2, 1])
+    >>> pairs_from_groups(np.argsort(keys, kind="stable"), keys, 8).tolist()
+    [[1, 5], [0, 2], [2, 3], [0, 3]]
+    >>> pairs_from_groups(np.argsort(keys, kind="stable"), keys, 2).tolist()
+    [[0, 2], [0, 3], [1, 5]]
     """
-    sorted_keys = keys[order]
-    if len(sorted_keys) == 0:
+    n = len(order)
+    if n < 2:
         return np.empty((0, 2), dtype=np.int64)
+    sorted_keys = keys[order]
     starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
-    ends = np.r_[starts[1:], len(sorted_keys)]
-    sizes = ends - starts
+    sizes = np.diff(np.r_[starts, n])
+    multi = sizes > 1
+    starts, sizes = starts[multi], sizes[multi]
+    if len(starts) == 0:
+        return np.empty((0, 2), dtype=np.int64)
     chunks: list[np.ndarray] = []
-    for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(), strict=True):
-        members = np.sort(order[start : start + size])
-        if size <= max_group:
-            i, j = np.triu_indices(size, k=1)
-            chunks.append(np.stack([members[i], members[j]], axis=1))
-        else:
-            chunks.append(np.stack([np.full(size - 1, members[0]), members[1:]], axis=1))
+    small = sizes <= max_group
+    # stars of the big groups
+    big_starts, big_sizes = starts[~small], sizes[~small]
+    if len(big_starts):
+        first = np.repeat(big_starts, big_sizes - 1)
+        rest = np.repeat(big_starts - np.cumsum(np.r_[0, big_sizes[:-1] - 1]), big_sizes - 1)
+        rest = rest + np.arange(len(first)) + 1
+        chunks.append(np.stack([order[first], order[rest]], axis=1))
+    # every pair of the small groups, one distance at a time
+    starts, sizes = starts[small], sizes[small]
+    positions = np.repeat(starts, sizes) + (
+        np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    )
+    ends = np.repeat(starts + sizes, sizes)
+    distance = 1
+    while len(positions):
+        ok = positions + distance < ends
+        positions, ends = positions[ok], ends[ok]
+        if len(positions) == 0:
+            break
+        chunks.append(np.stack([order[positions], order[positions + distance]], axis=1))
+        distance += 1
     if not chunks:
         return np.empty((0, 2), dtype=np.int64)
-    return np.concatenate(chunks).astype(np.int64)
+    pairs = np.concatenate(chunks).astype(np.int64)
+    return np.stack([pairs.min(axis=1), pairs.max(axis=1)], axis=1)
 
 
 def unique_pairs(pairs: np.ndarray) -> np.ndarray:
@@ -72,20 +99,24 @@ def unique_pairs(pairs: np.ndarray) -> np.ndarray:
     """
     if len(pairs) == 0:
         return np.empty((0, 2), dtype=np.int64)
-    return np.unique(pairs.astype(np.int64), axis=0)
+    pairs = pairs.astype(np.int64)
+    width = int(pairs.max()) + 1
+    codes = np.unique(pairs[:, 0] * width + pairs[:, 1])
+    return np.stack([codes // width, codes % width], axis=1)
 
 
 def exact_groups(exact: np.ndarray) -> np.ndarray:
     """For each document, the index of the first document with the same exact hash.
 
-    >>> e = np.array([[1] * 16, [2] * 16, [1] * 16], dtype=np.uint8)
+    >>> e = np.array([[1, 1], [2, 2], [1, 1]], dtype=np.uint64)
     >>> exact_groups(e).tolist()
     [0, 1, 0]
     """
     n = len(exact)
     if n == 0:
         return np.empty(0, dtype=np.int64)
-    keys = np.ascontiguousarray(exact).view(np.dtype((np.void, exact.shape[1]))).ravel()
+    keys = np.ascontiguousarray(exact).view(np.dtype((np.void, exact.itemsize * exact.shape[1])))
+    keys = keys.ravel()
     _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
     return first[inverse.ravel()].astype(np.int64)
 
@@ -104,20 +135,38 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
 
 
 def lsh_candidates(
-    signatures: np.ndarray, bands: int, rows: int, max_bucket: int = 64
+    signature_chunks: list[np.ndarray] | np.ndarray,
+    bands: int,
+    rows: int,
+    max_bucket: int = 64,
+    select: np.ndarray | None = None,
 ) -> np.ndarray:
     """Unique candidate pairs ``(i, j)``, ``i < j``, sharing at least one LSH band.
+
+    ``signature_chunks`` are row blocks of the signature matrix (or the matrix itself);
+    ``select`` (sorted row numbers) keeps only those rows, renumbered ``0..len(select)-1``.
 
     >>> sig = np.array([[1, 2, 3, 4], [1, 2, 9, 9], [7, 7, 7, 7]], dtype=np.uint32)
     >>> lsh_candidates(sig, bands=2, rows=2).tolist()
     [[0, 1]]
     """
-    if len(signatures) < 2:
+    if isinstance(signature_chunks, np.ndarray):
+        signature_chunks = [signature_chunks]
+    parts = []
+    at = 0
+    for chunk in signature_chunks:
+        keys = band_keys(chunk, bands, rows)
+        if select is not None:
+            lo, hi = np.searchsorted(select, [at, at + len(chunk)])
+            keys = keys[select[lo:hi] - at]
+        parts.append(keys)
+        at += len(chunk)
+    keys = np.concatenate(parts) if parts else np.empty((0, bands), dtype=np.uint64)
+    if len(keys) < 2:
         return np.empty((0, 2), dtype=np.int64)
-    keys = band_keys(signatures, bands, rows)
     chunks = []
     for band in range(bands):
-        column = keys[:, band]
+        column = np.ascontiguousarray(keys[:, band])
         order = np.argsort(column, kind="stable")
         chunks.append(pairs_from_groups(order, column, max_bucket))
     return unique_pairs(np.concatenate(chunks))

@@ -1,8 +1,8 @@
 """The sketch table: every document's fingerprints in flat arrays (the layout later engines share).
 
-Shingle sets are stored CSR-style: ``shingles[offsets[i]:offsets[i+1]]`` holds document ``i``'s
-sorted unique shingle hashes. Signatures are one ``uint32`` matrix, exact hashes one byte matrix.
-Memory grows with the shingles and signatures, never with the texts, which are not kept.
+Variable-length sets are CSR tables: ``values[offsets[i]:offsets[i+1]]`` belongs to document
+``i``. Signatures are ``uint32`` row blocks, exact hashes a ``(n, 2)`` ``uint64`` matrix; full
+shingle sets stay on disk in the spill files. Texts are never kept.
 """
 
 from __future__ import annotations
@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from reprints.index.spill import Spill
+from reprints.sketch.kernel import BatchSketch
 
 
 def segment_sums(offsets: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -40,81 +43,116 @@ def subset_rows(
     return new_offsets, values[np.repeat(keep, sizes)]
 
 
-@dataclass(frozen=True, slots=True)
-class DocSketch:
-    """The fingerprints of one document, computed from its text alone (a pure, parallel step)."""
-
-    exact: bytes
-    shingles: np.ndarray  # sorted unique uint64
-    signature: np.ndarray  # uint32[num_perm]
-    cleanliness: float
-    n_tokens: int
-
-
 @dataclass(slots=True)
 class SketchTable:
-    """Fingerprints of ``n`` documents, indexed ``0..n-1`` in input order."""
+    """Fingerprints of ``n`` documents, indexed ``0..n-1`` in input order.
+
+    Per document: ~512 B of signature (128 permutations), ~4 B per sampled shingle (1 in
+    ``sample_rate``), 16 B exact hash and a few counters in memory; its full shingle set stays in
+    the spill files (8 B per shingle, on disk) until verification needs it.
+    """
 
     ids: list[str]
     dates: list[str | None]
-    exact: np.ndarray  # (n, 16) uint8
-    offsets: np.ndarray  # (n + 1,) int64
-    shingles: np.ndarray  # (offsets[-1],) uint64
-    signatures: np.ndarray  # (n, num_perm) uint32
-    cleanliness: np.ndarray  # (n,) float64
+    exact: np.ndarray  # (n, 2) uint64
     n_tokens: np.ndarray  # (n,) int64
+    cleanliness: np.ndarray  # (n,) float64
+    signature_chunks: list[np.ndarray]  # row blocks of the (n, num_perm) uint32 signatures
+    sample_offsets: np.ndarray  # (n + 1,) int64
+    samples: np.ndarray  # uint32 keys of sampled shingles, sorted unique per document
+    spill: Spill
+    spill_file: np.ndarray  # (n,) int32: which spill file holds the document's shingles
+    spill_offset: np.ndarray  # (n,) int64: where in it (in shingles)
+    n_shingles: np.ndarray  # (n,) int64
 
     def __len__(self) -> int:
         return len(self.ids)
 
-    def shingles_of(self, i: int) -> np.ndarray:
-        return self.shingles[self.offsets[i] : self.offsets[i + 1]]
+    def signatures(self) -> np.ndarray:
+        """The whole ``(n, num_perm)`` signature matrix (a copy: for small tables and tests)."""
+        return np.concatenate(self.signature_chunks)
 
-    def sizes(self) -> np.ndarray:
-        return np.diff(self.offsets)
+    def shingles_of(self, i: int) -> np.ndarray:
+        """Document ``i``'s shingle hashes in document order (read from its spill file)."""
+        return self.spill.read(
+            int(self.spill_file[i]), int(self.spill_offset[i]), int(self.n_shingles[i])
+        )
+
+    def release_signatures(self) -> None:
+        """Free the signatures once candidates are found (they are the largest part)."""
+        self.signature_chunks = []
 
 
 @dataclass
 class SketchTableBuilder:
-    """Collects document sketches one at a time, then packs them into a :class:`SketchTable`."""
+    """Collects fingerprinted batches, then packs them into a :class:`SketchTable`."""
 
     num_perm: int
+    spill: Spill
     ids: list[str] = field(default_factory=list)
     dates: list[str | None] = field(default_factory=list)
-    _exact: list[bytes] = field(default_factory=list)
-    _shingles: list[np.ndarray] = field(default_factory=list)
+    _exact: list[np.ndarray] = field(default_factory=list)
+    _tokens: list[np.ndarray] = field(default_factory=list)
+    _clean: list[np.ndarray] = field(default_factory=list)
     _signatures: list[np.ndarray] = field(default_factory=list)
-    _clean: list[float] = field(default_factory=list)
-    _tokens: list[int] = field(default_factory=list)
+    _sample_counts: list[np.ndarray] = field(default_factory=list)
+    _samples: list[np.ndarray] = field(default_factory=list)
+    _spill_file: list[np.ndarray] = field(default_factory=list)
+    _spill_offset: list[np.ndarray] = field(default_factory=list)
+    _n_shingles: list[np.ndarray] = field(default_factory=list)
 
-    def add(self, doc_id: str, date: str | None, sketch: DocSketch) -> None:
-        self.ids.append(doc_id)
-        self.dates.append(date)
-        self._exact.append(sketch.exact)
-        self._shingles.append(sketch.shingles)
-        self._signatures.append(sketch.signature)
-        self._clean.append(sketch.cleanliness)
-        self._tokens.append(sketch.n_tokens)
+    def add(
+        self,
+        ids: list[str],
+        dates: list[str | None],
+        batch: BatchSketch,
+        rows: np.ndarray,
+        spill_path: str,
+        spill_offsets: np.ndarray,
+    ) -> None:
+        """Add the given ``rows`` of a fingerprinted batch (whose shingles went to
+        ``spill_path`` at ``spill_offsets``)."""
+        if len(rows) == 0:
+            return
+        self.ids.extend(ids)
+        self.dates.extend(dates)
+        self._exact.append(batch.exact[rows])
+        self._tokens.append(batch.n_tokens[rows])
+        self._clean.append(batch.cleanliness[rows])
+        self._signatures.append(batch.signatures[rows])
+        _, samples = subset_rows(batch.sample_offsets, batch.samples, rows)
+        self._sample_counts.append(np.diff(batch.sample_offsets)[rows])
+        self._samples.append(samples)
+        file = self.spill.file_index(spill_path)
+        self._spill_file.append(np.full(len(rows), file, dtype=np.int32))
+        self._spill_offset.append(spill_offsets[rows])
+        self._n_shingles.append(np.diff(batch.shingle_offsets)[rows])
 
     def build(self) -> SketchTable:
-        n = len(self.ids)
-        sizes = np.fromiter((len(s) for s in self._shingles), dtype=np.int64, count=n)
-        offsets = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(sizes, out=offsets[1:])
-        shingles = (np.concatenate(self._shingles) if n else np.empty(0, dtype=np.uint64)).astype(
-            np.uint64, copy=False
-        )
-        exact = np.frombuffer(b"".join(self._exact), dtype=np.uint8).reshape(n, 16)
-        signatures = (
-            np.vstack(self._signatures) if n else np.empty((0, self.num_perm), dtype=np.uint32)
-        )
+        def cat(parts: list[np.ndarray], dtype: type, shape: tuple[int, ...] = ()) -> np.ndarray:
+            if not parts:
+                return np.empty((0, *shape), dtype=dtype)
+            out = np.concatenate(parts).astype(dtype, copy=False)
+            parts.clear()
+            return out
+
+        counts = cat(self._sample_counts, np.int64)
+        sample_offsets = np.zeros(len(counts) + 1, dtype=np.int64)
+        np.cumsum(counts, out=sample_offsets[1:])
+        signatures = self._signatures
+        if not signatures:
+            signatures = [np.empty((0, self.num_perm), dtype=np.uint32)]
         return SketchTable(
             ids=self.ids,
             dates=self.dates,
-            exact=exact,
-            offsets=offsets,
-            shingles=shingles,
-            signatures=signatures,
-            cleanliness=np.asarray(self._clean, dtype=np.float64),
-            n_tokens=np.asarray(self._tokens, dtype=np.int64),
+            exact=cat(self._exact, np.uint64, (2,)),
+            n_tokens=cat(self._tokens, np.int64),
+            cleanliness=cat(self._clean, np.float64),
+            signature_chunks=signatures,
+            sample_offsets=sample_offsets,
+            samples=cat(self._samples, np.uint32),
+            spill=self.spill,
+            spill_file=cat(self._spill_file, np.int32),
+            spill_offset=cat(self._spill_offset, np.int64),
+            n_shingles=cat(self._n_shingles, np.int64),
         )

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from reprints.config import OnError, ReadConfig
 from reprints.document import Document
@@ -84,10 +84,130 @@ def open_binary(path: str | Path) -> IO[bytes]:
     return open(name, "rb")
 
 
-class _Reader:
-    """Turns records into documents under one policy; shared by every format."""
+@dataclass(slots=True)
+class Parsed:
+    """One record after parsing and checking, before the stateful checks (unique ids, counts).
 
-    def __init__(self, config: ReadConfig, stats: ReadStats, keep_raw: bool) -> None:
+    Parsing is pure, so it can run in a worker process; :meth:`DocumentReader.accept` then
+    applies the outcome in input order in the main process.
+    """
+
+    where: str
+    doc_id: str | None = None
+    text: str | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
+    raw: Any = None
+    error: tuple[str, str] | None = None  # (problem, reason counted under skipped)
+    notes: list[tuple[str, str]] = field(
+        default_factory=list
+    )  # (reason counted under changed, message)
+    empty: bool = False
+
+
+class RawLine(NamedTuple):
+    """A JSONL line not parsed yet (parsed where it is fingerprinted)."""
+
+    where: str
+    line: bytes
+
+
+def _decode(
+    data: bytes, where: str, config: ReadConfig, notes: list[tuple[str, str]]
+) -> str | None:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problem = f"not valid UTF-8 (byte {exc.start})"
+        if config.on_error is OnError.SKIP:
+            return None
+        notes.append(
+            ("decoded_with_replacement", f"{where}: {problem}; decoded with replacement characters")
+        )
+        return data.decode("utf-8-sig", errors="replace")
+
+
+def _undecodable(data: bytes, where: str) -> Parsed:
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return Parsed(where, error=(f"not valid UTF-8 (byte {exc.start})", "undecodable"))
+    raise AssertionError("decodable")  # pragma: no cover
+
+
+def parse_text(
+    doc_id: str,
+    text: str,
+    where: str,
+    config: ReadConfig,
+    record: dict[str, Any] | None = None,
+    raw: Any = None,
+    notes: list[tuple[str, str]] | None = None,
+) -> Parsed:
+    """A document from an id and a text: flags it empty, truncates it past ``max_chars``."""
+    notes = notes if notes is not None else []
+    fields: dict[str, Any] = {}
+    if record is not None:
+        fields = {k: v for k, v in record.items() if k not in (config.id_field, config.text_field)}
+    if not text.strip():
+        return Parsed(where, doc_id, None, fields, raw, None, notes, empty=True)
+    if len(text) > config.max_chars:
+        notes.append(
+            (
+                "truncated_to_max_chars",
+                f"{where}: document {doc_id!r} has {len(text):,} characters; "
+                f"only the first {config.max_chars:,} are used (--max-chars)",
+            )
+        )
+        text = text[: config.max_chars]
+    return Parsed(where, doc_id, text, fields, raw, None, notes)
+
+
+def parse_record(
+    record: Any,
+    where: str,
+    config: ReadConfig,
+    raw: Any = None,
+    notes: list[tuple[str, str]] | None = None,
+) -> Parsed:
+    """Check one record (a JSON object, a row) for its id and text fields."""
+    if not isinstance(record, dict):
+        return Parsed(where, error=("record is not an object", "malformed"), notes=notes or [])
+    missing = None
+    if record.get(config.id_field) in (None, ""):
+        missing = config.id_field
+    elif record.get(config.text_field) is None:
+        missing = config.text_field
+    if missing is not None:
+        return Parsed(
+            where, error=(f"missing field {missing!r}", "missing_field"), notes=notes or []
+        )
+    text = record[config.text_field]
+    if not isinstance(text, str):
+        return Parsed(
+            where,
+            error=(f"field {config.text_field!r} is not a string", "malformed"),
+            notes=notes or [],
+        )
+    return parse_text(str(record[config.id_field]), text, where, config, record, raw, notes)
+
+
+def parse_line(line: bytes, where: str, config: ReadConfig, keep_raw: bool = False) -> Parsed:
+    """Parse one JSONL line: a pure function (it runs in the fingerprinting workers)."""
+    notes: list[tuple[str, str]] = []
+    text = _decode(line, where, config, notes)
+    if text is None:
+        return _undecodable(line, where)
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return Parsed(where, error=(f"malformed JSON ({exc.msg})", "malformed"), notes=notes)
+    return parse_record(record, where, config, line if keep_raw else None, notes)
+
+
+class DocumentReader:
+    """Reads records from every input and applies the reading policy, in input order."""
+
+    def __init__(self, config: ReadConfig, stats: ReadStats, keep_raw: bool = False) -> None:
         self.config = config
         self.stats = stats
         self.keep_raw = keep_raw
@@ -99,63 +219,67 @@ class _Reader:
         self.stats.skipped[reason] += 1
         self.stats.warn(f"skipped {error}")
 
-    def decode(self, data: bytes, where: str) -> str | None:
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            problem = f"not valid UTF-8 (byte {exc.start})"
-            if self.config.on_error is OnError.SKIP:
-                self.fail(InputError(where, problem), "undecodable")
-                return None
-            self.stats.changed["decoded_with_replacement"] += 1
-            self.stats.warn(f"{where}: {problem}; decoded with replacement characters")
-            return data.decode("utf-8-sig", errors="replace")
-
-    def document(self, record: Any, where: str, raw: Any = None) -> Document | None:
-        cfg = self.config
-        if not isinstance(record, dict):
-            self.fail(InputError(where, "record is not an object"), "malformed")
-            return None
-        if cfg.id_field not in record or record[cfg.id_field] in (None, ""):
-            self.fail(InputError(where, f"missing field {cfg.id_field!r}"), "missing_field")
-            return None
-        if cfg.text_field not in record or record[cfg.text_field] is None:
-            self.fail(InputError(where, f"missing field {cfg.text_field!r}"), "missing_field")
-            return None
-        text = record[cfg.text_field]
-        if not isinstance(text, str):
-            self.fail(InputError(where, f"field {cfg.text_field!r} is not a string"), "malformed")
-            return None
-        doc_id = str(record[cfg.id_field])
-        return self.make(doc_id, text, where, record, raw)
-
-    def make(
-        self, doc_id: str, text: str, where: str, record: dict[str, Any] | None, raw: Any
-    ) -> Document | None:
-        cfg = self.config
+    def accept(self, parsed: Parsed) -> bool:
+        """Apply one parsed record: True if it is a document to fingerprint."""
+        for reason, message in parsed.notes:
+            self.stats.changed[reason] += 1
+            self.stats.warn(message)
+        if parsed.error is not None:
+            problem, reason = parsed.error
+            self.fail(InputError(parsed.where, problem), reason)
+            return False
+        assert parsed.doc_id is not None
+        doc_id = parsed.doc_id
         if doc_id in self.seen:
-            error = InputError(where, f"duplicate id {doc_id!r}, first seen at {self.seen[doc_id]}")
-            self.fail(error, "duplicate_id")
-            return None
-        self.seen[doc_id] = where
-        if not text.strip():
-            self.stats.skipped["empty"] += 1
-            return None
-        if len(text) > cfg.max_chars:
-            self.stats.changed["truncated_to_max_chars"] += 1
-            self.stats.warn(
-                f"{where}: document {doc_id!r} has {len(text):,} characters; "
-                f"only the first {cfg.max_chars:,} are used (--max-chars)"
+            error = InputError(
+                parsed.where, f"duplicate id {doc_id!r}, first seen at {self.seen[doc_id]}"
             )
-            text = text[: cfg.max_chars]
-        fields = {}
-        if record is not None:
-            fields = {k: v for k, v in record.items() if k not in (cfg.id_field, cfg.text_field)}
+            self.fail(error, "duplicate_id")
+            return False
+        self.seen[doc_id] = parsed.where
+        if parsed.empty:
+            self.stats.skipped["empty"] += 1
+            return False
         self.stats.read += 1
-        return Document(doc_id, text, where, fields, raw if self.keep_raw else None)
+        return True
+
+    def records(self, inputs: Iterable[str | Path]) -> Iterator[Parsed | RawLine]:
+        """Every record of every input, in order: JSONL lines raw, other formats parsed."""
+        for item in inputs:
+            name = str(item)
+            try:
+                fmt = input_format(name)
+            except InputError as exc:
+                self.fail(exc, "unreadable")
+                continue
+            if fmt == "folder":
+                yield from _read_folder(Path(name), self)
+            elif fmt == "jsonl":
+                if name != "-" and not os.path.exists(name):
+                    self.fail(InputError(name, "no such file or folder"), "unreadable")
+                    continue
+                if name != "-" and not os.access(name, os.R_OK):
+                    self.fail(InputError(name, "cannot read: permission denied"), "unreadable")
+                    continue
+                yield from _read_jsonl(name)
+            elif fmt == "parquet":
+                yield from _read_parquet(name, self)
+            else:
+                yield from _read_csv(name, self)
+
+    def documents(self, inputs: Iterable[str | Path]) -> Iterator[Document]:
+        for record in self.records(inputs):
+            parsed = (
+                parse_line(record.line, record.where, self.config, self.keep_raw)
+                if isinstance(record, RawLine)
+                else record
+            )
+            if self.accept(parsed):
+                assert parsed.doc_id is not None and parsed.text is not None
+                yield Document(parsed.doc_id, parsed.text, parsed.where, parsed.fields, parsed.raw)
 
 
-def _read_folder(root: Path, reader: _Reader) -> Iterator[Document]:
+def _read_folder(root: Path, reader: DocumentReader) -> Iterator[Parsed]:
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames.sort()
         for name in sorted(filenames):
@@ -169,34 +293,23 @@ def _read_folder(root: Path, reader: _Reader) -> Iterator[Document]:
             except OSError as exc:
                 reader.fail(InputError(where, f"cannot read: {exc.strerror}"), "unreadable")
                 continue
-            text = reader.decode(data, where)
+            notes: list[tuple[str, str]] = []
+            text = _decode(data, where, reader.config, notes)
             if text is None:
+                yield _undecodable(data, where)
                 continue
-            doc = reader.make(rel, text, where, None, path)
-            if doc is not None:
-                yield doc
+            yield parse_text(rel, text, where, reader.config, None, path, notes)
 
 
-def _read_jsonl(path: str, reader: _Reader) -> Iterator[Document]:
+def _read_jsonl(path: str) -> Iterator[RawLine]:
     label = "<stdin>" if path == "-" else path
     stream = open_binary(path)
     try:
-        buffered = stream if path == "-" else io.BufferedReader(stream)  # type: ignore[arg-type]
+        buffered = stream if path == "-" else io.BufferedReader(stream, 1 << 20)  # type: ignore[arg-type]
         for lineno, line in enumerate(buffered, start=1):
             if not line.strip():
                 continue
-            where = f"{label}:{lineno}"
-            text = reader.decode(line, where)
-            if text is None:
-                continue
-            try:
-                record = json.loads(text)
-            except json.JSONDecodeError as exc:
-                reader.fail(InputError(where, f"malformed JSON ({exc.msg})"), "malformed")
-                continue
-            doc = reader.document(record, where, line)
-            if doc is not None:
-                yield doc
+            yield RawLine(f"{label}:{lineno}", line)
     except (OSError, EOFError) as exc:
         raise InputError(label, f"cannot read: {exc}") from exc
     finally:
@@ -204,7 +317,7 @@ def _read_jsonl(path: str, reader: _Reader) -> Iterator[Document]:
             stream.close()
 
 
-def _read_parquet(path: str, reader: _Reader) -> Iterator[Document]:
+def _read_parquet(path: str, reader: DocumentReader) -> Iterator[Parsed]:
     import pyarrow.parquet as pq
 
     try:
@@ -219,20 +332,23 @@ def _read_parquet(path: str, reader: _Reader) -> Iterator[Document]:
     for batch in parquet.iter_batches(batch_size=2048):
         for record in batch.to_pylist():
             row += 1
-            doc = reader.document(record, f"{path}:row {row}", record)
-            if doc is not None:
-                yield doc
+            yield parse_record(record, f"{path}:row {row}", reader.config, record)
 
 
-def _read_csv(path: str, reader: _Reader) -> Iterator[Document]:
+def _read_csv(path: str, reader: DocumentReader) -> Iterator[Parsed]:
     csv.field_size_limit(sys.maxsize)
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror}") from exc
-    text = reader.decode(data, path)
+    notes: list[tuple[str, str]] = []
+    text = _decode(data, path, reader.config, notes)
     if text is None:
+        yield _undecodable(data, path)
         return
+    for reason, message in notes:
+        reader.stats.changed[reason] += 1
+        reader.stats.warn(message)
     rows = csv.DictReader(io.StringIO(text, newline=""))
     if rows.fieldnames is None:
         return
@@ -241,10 +357,7 @@ def _read_csv(path: str, reader: _Reader) -> Iterator[Document]:
             raise InputError(path, f"missing column {needed!r}")
     try:
         for record in rows:
-            where = f"{path}:{rows.line_num}"
-            doc = reader.document(dict(record), where, record)
-            if doc is not None:
-                yield doc
+            yield parse_record(dict(record), f"{path}:{rows.line_num}", reader.config, record)
     except csv.Error as exc:
         raise InputError(f"{path}:{rows.line_num}", f"malformed CSV ({exc})") from exc
 
@@ -264,25 +377,4 @@ def read_documents(
     """
     config = config or ReadConfig()
     stats = stats if stats is not None else ReadStats()
-    reader = _Reader(config, stats, keep_raw)
-    for item in inputs:
-        name = str(item)
-        try:
-            fmt = input_format(name)
-        except InputError as exc:
-            reader.fail(exc, "unreadable")
-            continue
-        if fmt == "folder":
-            yield from _read_folder(Path(name), reader)
-        elif fmt == "jsonl":
-            if name != "-" and not os.path.exists(name):
-                reader.fail(InputError(name, "no such file or folder"), "unreadable")
-                continue
-            if name != "-" and not os.access(name, os.R_OK):
-                reader.fail(InputError(name, "cannot read: permission denied"), "unreadable")
-                continue
-            yield from _read_jsonl(name, reader)
-        elif fmt == "parquet":
-            yield from _read_parquet(name, reader)
-        else:
-            yield from _read_csv(name, reader)
+    yield from DocumentReader(config, stats, keep_raw).documents(inputs)

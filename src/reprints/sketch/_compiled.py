@@ -1,0 +1,283 @@
+"""The numba backend of :mod:`reprints.sketch.kernel`: one compiled pass per batch of texts.
+
+Importing this module needs numba; :mod:`reprints.sketch.kernel` falls back to numpy otherwise.
+Every definition here mirrors the numpy backend exactly (tests compare them bit for bit).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from reprints.sketch import charclass as cc
+from reprints.sketch import shingles as sh
+
+_M1 = sh.M1
+_M2 = sh.M2
+_GOLDEN = sh.GOLDEN
+_K1 = sh.K_EXACT_1
+_K2 = sh.K_EXACT_2
+_K3 = sh.K_EXACT_3
+_U30 = np.uint64(30)
+_U27 = np.uint64(27)
+_U31 = np.uint64(31)
+_U32 = np.uint64(32)
+_U64 = np.uint64(64)
+_WORD = cc.WORD
+_NOSPACE = cc.NOSPACE
+_APOS = cc.APOSTROPHE
+_HYPHEN = cc.HYPHEN
+_CLASS = cc.CLASS_MASK
+_SPACE = cc.WHITESPACE
+_TERMINAL = cc.TERMINAL
+
+
+@njit(inline="always", cache=True)
+def _mix(x: np.uint64) -> np.uint64:
+    x ^= x >> _U30
+    x *= _M1
+    x ^= x >> _U27
+    x *= _M2
+    x ^= x >> _U31
+    return x
+
+
+@njit(inline="always", cache=True)
+def _decode(buf: np.ndarray, pos: int) -> tuple[int, int]:
+    b0 = np.int64(buf[pos])
+    if b0 < 0x80:
+        return b0, 1
+    if b0 < 0xE0:
+        return ((b0 & 0x1F) << 6) | (np.int64(buf[pos + 1]) & 0x3F), 2
+    if b0 < 0xF0:
+        return (
+            ((b0 & 0x0F) << 12)
+            | ((np.int64(buf[pos + 1]) & 0x3F) << 6)
+            | (np.int64(buf[pos + 2]) & 0x3F)
+        ), 3
+    return (
+        ((b0 & 0x07) << 18)
+        | ((np.int64(buf[pos + 1]) & 0x3F) << 12)
+        | ((np.int64(buf[pos + 2]) & 0x3F) << 6)
+        | (np.int64(buf[pos + 3]) & 0x3F)
+    ), 4
+
+
+@njit(inline="always", cache=True)
+def _add_bytes(
+    buf: np.ndarray, pos: int, length: int, h: np.uint64, n: int, tab: np.ndarray
+) -> tuple[np.uint64, int]:
+    for q in range(pos, pos + length):
+        v = np.int64(buf[q])
+        if 65 <= v <= 90:
+            v += 32
+        x = tab[n & 63, v]
+        r = np.uint64((n >> 6) & 63)
+        if r:
+            x = (x << r) | (x >> (_U64 - r))
+        h ^= x
+        n += 1
+    return h, n
+
+
+@njit(inline="always", cache=True)
+def _finish(h: np.uint64, n: int) -> np.uint64:
+    return _mix(h ^ (np.uint64(n) * _GOLDEN))
+
+
+@njit(cache=True)
+def _tokens(
+    buf: np.ndarray, s: int, e: int, table: np.ndarray, tab: np.ndarray, out: np.ndarray
+) -> int:
+    nt = 0
+    pos = s
+    in_tok = False
+    h = np.uint64(0)
+    ln = 0
+    while pos < e:
+        b0 = buf[pos]
+        if b0 < 0x80 and in_tok and (table[b0] & _CLASS) == _WORD:  # fast path: ASCII word
+            v = np.int64(b0) + 32 if 65 <= b0 <= 90 else np.int64(b0)
+            x = tab[ln & 63, v]
+            if ln >= 64:
+                r = np.uint64((ln >> 6) & 63)
+                if r:
+                    x = (x << r) | (x >> (_U64 - r))
+            h ^= x
+            ln += 1
+            pos += 1
+            continue
+        c, size = _decode(buf, pos)
+        cls = table[c] & _CLASS
+        if cls == _WORD:
+            if not in_tok:
+                in_tok = True
+                h = np.uint64(0)
+                ln = 0
+            h, ln = _add_bytes(buf, pos, size, h, ln, tab)
+            pos += size
+            continue
+        if in_tok:
+            if cls == _APOS and pos + size < e:
+                c2, _ = _decode(buf, pos + size)
+                if table[c2] & _CLASS == _WORD:
+                    pos += size
+                    continue
+            elif cls == _HYPHEN:
+                q = pos + size
+                while q < e and (buf[q] == 32 or buf[q] == 9):
+                    q += 1
+                if q < e and buf[q] == 13:
+                    q += 1
+                if q < e and buf[q] == 10:
+                    q += 1
+                    while q < e and (buf[q] == 32 or buf[q] == 9):
+                        q += 1
+                    if q < e:
+                        c2, _ = _decode(buf, q)
+                        if table[c2] & _CLASS == _WORD:
+                            pos = q
+                            continue
+            out[nt] = _finish(h, ln)
+            nt += 1
+            in_tok = False
+        if cls == _NOSPACE:
+            h2, ln2 = _add_bytes(buf, pos, size, np.uint64(0), 0, tab)
+            out[nt] = _finish(h2, ln2)
+            nt += 1
+        pos += size
+    if in_tok:
+        out[nt] = _finish(h, ln)
+        nt += 1
+    return nt
+
+
+@njit(cache=True)
+def _clean(buf: np.ndarray, s: int, e: int, table: np.ndarray) -> tuple[int, int]:
+    clean = 0
+    total = 0
+    ci = 0
+    first = -1
+    last = -1
+    last_flags = 0
+    words = 0
+    prev_space = True
+    pos = s
+    while pos <= e:
+        if pos == e:
+            c, size = 10, 1  # close the last line
+        elif buf[pos] < 0x80:
+            c, size = np.int64(buf[pos]), 1
+        else:
+            c, size = _decode(buf, pos)
+        if c == 10:
+            if first >= 0:
+                length = last - first + 1
+                total += length
+                if words <= 12 or (last_flags & _TERMINAL):
+                    clean += length
+            first = -1
+            words = 0
+            prev_space = True
+        else:
+            flags = table[c]
+            if flags & _SPACE:
+                prev_space = True
+            else:
+                if first < 0:
+                    first = ci
+                last = ci
+                last_flags = flags
+                if prev_space:
+                    words += 1
+                prev_space = False
+        ci += 1
+        pos += size
+    return clean, total
+
+
+@njit(cache=True)
+def sketch_kernel(buf, offsets, table, tab, mult, a, b, rate_mask):  # type: ignore[no-untyped-def]
+    n = len(offsets) - 1
+    k = len(mult)
+    num_perm = len(a)
+    signatures = np.full((n, num_perm), np.uint32(0xFFFFFFFF), dtype=np.uint32)
+    exact = np.zeros((n, 2), dtype=np.uint64)
+    n_tokens = np.zeros(n, dtype=np.int64)
+    clean = np.zeros((n, 2), dtype=np.int64)
+    sh_offsets = np.zeros(n + 1, dtype=np.int64)
+    sm_offsets = np.zeros(n + 1, dtype=np.int64)
+    shingles = np.empty(len(buf) + 1, dtype=np.uint64)
+    samples = np.empty(len(buf) + 1, dtype=np.uint32)
+    longest = 1
+    for d in range(n):
+        longest = max(longest, offsets[d + 1] - offsets[d] + 1)
+    toks = np.empty(longest, dtype=np.uint64)
+    keys = np.empty(longest, dtype=np.uint32)
+    sh_at = 0
+    sm_at = 0
+    for d in range(n):
+        s = offsets[d]
+        e = offsets[d + 1]
+        nt = _tokens(buf, s, e, table, tab, toks)
+        n_tokens[d] = nt
+        # exact hash
+        h1 = np.uint64(0)
+        h2 = np.uint64(0)
+        for i in range(nt):
+            i1 = np.uint64(i + 1)
+            h1 += _mix(toks[i] + i1 * _K1)
+            h2 += _mix(toks[i] ^ (i1 * _K2))
+        exact[d, 0] = _mix(h1 ^ np.uint64(nt))
+        exact[d, 1] = _mix(h2 + np.uint64(nt) * _K3)
+        # shingles in document order
+        count = 0
+        if nt > 0:
+            width = min(k, nt)
+            count = nt - width + 1
+            for i in range(count):
+                acc = np.uint64(0)
+                for j in range(width):
+                    acc += toks[i + j] * mult[j]
+                shingles[sh_at + i] = _mix(acc)
+        # signature: every permutation's minimum (the inner loop runs over permutations, in SIMD)
+        row = shingles[sh_at : sh_at + count]
+        sig = signatures[d]
+        for i in range(count):
+            x = row[i]
+            for p in range(num_perm):
+                v = np.uint32((a[p] * x + b[p]) >> _U32)
+                sig[p] = min(sig[p], v)
+        # sampled keys, sorted unique
+        ns = 0
+        for i in range(count):
+            x = row[i]
+            if (x & rate_mask) == 0:
+                keys[ns] = np.uint32(x >> _U32)
+                ns += 1
+        if ns:
+            ordered = np.sort(keys[:ns])
+            samples[sm_at] = ordered[0]
+            u = 1
+            for i in range(1, ns):
+                if ordered[i] != ordered[i - 1]:
+                    samples[sm_at + u] = ordered[i]
+                    u += 1
+            ns = u
+        sh_at += count
+        sm_at += ns
+        sh_offsets[d + 1] = sh_at
+        sm_offsets[d + 1] = sm_at
+        c_clean, c_total = _clean(buf, s, e, table)
+        clean[d, 0] = c_clean
+        clean[d, 1] = c_total
+    return (
+        signatures,
+        exact,
+        n_tokens,
+        clean,
+        sh_offsets,
+        shingles[:sh_at].copy(),
+        sm_offsets,
+        samples[:sm_at].copy(),
+    )

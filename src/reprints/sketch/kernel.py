@@ -1,0 +1,361 @@
+"""Fingerprint a batch of texts in one pass over their UTF-8 bytes: the hot loop of reprints.
+
+For each text: tokens (see :mod:`reprints.sketch.charclass` for what a token is), token hashes,
+``k``-shingle hashes in document order, the MinHash signature, the 128-bit exact hash, a
+consistent sample of shingle keys for the containment index, and the counts behind
+:func:`cleanliness`. Two backends compute exactly the same numbers:
+
+- ``numba``: one compiled loop per batch (tens of thousands of documents per CPU-second);
+- ``numpy``: the same definitions vectorised over the whole batch, used where numba is missing
+  (or with ``REPRINTS_BACKEND=numpy``). Tests check that both agree bit for bit.
+
+Texts are prepared in Python first: an ASCII text is used as is (the kernel lower-cases ASCII
+letters); any other text is NFKC-normalised and case-folded, so full-width letters, ligatures,
+compatibility forms and case never matter.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from reprints.sketch import charclass as cc
+from reprints.sketch import shingles as sh
+from reprints.sketch.minhash import EMPTY_VALUE, Permutations
+
+BACKENDS = ("numba", "numpy")
+
+
+def prepare(text: str) -> bytes:
+    """The UTF-8 bytes the kernel reads: NFKC + case folding unless the text is plain ASCII.
+
+    >>> prepare("Ｒeprint"), prepare("Plain ASCII")
+    (b'reprint', b'Plain ASCII')
+    """
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).casefold()
+    return text.encode("utf-8", "surrogatepass")
+
+
+@dataclass(frozen=True, slots=True)
+class BatchSketch:
+    """Fingerprints of ``n`` texts. ``shingles`` (doc order) and ``samples`` (sorted unique
+    per text) are CSR tables over ``shingle_offsets`` and ``sample_offsets``."""
+
+    signatures: np.ndarray  # (n, num_perm) uint32
+    exact: np.ndarray  # (n, 2) uint64
+    n_tokens: np.ndarray  # (n,) int64
+    clean_chars: np.ndarray  # (n, 2) int64: characters in finished lines, in all lines
+    shingle_offsets: np.ndarray  # (n + 1,) int64
+    shingles: np.ndarray  # uint64, each text's shingle hashes in document order
+    sample_offsets: np.ndarray  # (n + 1,) int64
+    samples: np.ndarray  # uint32 keys of sampled shingles, sorted unique per text
+
+    def __len__(self) -> int:
+        return len(self.n_tokens)
+
+    @property
+    def cleanliness(self) -> np.ndarray:
+        return cleanliness(self.clean_chars)
+
+
+def cleanliness(clean_chars: np.ndarray) -> np.ndarray:
+    """Share of a text's characters in lines that look finished: a short line (12 words or fewer:
+    a title, a caption) or one ending in sentence punctuation. Scraped teasers cut mid-sentence
+    and OCR lines broken mid-word lower it; a clean article scores close to 1.
+
+    >>> cleanliness(np.array([[30, 40], [0, 0]])).tolist()
+    [0.75, 0.0]
+    """
+    clean = clean_chars[:, 0].astype(np.float64)
+    total = clean_chars[:, 1].astype(np.float64)
+    return np.round(np.divide(clean, total, out=np.zeros_like(clean), where=total > 0), 6)
+
+
+def default_backend() -> str:
+    wanted = os.environ.get("REPRINTS_BACKEND", "").strip().lower()
+    if wanted == "numpy":
+        return "numpy"
+    if _numba_kernel() is not None:
+        return "numba"
+    if wanted == "numba":
+        raise RuntimeError("REPRINTS_BACKEND=numba but numba cannot be imported")
+    return "numpy"
+
+
+def sketch_texts(
+    texts: Sequence[str],
+    shingle_size: int,
+    perms: Permutations,
+    sample_rate: int,
+    backend: str | None = None,
+) -> BatchSketch:
+    """Fingerprint a batch of texts (a pure function: safe in any worker, on any engine)."""
+    data = [prepare(t) for t in texts]
+    offsets = np.zeros(len(data) + 1, dtype=np.int64)
+    np.cumsum([len(d) for d in data], out=offsets[1:])
+    buf = np.frombuffer(b"".join(data), dtype=np.uint8)
+    return sketch_bytes(buf, offsets, shingle_size, perms, sample_rate, backend)
+
+
+def sketch_bytes(
+    buf: np.ndarray,
+    offsets: np.ndarray,
+    shingle_size: int,
+    perms: Permutations,
+    sample_rate: int,
+    backend: str | None = None,
+) -> BatchSketch:
+    """Fingerprint prepared texts laid end to end in ``buf`` (text ``i`` is
+    ``buf[offsets[i]:offsets[i+1]]``)."""
+    backend = backend or default_backend()
+    if sample_rate < 1 or sample_rate & (sample_rate - 1):
+        raise ValueError("sample_rate must be a power of two")
+    args = (
+        buf,
+        offsets.astype(np.int64),
+        cc.char_table(),
+        _byte_table(),
+        sh.position_multipliers(shingle_size),
+        perms.a,
+        perms.b,
+        np.uint64(sample_rate - 1),
+    )
+    if backend == "numba":
+        kernel = _numba_kernel()
+        if kernel is None:
+            raise RuntimeError("the numba backend is not available (is numba installed?)")
+        out = kernel(*args)
+    elif backend == "numpy":
+        out = _numpy_kernel(*args)
+    else:
+        raise ValueError(f"unknown backend {backend!r} (expected one of {BACKENDS})")
+    return BatchSketch(*out)
+
+
+@cache
+def _byte_table() -> np.ndarray:
+    return sh.byte_table()
+
+
+# --------------------------------------------------------------------------------------------
+# numpy backend: the definitions, vectorised over the batch
+
+
+def _decode(buf: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Code point, first byte and byte length of every character of a valid UTF-8 buffer."""
+    start = np.flatnonzero((buf & 0xC0) != 0x80)
+    length = np.diff(np.append(start, len(buf)))
+    b = [buf[np.minimum(start + i, max(len(buf) - 1, 0))].astype(np.int64) for i in range(4)]
+    cp = np.where(
+        length == 1,
+        b[0],
+        np.where(
+            length == 2,
+            ((b[0] & 0x1F) << 6) | (b[1] & 0x3F),
+            np.where(
+                length == 3,
+                ((b[0] & 0x0F) << 12) | ((b[1] & 0x3F) << 6) | (b[2] & 0x3F),
+                ((b[0] & 0x07) << 18)
+                | ((b[1] & 0x3F) << 12)
+                | ((b[2] & 0x3F) << 6)
+                | (b[3] & 0x3F),
+            ),
+        ),
+    )
+    return cp, start, length
+
+
+def _segment_first(keys: np.ndarray) -> np.ndarray:
+    """Start positions of runs of equal values in a sorted array."""
+    return np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else keys[:0]
+
+
+def _numpy_kernel(
+    buf: np.ndarray,
+    offsets: np.ndarray,
+    table: np.ndarray,
+    tab: np.ndarray,
+    mult: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    rate_mask: np.uint64,
+) -> tuple[np.ndarray, ...]:
+    n = len(offsets) - 1
+    k = len(mult)
+    cp, cstart, clen = _decode(buf)
+    cdoc = np.searchsorted(offsets, cstart, side="right") - 1
+    flags = table[cp]
+    cls = flags & cc.CLASS_MASK
+    nchar = len(cp)
+    same_prev = np.zeros(nchar, dtype=bool)
+    same_prev[1:] = cdoc[1:] == cdoc[:-1]
+    prev_cls = np.full(nchar, -1, dtype=np.int64)
+    prev_cls[1:] = cls[:-1]
+    prev_cls[~same_prev] = -1
+    next_cls = np.full(nchar, -1, dtype=np.int64)
+    next_cls[:-1] = cls[1:]
+    next_cls[:-1][~same_prev[1:]] = -1
+
+    # characters dropped inside words: apostrophes, and hyphen + line break
+    skip = (cls == cc.APOSTROPHE) & (prev_cls == cc.WORD) & (next_cls == cc.WORD)
+    for h in np.flatnonzero((cls == cc.HYPHEN) & (prev_cls == cc.WORD)).tolist():
+        q, end, doc = h + 1, nchar, cdoc[h]
+        while q < end and cdoc[q] == doc and cp[q] in (32, 9):
+            q += 1
+        if q < end and cdoc[q] == doc and cp[q] == 13:
+            q += 1
+        if q < end and cdoc[q] == doc and cp[q] == 10:
+            q += 1
+            while q < end and cdoc[q] == doc and cp[q] in (32, 9):
+                q += 1
+            if q < end and cdoc[q] == doc and cls[q] == cc.WORD:
+                skip[h:q] = True
+    kept = ~skip
+    k_cls, k_doc, k_start, k_len = cls[kept], cdoc[kept], cstart[kept], clen[kept]
+    is_tok = (k_cls == cc.WORD) | (k_cls == cc.NOSPACE)
+    k_prev = np.full(len(k_cls), -1, dtype=np.int64)
+    k_prev[1:] = np.where(k_doc[1:] == k_doc[:-1], k_cls[:-1], -1)
+    new_tok = is_tok & ((k_cls == cc.NOSPACE) | (k_prev != cc.WORD))
+    t_cls, t_doc, t_start, t_len = k_cls[is_tok], k_doc[is_tok], k_start[is_tok], k_len[is_tok]
+    tok_id = np.cumsum(new_tok[is_tok]) - 1
+    n_tok_total = int(tok_id[-1]) + 1 if len(tok_id) else 0
+    del t_cls
+
+    # token hashes: tabulation over each token's bytes (ASCII lower-cased)
+    total_bytes = int(t_len.sum())
+    before = np.cumsum(t_len) - t_len
+    byte_idx = np.arange(total_bytes) - np.repeat(before, t_len) + np.repeat(t_start, t_len)
+    byte_tok = np.repeat(tok_id, t_len)
+    tok_first_byte = _segment_first(byte_tok)
+    pos = np.arange(total_bytes) - np.repeat(
+        tok_first_byte, np.diff(np.append(tok_first_byte, total_bytes))
+    )
+    values = buf[byte_idx]
+    values = np.where((values >= 65) & (values <= 90), values + 32, values).astype(np.int64)
+    parts = sh.rotl(tab[pos % sh.TABLE_POSITIONS, values], (pos // sh.TABLE_POSITIONS) % 64)
+    tok_bytes = np.diff(np.append(tok_first_byte, total_bytes))
+    with np.errstate(over="ignore"):
+        if n_tok_total:
+            xor = np.bitwise_xor.reduceat(parts, tok_first_byte)
+            tokens = sh.mix64(xor ^ (tok_bytes.astype(np.uint64) * sh.GOLDEN))
+        else:
+            tokens = np.empty(0, dtype=np.uint64)
+    tok_doc = t_doc[new_tok[is_tok]] if n_tok_total else np.empty(0, dtype=np.int64)
+    n_tokens = np.bincount(tok_doc, minlength=n).astype(np.int64)
+    tok_offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(n_tokens, out=tok_offsets[1:])
+    local = np.arange(n_tok_total) - tok_offsets[tok_doc] if n_tok_total else tok_doc
+
+    # exact hashes: position-keyed sums
+    exact = np.zeros((n, 2), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        i1 = (local + 1).astype(np.uint64)
+        e1 = sh.mix64(tokens + i1 * sh.K_EXACT_1)
+        e2 = sh.mix64(tokens ^ (i1 * sh.K_EXACT_2))
+        has = n_tokens > 0
+        if n_tok_total:
+            exact[has, 0] = np.add.reduceat(e1, tok_offsets[:-1][has])
+            exact[has, 1] = np.add.reduceat(e2, tok_offsets[:-1][has])
+        counts = n_tokens.astype(np.uint64)
+        exact[:, 0] = sh.mix64(exact[:, 0] ^ counts)
+        exact[:, 1] = sh.mix64(exact[:, 1] + counts * sh.K_EXACT_3)
+
+    # shingles in document order: k tokens from each start (all tokens of a shorter text)
+    doc_len = n_tokens[tok_doc] if n_tok_total else tok_doc
+    valid = local <= np.maximum(doc_len - k, 0)
+    acc = np.zeros(n_tok_total, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            inside = local + j < doc_len
+            shifted = np.zeros(n_tok_total, dtype=np.uint64)
+            shifted[: n_tok_total - j] = tokens[j:]
+            acc += np.where(inside, shifted * mult[j], np.uint64(0))
+    shingles = sh.mix64(acc[valid])
+    sh_doc = tok_doc[valid]
+    sh_counts = np.bincount(sh_doc, minlength=n).astype(np.int64)
+    sh_offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(sh_counts, out=sh_offsets[1:])
+
+    # signatures: minimum of every permutation over each text's shingles
+    num_perm = len(a)
+    signatures = np.full((n, num_perm), EMPTY_VALUE, dtype=np.uint32)
+    docs_with = np.flatnonzero(sh_counts > 0)
+    starts = sh_offsets[docs_with]
+    d = 0
+    with np.errstate(over="ignore"):
+        while d < len(docs_with):  # whole texts, about 8192 shingles at a time
+            e = max(d + 1, int(np.searchsorted(starts, starts[d] + 8192, side="left")))
+            group = docs_with[d:e]
+            lo, hi = sh_offsets[group[0]], sh_offsets[group[-1] + 1]
+            block = ((shingles[lo:hi, None] * a + b) >> np.uint64(32)).astype(np.uint32)
+            signatures[group] = np.minimum.reduceat(block, sh_offsets[group] - lo, axis=0)
+            d = e
+
+    # samples: sorted unique keys of the sampled shingles of each text
+    sampled = (shingles & rate_mask) == 0
+    code = (sh_doc[sampled].astype(np.uint64) << np.uint64(32)) | (
+        shingles[sampled] >> np.uint64(32)
+    )
+    code = np.unique(code)
+    samples = (code & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    sm_counts = np.bincount((code >> np.uint64(32)).astype(np.int64), minlength=n)
+    sm_offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(sm_counts, out=sm_offsets[1:])
+
+    clean = _numpy_clean(cp, cdoc, flags, n)
+    return signatures, exact, n_tokens, clean, sh_offsets, shingles, sm_offsets, samples
+
+
+def _numpy_clean(cp: np.ndarray, cdoc: np.ndarray, flags: np.ndarray, n: int) -> np.ndarray:
+    out = np.zeros((n, 2), dtype=np.int64)
+    nchar = len(cp)
+    if nchar == 0:
+        return out
+    newline = cp == 10
+    line_start = np.ones(nchar, dtype=bool)
+    line_start[1:] = newline[:-1] | (cdoc[1:] != cdoc[:-1])
+    line = np.cumsum(line_start) - 1
+    space = (flags & cc.WHITESPACE) != 0
+    prev_space = np.ones(nchar, dtype=bool)
+    prev_space[1:] = space[:-1]
+    prev_space |= line_start
+    ink = ~space
+    idx = np.flatnonzero(ink)
+    if len(idx) == 0:
+        return out
+    ink_line = line[idx]
+    first_pos = _segment_first(ink_line)
+    last_pos = np.append(first_pos[1:], len(idx)) - 1
+    lines = ink_line[first_pos]
+    length = idx[last_pos] - idx[first_pos] + 1
+    words = np.bincount(line[ink & prev_space], minlength=int(line[-1]) + 1)[lines]
+    terminal = (flags[idx[last_pos]] & cc.TERMINAL) != 0
+    finished = (words <= 12) | terminal
+    doc = cdoc[idx[first_pos]]
+    out[:, 1] = np.bincount(doc, weights=length, minlength=n).astype(np.int64)
+    out[:, 0] = np.bincount(doc, weights=np.where(finished, length, 0), minlength=n).astype(
+        np.int64
+    )
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# numba backend: the same definitions as one compiled loop
+
+
+@cache
+def _numba_kernel() -> Any:
+    if os.environ.get("REPRINTS_BACKEND", "").strip().lower() == "numpy":
+        return None
+    try:
+        from reprints.sketch import _compiled
+    except ImportError:
+        return None
+    return _compiled.sketch_kernel
