@@ -337,9 +337,12 @@ def analyse(
     lsh = lsh_candidates(table.signature_chunks, bands, rows, config.max_bucket, select=reps)
     if release:
         table.release_signatures()
+    stats.seconds["lsh"] = time.perf_counter() - clock
+    clock_index = time.perf_counter()
     sample_offsets, samples = subset_rows(table.sample_offsets, table.samples, reps)
     contained, freq = containment_candidates(sample_offsets, samples, config.max_postings)
     del samples, sample_offsets
+    stats.seconds["containment_index"] = time.perf_counter() - clock_index
     candidates = unique_pairs(np.concatenate([lsh, contained]))
     stats.candidates.update(
         {"lsh": len(lsh), "containment_index": len(contained), "total": len(candidates)}
@@ -378,7 +381,10 @@ def analyse(
         )
     ]
     order = np.array(sorted(range(len(docs)), key=lambda x: priorities[x].key()), dtype=np.int64)
-    centre = star_clusters(len(docs), edges, weights, order)
+    related = {
+        (ev.a, ev.b): max(ev.containment_a_in_b, ev.containment_b_in_a) for ev in evidence
+    }
+    centre = star_clusters(len(docs), edges, weights, order, related)
     del offsets, shingles, content, reused
 
     # exact copies join their representative's cluster

@@ -75,22 +75,29 @@ def anchor_content(
     content: np.ndarray,
     pairs: np.ndarray,
     anchor_containment: float,
+    whole_containment: float = 0.9,
 ) -> np.ndarray:
     """Content mask with recurring passages put back where a strongly linked document holds them.
 
     Two documents are strongly linked when one holds at least ``anchor_containment`` of the other's
-    content. Then every shingle of one that is boilerplate there but present in the other becomes
+    content, or ``whole_containment`` of all its shingles (a story syndicated so widely that its
+    text recurs like boilerplate). Then every shingle of one that is boilerplate there but present in the other becomes
     content: the passage belongs to the text they share (an article's lead, which other pages carry
     as a teaser), not to a page template.
     """
     sizes = segment_sums(offsets, content)
-    _, shared_content = overlaps(offsets, shingles, content, pairs)
+    raw_sizes = np.maximum(np.diff(offsets), 1)
+    shared, shared_content = overlaps(offsets, shingles, content, pairs)
     pairs = pairs.reshape(-1, 2)
     size_a = np.maximum(sizes[pairs[:, 0]], 1)
     size_b = np.maximum(sizes[pairs[:, 1]], 1)
     strong = (shared_content > 0) & (
         np.maximum(shared_content / size_a, shared_content / size_b) >= anchor_containment
     )
+    # a text copied so widely that it looks like boilerplate: one document lies almost whole
+    # inside the other, counting every shingle
+    whole = np.maximum(shared / raw_sizes[pairs[:, 0]], shared / raw_sizes[pairs[:, 1]])
+    strong |= whole >= whole_containment
     anchored = content.copy()
     mark_shared(offsets, shingles, content, pairs[strong], False, anchored)
     return anchored

@@ -54,11 +54,24 @@ def canonical_scores(
     return cleanliness * (reused_n + 0.25 * own_n) - 0.5 * boiler_n
 
 
-def star_clusters(n: int, edges: np.ndarray, weights: np.ndarray, order: np.ndarray) -> np.ndarray:
+def star_clusters(
+    n: int,
+    edges: np.ndarray,
+    weights: np.ndarray,
+    order: np.ndarray,
+    related: dict[tuple[int, int], float] | None = None,
+    min_related: float = 0.6,
+) -> np.ndarray:
     """Centre of each node (itself for centres and unlinked nodes).
 
     ``edges`` are joining pairs ``(i, j)``; ``weights`` their strength; ``order`` the nodes by
     canonical priority, best first.
+
+    Second chance: a node left alone although it joins a *member* of a cluster (two pages that
+    each carry the same article with different teasers, when the centre is one of the pages)
+    joins that cluster if ``related`` (every verified pair ``(i, j)``, ``i < j``, with the share
+    of the smaller document the other holds) links it to the centre by at least
+    ``min_related``: still a direct relation to the centre, never a chain.
 
     >>> # 0~1 and 1~2, but 0 and 2 unrelated: no chaining
     >>> edges, weights = np.array([[0, 1], [1, 2]]), np.array([0.9, 0.8])
@@ -83,4 +96,22 @@ def star_clusters(n: int, edges: np.ndarray, weights: np.ndarray, order: np.ndar
             centre[node] = node
         else:
             centre[node] = int(order[best[1]])
+    if related:
+        size = np.bincount(centre, minlength=n)
+        for node in order.tolist():
+            if centre[node] != node or size[node] > 1:
+                continue
+            choice: tuple[float, int] | None = None
+            for other, w in neighbours[node]:
+                hub = int(centre[other])
+                if hub == other:
+                    continue
+                link = related.get((min(node, hub), max(node, hub)), 0.0)
+                if link >= min_related and (choice is None or (-w, int(rank[hub])) < choice):
+                    choice = (-w, int(rank[hub]))
+            if choice is not None:
+                hub = int(order[choice[1]])
+                centre[node] = hub
+                size[hub] += 1
+                size[node] -= 1
     return centre
