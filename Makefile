@@ -22,7 +22,7 @@ demo: $(BIN)/reprints
 	@echo "--- $(OUT)/pairs.jsonl"; cat $(OUT)/pairs.jsonl
 
 test: $(VENV)/.dev
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest
 
 eval: $(BIN)/reprints

@@ -26,10 +26,54 @@ from pathlib import Path
 
 import numpy as np
 
-SYLLABLES = (
-    "ka lo mi ne ra to su be di fa go hu pe qui st an or en el ti co ma re la se de in ar al "
-    "on er te is ch th sh pr tr ver con pro ment tion ing ed ly"
-).split()
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ne",
+    "ra",
+    "to",
+    "su",
+    "be",
+    "di",
+    "fa",
+    "go",
+    "hu",
+    "pe",
+    "qui",
+    "st",
+    "an",
+    "or",
+    "en",
+    "el",
+    "ti",
+    "co",
+    "ma",
+    "re",
+    "la",
+    "se",
+    "de",
+    "in",
+    "ar",
+    "al",
+    "on",
+    "er",
+    "te",
+    "is",
+    "ch",
+    "th",
+    "sh",
+    "pr",
+    "tr",
+    "ver",
+    "con",
+    "pro",
+    "ment",
+    "tion",
+    "ing",
+    "ed",
+    "ly",
+]
 
 
 def vocabulary(rng: np.random.Generator, size: int = 30000) -> list[str]:
@@ -41,7 +85,9 @@ def vocabulary(rng: np.random.Generator, size: int = 30000) -> list[str]:
     rng.shuffle(ordered)
     noise = rng.normal(0.0, 1.4, size=len(ordered))
     # frequent words tend to be short, as in natural language
-    return [w for _, w in sorted(zip(np.array([len(w) for w in ordered]) + noise, ordered))]
+    return [
+        w for _, w in sorted(zip(np.array([len(w) for w in ordered]) + noise, ordered, strict=True))
+    ]
 
 
 class Writer:
@@ -66,7 +112,7 @@ class Writer:
             if sentence == 0:
                 w = w.capitalize()
             sentence += 1
-            end = sentence >= 8 and (k * 2654435761) % 7 == 0 or sentence >= 25
+            end = (sentence >= 8 and (k * 2654435761) % 7 == 0) or sentence >= 25
             out.append(w + ("." if end else ""))
             if end:
                 sentence = 0

@@ -81,9 +81,9 @@ def anchor_content(
 
     Two documents are strongly linked when one holds at least ``anchor_containment`` of the other's
     content, or ``whole_containment`` of all its shingles (a story syndicated so widely that its
-    text recurs like boilerplate). Then every shingle of one that is boilerplate there but present in the other becomes
-    content: the passage belongs to the text they share (an article's lead, which other pages carry
-    as a teaser), not to a page template.
+    text recurs like boilerplate). Then every shingle of one that is boilerplate there but present
+    in the other becomes content: the passage belongs to the text they share (an article's lead,
+    which other pages carry as a teaser), not to a page template.
     """
     sizes = segment_sums(offsets, content)
     raw_sizes = np.maximum(np.diff(offsets), 1)
