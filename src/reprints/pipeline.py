@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from reprints.config import Level, ReadConfig, Relation, ScanConfig
-from reprints.evidence.boilerplate import document_content
+from reprints.evidence.boilerplate import block_content
 from reprints.evidence.overlap import mark_shared
 from reprints.evidence.verify import PairEvidence, Thresholds, anchor_content, verify_pairs
 from reprints.graph.cluster import Priority, canonical_scores, star_clusters
@@ -291,7 +291,11 @@ def _to_pair(ev: PairEvidence, ids: list[str]) -> Pair:
 
 
 def load_candidates(
-    table: SketchTable, docs: np.ndarray, freq: SampleFrequencies, config: ScanConfig
+    table: SketchTable,
+    docs: np.ndarray,
+    freq: SampleFrequencies,
+    config: ScanConfig,
+    block: int = 4096,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The CSR table ``(offsets, sorted unique shingles, content mask)`` of the given documents,
     read back from the spill files, with boilerplate marked from the sampled frequencies."""
@@ -300,9 +304,15 @@ def load_candidates(
     content = np.empty(capacity, dtype=bool)
     offsets = np.zeros(len(docs) + 1, dtype=np.int64)
     at = 0
-    for k, doc in enumerate(docs.tolist()):
-        unique, mask = document_content(
-            table.shingles_of(doc),
+    for lo in range(0, len(docs), block):
+        chunk = docs[lo : lo + block].tolist()
+        parts = [table.shingles_of(d) for d in chunk]
+        part_offsets = np.zeros(len(parts) + 1, dtype=np.int64)
+        np.cumsum([len(x) for x in parts], out=part_offsets[1:])
+        flat = np.concatenate(parts) if parts else np.empty(0, dtype=np.uint64)
+        u_offsets, unique, mask = block_content(
+            flat,
+            part_offsets,
             freq,
             config.sample_rate,
             config.boilerplate_min_df,
@@ -311,8 +321,8 @@ def load_candidates(
         )
         shingles[at : at + len(unique)] = unique
         content[at : at + len(unique)] = mask
+        offsets[lo + 1 : lo + len(chunk) + 1] = at + u_offsets[1:]
         at += len(unique)
-        offsets[k + 1] = at
     return offsets, shingles[:at], content[:at]
 
 

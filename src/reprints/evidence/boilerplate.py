@@ -49,6 +49,91 @@ def interpolate_frequencies(sampled: np.ndarray, df: np.ndarray) -> np.ndarray:
     return np.minimum(left, right).astype(np.int64)
 
 
+KEY_MASK = np.uint64((1 << 47) - 1)
+
+
+def block_content(
+    shingles: np.ndarray,
+    offsets: np.ndarray,
+    frequencies: SampleFrequencies,
+    rate: int,
+    min_df: int,
+    ratio: float,
+    quantile: float,
+    min_content_share: float = 0.1,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sorted unique shingle keys and content flags of a block of documents, all at once.
+
+    Keys are the low 47 bits of the shingle hashes (two documents' unrelated shingles collide
+    with probability ``|A| |B| / 2**47``: about one in a billion for two 500-word documents); a
+    block holds at most 65,536 documents.
+
+    ``shingles[offsets[i]:offsets[i+1]]`` are document ``i``'s shingles in document order. Returns
+    the CSR table ``(offsets, unique shingles, content)``; a shingle occurring several times in a
+    document is content if any of its occurrences is.
+    """
+    m = len(shingles)
+    nd = len(offsets) - 1
+    sizes = np.diff(offsets)
+    doc = np.repeat(np.arange(nd), sizes)
+    sampled = sample_mask(shingles, rate)
+    df = np.zeros(m, dtype=np.int64)
+    df[sampled] = frequencies.lookup(sample_keys(shingles[sampled]))
+    # frequency of every position: the lower of the nearest sampled ones in its document
+    index = np.arange(m)
+    first, stop = offsets[:-1][doc], offsets[1:][doc]
+    before = np.maximum.accumulate(np.where(sampled, index, -1)) if m else index
+    after = np.minimum.accumulate(np.where(sampled, index, m)[::-1])[::-1] if m else index
+    big = np.iinfo(np.int64).max
+    left = np.where(before >= first, df[np.clip(before, 0, max(m - 1, 0))], big)
+    right = np.where(after < stop, df[np.clip(after, 0, max(m - 1, 0))], big)
+    estimate = np.minimum(left, right)
+    estimate[estimate == big] = 1
+    # each document's own level: a low quantile of its sampled frequencies (numpy's "linear")
+    s_doc, s_df = doc[sampled], df[sampled]
+    order = np.lexsort((s_df, s_doc))
+    values = s_df[order].astype(np.float64)
+    counts = np.bincount(s_doc, minlength=nd)
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    has = counts > 0
+    h = quantile * np.maximum(counts - 1, 0)
+    lo = np.floor(h).astype(np.int64)
+    hi = np.minimum(lo + 1, np.maximum(counts - 1, 0))
+    base = np.ones(nd, dtype=np.float64)
+    if len(values):
+        at_lo = values[np.minimum(starts + lo, len(values) - 1)]
+        at_hi = values[np.minimum(starts + hi, len(values) - 1)]
+        base = np.where(has, at_lo + (h - lo) * (at_hi - at_lo), 1.0)
+    top = np.zeros(nd, dtype=np.int64)
+    if len(s_df):
+        np.maximum.at(top, s_doc, s_df)
+    threshold = np.maximum(float(min_df), ratio * base)
+    keep = estimate < threshold[doc]
+    kept = np.bincount(doc, weights=keep, minlength=nd)
+    apply = (top >= min_df) & (kept >= min_content_share * sizes)
+    mask = np.where(apply[doc], keep, True)
+    # sorted unique shingles per document: one sort of (document, 47-bit key, content bit)
+    code = (
+        (doc.astype(np.uint64) << np.uint64(48))
+        | ((shingles & KEY_MASK) << np.uint64(1))
+        | mask.astype(np.uint64)
+    )
+    code.sort()
+    group = code >> np.uint64(1)
+    last = np.ones(m, dtype=bool)
+    if m > 1:
+        last[:-1] = group[1:] != group[:-1]
+    tails = np.flatnonzero(last)
+    unique = group[tails] & KEY_MASK
+    content = (code[tails] & np.uint64(1)).astype(bool)  # content if any occurrence is
+    out_offsets = np.zeros(nd + 1, dtype=np.int64)
+    np.cumsum(
+        np.bincount((group[tails] >> np.uint64(47)).astype(np.int64), minlength=nd),
+        out=out_offsets[1:],
+    )
+    return out_offsets, unique, content
+
+
 def document_content(
     shingles: np.ndarray,
     frequencies: SampleFrequencies,
@@ -60,27 +145,16 @@ def document_content(
 ) -> tuple[np.ndarray, np.ndarray]:
     """One document's sorted unique shingles and, for each, whether it is content.
 
-    ``shingles`` are in document order; a shingle occurring several times is content if any of
-    its occurrences is.
+    >>> from reprints.index.postings import SampleFrequencies
+    >>> none = SampleFrequencies(np.empty(0, np.uint32), np.empty(0, np.int32))
+    >>> u, c = document_content(np.array([5, 3, 5], dtype=np.uint64), none, 4, 5, 4.0, 0.1)
+    >>> u.tolist(), c.tolist()
+    ([3, 5], [True, True])
     """
-    if len(shingles) == 0:
-        return shingles, np.ones(0, dtype=bool)
-    sampled = sample_mask(shingles, rate)
-    df = np.zeros(len(shingles), dtype=np.int64)
-    df[sampled] = frequencies.lookup(sample_keys(shingles[sampled]))
-    estimate = interpolate_frequencies(sampled, df)
-    keep = content_mask(
-        np.array([0, len(shingles)]),
-        estimate,
-        min_df,
-        ratio,
-        quantile,
-        min_content_share,
-        base=df[sampled] if sampled.any() else None,
+    offsets = np.array([0, len(shingles)])
+    _, unique, content = block_content(
+        shingles, offsets, frequencies, rate, min_df, ratio, quantile, min_content_share
     )
-    unique, inverse = np.unique(shingles, return_inverse=True)
-    content = np.zeros(len(unique), dtype=bool)
-    content[inverse.ravel()[keep]] = True
     return unique, content
 
 

@@ -41,7 +41,7 @@ def containment_candidates(
     max_postings: int = 64,
     min_shared: int = 2,
     min_share: float = 0.2,
-    partition_size: int = 1 << 24,
+    partition_size: int = 1 << 21,
 ) -> tuple[np.ndarray, SampleFrequencies]:
     """Candidate pairs ``(i, j)``, ``i < j``, from shared sampled keys of a CSR sample table,
     and the document frequency of every key.
@@ -58,7 +58,7 @@ def containment_candidates(
     n = len(offsets) - 1
     counts = np.diff(offsets)
     bits = 0
-    while (len(samples) >> bits) > partition_size and bits < 8:
+    while (len(samples) >> bits) > partition_size and bits < 10:
         bits += 1
     shift = np.uint32(32 - bits) if bits else None
     found: list[np.ndarray] = []
@@ -66,23 +66,29 @@ def containment_candidates(
     freq_df: list[np.ndarray] = []
     for part in range(1 << bits):
         if shift is None:
-            select = np.arange(len(samples))
+            doc_of = np.repeat(np.arange(n, dtype=np.uint64), counts)
+            codes = (samples.astype(np.uint64) << np.uint64(32)) | doc_of
         else:
             select = np.flatnonzero((samples >> shift) == part)
-        codes = (samples[select].astype(np.uint64) << np.uint64(32)) | np.searchsorted(
-            offsets, select, side="right"
-        ).astype(np.uint64) - np.uint64(1)
-        del select
+            doc_of = np.searchsorted(offsets, select, side="right").astype(np.uint64)
+            codes = (samples[select].astype(np.uint64) << np.uint64(32)) | (doc_of - np.uint64(1))
+            del select
+        del doc_of
         codes.sort()
         keys = (codes >> np.uint64(32)).astype(np.uint32)
-        docs = (codes & np.uint64(0xFFFFFFFF)).astype(np.int64)
-        del codes
-        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else keys[:0]
-        df = np.diff(np.r_[starts, len(keys)])
+        if len(keys) == 0:
+            continue
+        starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+        df = np.diff(np.append(starts, len(keys)))
         recurring = df > 1
         freq_keys.append(keys[starts[recurring]])
         freq_df.append(df[recurring].astype(np.int32))
-        if n >= 2:
+        # only keys held by two documents or more can pair documents
+        held = np.repeat(recurring, df)
+        keys = keys[held]
+        docs = (codes[held] & np.uint64(0xFFFFFFFF)).astype(np.int64)
+        del codes, held
+        if n >= 2 and len(keys):
             positions = pairs_from_groups(np.arange(len(keys)), keys, max_postings)
             if len(positions):
                 found.append(docs[positions.ravel()].reshape(-1, 2))
