@@ -1,4 +1,4 @@
-from reprints.text.normalize import cleanliness, normalised_text, tokenize
+from reprints.text.normalize import normalised_text, tokenize
 
 
 def test_copying_noise_is_ignored():
@@ -37,10 +37,3 @@ def test_scripts_without_spaces_give_character_tokens():
     assert tokenize("東京タワー").forms == ["東", "京", "タ", "ワ", "ー"]
     assert len(tokenize("สวัสดี").forms) == len("สวัสดี")
     assert all(len(f) == 1 for f in tokenize("北京欢迎你").forms)
-
-
-def test_cleanliness_flags_cut_teasers():
-    clean = "Title\nThis sentence is complete and ends the way a sentence should end.\n"
-    cut = clean + "TEASER: a story that stops in the middle because the scraper cut it off at"
-    assert cleanliness(clean) == 1.0
-    assert cleanliness(cut) < 0.6

@@ -80,7 +80,13 @@ def test_containment_candidates_find_small_inside_large():
     unrelated = np.unique(rng.integers(0, 2**63, 500, dtype=np.uint64))
     samples = [np.unique(sample_keys(x[sample_mask(x, 4)])) for x in (small, large, unrelated)]
     offsets = np.cumsum([0, *map(len, samples)])
-    pairs, freq = containment_candidates(offsets, np.concatenate(samples))
+    pairs, df = containment_candidates(offsets, np.concatenate(samples))
     assert pairs.tolist() == [[0, 1]]
-    assert freq.lookup(samples[0]).tolist() == [2] * len(samples[0])
-    assert freq.lookup(samples[2]).tolist() == [1] * len(samples[2])
+    assert df[: offsets[1]].tolist() == [2] * len(samples[0])
+    assert df[offsets[2] :].tolist() == [1] * len(samples[2])
+    # partitioned by key range, the index gives the same answer
+    again, df_again = containment_candidates(
+        offsets, np.concatenate(samples), partition_size=16
+    )
+    assert again.tolist() == pairs.tolist() and df_again.tolist() == df.tolist()
+

@@ -14,7 +14,7 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
@@ -27,7 +27,7 @@ from reprints.evidence.overlap import mark_shared
 from reprints.evidence.verify import PairEvidence, Thresholds, anchor_content, verify_pairs
 from reprints.graph.cluster import Priority, canonical_scores, star_clusters
 from reprints.index.lsh import exact_groups, lsh_candidates, optimal_bands, unique_pairs
-from reprints.index.postings import SampleFrequencies, containment_candidates
+from reprints.index.postings import containment_candidates
 from reprints.index.spill import Spill, SpillWriter
 from reprints.index.table import SketchTable, SketchTableBuilder, subset_rows
 from reprints.io.reader import DocumentReader, Parsed, RawLine, ReadStats, parse_line
@@ -104,9 +104,10 @@ def fingerprint_records(
     sketch = sketch_texts(texts, config.shingle_size, perms, config.sample_rate)
     base = writer.write(sketch.shingles)
     writer.flush()
-    return FingerprintedBatch(
-        parsed, rows, dates, bad, sketch, writer.path, base + sketch.shingle_offsets[:-1]
-    )
+    spilled = base + sketch.shingle_offsets[:-1]
+    # the shingles are on disk now: do not send them back
+    sketch = replace(sketch, shingles=np.empty(0, dtype=np.uint64))
+    return FingerprintedBatch(parsed, rows, dates, bad, sketch, writer.path, spilled)
 
 
 _WORKER: dict[str, object] = {}
@@ -293,27 +294,34 @@ def _to_pair(ev: PairEvidence, ids: list[str]) -> Pair:
 def load_candidates(
     table: SketchTable,
     docs: np.ndarray,
-    freq: SampleFrequencies,
+    samples: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
     config: ScanConfig,
     block: int = 4096,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The CSR table ``(offsets, sorted unique shingles, content mask)`` of the given documents,
-    read back from the spill files, with boilerplate marked from the sampled frequencies."""
+    """The CSR table ``(offsets, sorted unique shingle keys, content mask)`` of the given
+    documents, read back from the spill files, boilerplate marked from their samples'
+    frequencies. ``samples`` is ``(offsets, keys, frequencies, row of each document)``."""
+    sample_offsets, sample_keys, sample_df, sample_rows = samples
     capacity = int(table.n_shingles[docs].sum())
     shingles = np.empty(capacity, dtype=np.uint64)
     content = np.empty(capacity, dtype=bool)
     offsets = np.zeros(len(docs) + 1, dtype=np.int64)
     at = 0
     for lo in range(0, len(docs), block):
-        chunk = docs[lo : lo + block].tolist()
-        parts = [table.shingles_of(d) for d in chunk]
+        chunk = docs[lo : lo + block]
+        parts = [table.shingles_of(d) for d in chunk.tolist()]
         part_offsets = np.zeros(len(parts) + 1, dtype=np.int64)
         np.cumsum([len(x) for x in parts], out=part_offsets[1:])
         flat = np.concatenate(parts) if parts else np.empty(0, dtype=np.uint64)
+        rows = sample_rows[lo : lo + block]
+        s_offsets, s_keys = subset_rows(sample_offsets, sample_keys, rows)
+        _, s_df = subset_rows(sample_offsets, sample_df, rows)
         u_offsets, unique, mask = block_content(
             flat,
             part_offsets,
-            freq,
+            s_offsets,
+            s_keys,
+            s_df,
             config.sample_rate,
             config.boilerplate_min_df,
             config.boilerplate_ratio,
@@ -344,14 +352,16 @@ def analyse(
     reps = np.flatnonzero(group == np.arange(n))
 
     bands, rows = optimal_bands(config.lsh_threshold, config.num_perm)
-    lsh = lsh_candidates(table.signature_chunks, bands, rows, config.max_bucket, select=reps)
+    lsh = reps[lsh_candidates(table.signature_chunks, bands, rows, config.max_bucket, reps)]
     if release:
         table.release_signatures()
     stats.seconds["lsh"] = time.perf_counter() - clock
     clock_index = time.perf_counter()
-    sample_offsets, samples = subset_rows(table.sample_offsets, table.samples, reps)
-    contained, freq = containment_candidates(sample_offsets, samples, config.max_postings)
-    del samples, sample_offsets
+    rep_offsets, rep_samples = subset_rows(table.sample_offsets, table.samples, reps)
+    if release:
+        table.release_samples()
+    contained, sample_df = containment_candidates(rep_offsets, rep_samples, config.max_postings)
+    contained = reps[contained]
     stats.seconds["containment_index"] = time.perf_counter() - clock_index
     candidates = unique_pairs(np.concatenate([lsh, contained]))
     stats.candidates.update(
@@ -362,10 +372,11 @@ def analyse(
 
     # verification: read back the candidate documents only
     clock = time.perf_counter()
-    local_docs = np.unique(candidates.ravel())  # positions in ``reps``
-    docs = reps[local_docs]
-    pairs = np.searchsorted(local_docs, candidates).reshape(-1, 2)
-    offsets, shingles, content = load_candidates(table, docs, freq, config)
+    docs = np.unique(candidates.ravel())
+    pairs = np.searchsorted(docs, candidates).reshape(-1, 2)
+    samples = (rep_offsets, rep_samples, sample_df, np.searchsorted(reps, docs))
+    offsets, shingles, content = load_candidates(table, docs, samples, config)
+    del samples, rep_offsets, rep_samples, sample_df
     stats.candidates["documents"] = len(docs)
     content = anchor_content(offsets, shingles, content, pairs, config.anchor_containment)
     thresholds = Thresholds(

@@ -52,3 +52,100 @@ def mark_shared(offsets, shingles, content, pairs, need_content, out):  # type: 
                     out[q] = True
                 p += 1
                 q += 1
+
+
+_KEY_MASK = np.uint64((1 << 47) - 1)
+_ONE = np.uint64(1)
+_BIG = np.iinfo(np.int64).max
+
+
+@njit(cache=True)
+def block_content(  # type: ignore[no-untyped-def]
+    shingles,
+    offsets,
+    sample_offsets,
+    samples,
+    sample_df,
+    rate_mask,
+    min_df,
+    ratio,
+    quantile,
+    min_share,
+):
+    nd = len(offsets) - 1
+    out_offsets = np.zeros(nd + 1, dtype=np.int64)
+    unique = np.empty(len(shingles), dtype=np.uint64)
+    content = np.empty(len(shingles), dtype=np.bool_)
+    longest = 1
+    for d in range(nd):
+        longest = max(longest, offsets[d + 1] - offsets[d])
+    df = np.empty(longest, dtype=np.int64)
+    sampled = np.empty(longest, dtype=np.bool_)
+    sdf = np.empty(longest, dtype=np.float64)
+    left = np.empty(longest, dtype=np.int64)
+    codes = np.empty(longest, dtype=np.uint64)
+    at = 0
+    for d in range(nd):
+        s = offsets[d]
+        size = offsets[d + 1] - s
+        ss = sample_offsets[d]
+        se = sample_offsets[d + 1]
+        ns = 0
+        top = 0
+        for i in range(size):
+            x = shingles[s + i]
+            if (x & rate_mask) == 0:
+                key = np.uint32(x >> np.uint64(32))
+                lo, hi = ss, se
+                while lo < hi:
+                    mid = (lo + hi) // 2
+                    if samples[mid] < key:
+                        lo = mid + 1
+                    else:
+                        hi = mid
+                value = 1
+                if lo < se and samples[lo] == key:
+                    value = np.int64(sample_df[lo])
+                df[i] = value
+                sampled[i] = True
+                sdf[ns] = value
+                ns += 1
+                top = max(top, value)
+            else:
+                sampled[i] = False
+        last = _BIG
+        for i in range(size):
+            if sampled[i]:
+                last = df[i]
+            left[i] = last
+        base = 1.0
+        if ns > 0:
+            v = np.sort(sdf[:ns])
+            h = quantile * (ns - 1)
+            lo_i = np.int64(np.floor(h))
+            hi_i = min(lo_i + 1, ns - 1)
+            base = v[lo_i] + (h - lo_i) * (v[hi_i] - v[lo_i])
+        threshold = max(float(min_df), ratio * base)
+        kept = 0
+        nxt = _BIG
+        for i in range(size - 1, -1, -1):
+            if sampled[i]:
+                nxt = df[i]
+            est = min(left[i], nxt)
+            if est == _BIG:
+                est = 1
+            keep = est < threshold
+            sampled[i] = keep  # reuse the buffer: the keep flag of position i
+            kept += keep
+        apply = top >= min_df and kept >= min_share * size
+        for i in range(size):
+            bit = _ONE if (sampled[i] or not apply) else np.uint64(0)
+            codes[i] = ((shingles[s + i] & _KEY_MASK) << _ONE) | bit
+        ordered = np.sort(codes[:size])
+        for i in range(size):
+            if i == size - 1 or (ordered[i] >> _ONE) != (ordered[i + 1] >> _ONE):
+                unique[at] = ordered[i] >> _ONE
+                content[at] = (ordered[i] & _ONE) == _ONE
+                at += 1
+        out_offsets[d + 1] = at
+    return out_offsets, unique[:at].copy(), content[:at].copy()

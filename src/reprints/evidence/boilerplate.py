@@ -12,9 +12,9 @@ often as its copies; a teaser recurs on every page of the day. A document whose 
 recurs (a teaser page copied whole) keeps its text as content.
 
 Document frequencies are known exactly for the sampled shingles (1 in ``sample_rate``, counted
-by the containment index over every document). A shingle between two sampled ones gets the lower
-of their two frequencies: recurring passages are runs of consecutive shingles, so a run shared by
-many pages is boilerplate throughout, and its edges stay content.
+by the containment index over every document, saturating at 255). A shingle between two sampled
+ones gets the lower of their two frequencies: recurring passages are runs of consecutive
+shingles, so a run shared by many pages is boilerplate throughout, and its edges stay content.
 
 The same passage can be boilerplate in one page and content in another: the lead of an article is
 a teaser on other pages but the start of the article in its copies. :func:`anchor_content` puts
@@ -24,38 +24,33 @@ also holds them.
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Any
+
 import numpy as np
 
-from reprints.index.postings import SampleFrequencies
 from reprints.sketch.shingles import sample_keys, sample_mask
 
-
-def interpolate_frequencies(sampled: np.ndarray, df: np.ndarray) -> np.ndarray:
-    """Frequency of every shingle position (document order) from those of the sampled positions:
-    the lower of the nearest sampled frequency before and after (or the only one there is).
-
-    >>> sampled = np.array([True, False, False, True, False])
-    >>> interpolate_frequencies(sampled, np.array([30, 0, 0, 2, 0])).tolist()
-    [30, 2, 2, 2, 2]
-    """
-    n = len(sampled)
-    if n == 0 or not sampled.any():
-        return np.ones(n, dtype=np.int64)
-    index = np.arange(n)
-    before = np.maximum.accumulate(np.where(sampled, index, -1))
-    after = np.minimum.accumulate(np.where(sampled, index, n)[::-1])[::-1]
-    left = np.where(before >= 0, df[np.maximum(before, 0)], np.iinfo(np.int64).max)
-    right = np.where(after < n, df[np.minimum(after, n - 1)], np.iinfo(np.int64).max)
-    return np.minimum(left, right).astype(np.int64)
-
-
 KEY_MASK = np.uint64((1 << 47) - 1)
+
+
+@cache
+def _compiled() -> Any:
+    from reprints.sketch.kernel import default_backend
+
+    if default_backend() != "numba":
+        return None
+    from reprints.evidence import _compiled as compiled
+
+    return compiled
 
 
 def block_content(
     shingles: np.ndarray,
     offsets: np.ndarray,
-    frequencies: SampleFrequencies,
+    sample_offsets: np.ndarray,
+    samples: np.ndarray,
+    sample_df: np.ndarray,
     rate: int,
     min_df: int,
     ratio: float,
@@ -64,21 +59,79 @@ def block_content(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Sorted unique shingle keys and content flags of a block of documents, all at once.
 
+    ``shingles[offsets[i]:offsets[i+1]]`` are document ``i``'s shingles in document order;
+    ``samples[sample_offsets[i]:sample_offsets[i+1]]`` its sorted sampled keys and
+    ``sample_df`` their document frequencies. Returns the CSR table ``(offsets, unique keys,
+    content)``; a shingle occurring several times in a document is content if any of its
+    occurrences is.
+
     Keys are the low 47 bits of the shingle hashes (two documents' unrelated shingles collide
     with probability ``|A| |B| / 2**47``: about one in a billion for two 500-word documents); a
     block holds at most 65,536 documents.
 
-    ``shingles[offsets[i]:offsets[i+1]]`` are document ``i``'s shingles in document order. Returns
-    the CSR table ``(offsets, unique shingles, content)``; a shingle occurring several times in a
-    document is content if any of its occurrences is.
+    >>> sh = np.array([8, 3, 8, 5], dtype=np.uint64)  # one document; 8 is sampled (rate 4)
+    >>> o, u, c = block_content(sh, np.array([0, 4]), np.array([0, 1]),
+    ...                         np.array([0], dtype=np.uint32), np.array([1], np.uint8),
+    ...                         4, 5, 4.0, 0.1)
+    >>> o.tolist(), u.tolist(), c.tolist()
+    ([0, 3], [3, 5, 8], [True, True, True])
     """
+    compiled = _compiled()
+    if compiled is not None:
+        return compiled.block_content(  # type: ignore[no-any-return]
+            np.ascontiguousarray(shingles, dtype=np.uint64),
+            np.asarray(offsets, dtype=np.int64),
+            np.asarray(sample_offsets, dtype=np.int64),
+            np.asarray(samples, dtype=np.uint32),
+            np.asarray(sample_df, dtype=np.uint8),
+            np.uint64(rate - 1),
+            int(min_df),
+            float(ratio),
+            float(quantile),
+            float(min_content_share),
+        )
+    return numpy_block_content(
+        shingles,
+        offsets,
+        sample_offsets,
+        samples,
+        sample_df,
+        rate,
+        min_df,
+        ratio,
+        quantile,
+        min_content_share,
+    )
+
+
+def numpy_block_content(
+    shingles: np.ndarray,
+    offsets: np.ndarray,
+    sample_offsets: np.ndarray,
+    samples: np.ndarray,
+    sample_df: np.ndarray,
+    rate: int,
+    min_df: int,
+    ratio: float,
+    quantile: float,
+    min_content_share: float = 0.1,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`block_content` in numpy (where numba is missing); the same numbers."""
     m = len(shingles)
     nd = len(offsets) - 1
     sizes = np.diff(offsets)
     doc = np.repeat(np.arange(nd), sizes)
     sampled = sample_mask(shingles, rate)
     df = np.zeros(m, dtype=np.int64)
-    df[sampled] = frequencies.lookup(sample_keys(shingles[sampled]))
+    table = (
+        np.repeat(np.arange(nd, dtype=np.uint64), np.diff(sample_offsets)) << np.uint64(32)
+    ) | samples.astype(np.uint64)
+    query = (doc[sampled].astype(np.uint64) << np.uint64(32)) | sample_keys(shingles[sampled])
+    found = np.minimum(np.searchsorted(table, query), max(len(table) - 1, 0))
+    if len(table):
+        df[sampled] = np.where(table[found] == query, sample_df[found], 1)
+    else:
+        df[sampled] = 1
     # frequency of every position: the lower of the nearest sampled ones in its document
     index = np.arange(m)
     first, stop = offsets[:-1][doc], offsets[1:][doc]
@@ -132,61 +185,3 @@ def block_content(
         out=out_offsets[1:],
     )
     return out_offsets, unique, content
-
-
-def document_content(
-    shingles: np.ndarray,
-    frequencies: SampleFrequencies,
-    rate: int,
-    min_df: int,
-    ratio: float,
-    quantile: float,
-    min_content_share: float = 0.1,
-) -> tuple[np.ndarray, np.ndarray]:
-    """One document's sorted unique shingles and, for each, whether it is content.
-
-    >>> from reprints.index.postings import SampleFrequencies
-    >>> none = SampleFrequencies(np.empty(0, np.uint32), np.empty(0, np.int32))
-    >>> u, c = document_content(np.array([5, 3, 5], dtype=np.uint64), none, 4, 5, 4.0, 0.1)
-    >>> u.tolist(), c.tolist()
-    ([3, 5], [True, True])
-    """
-    offsets = np.array([0, len(shingles)])
-    _, unique, content = block_content(
-        shingles, offsets, frequencies, rate, min_df, ratio, quantile, min_content_share
-    )
-    return unique, content
-
-
-def content_mask(
-    offsets: np.ndarray,
-    df: np.ndarray,
-    min_df: int,
-    ratio: float,
-    quantile: float,
-    min_content_share: float = 0.1,
-    base: np.ndarray | None = None,
-) -> np.ndarray:
-    """True where a shingle position is the document's own content, False where boilerplate.
-
-    ``base`` (for a single document) holds the frequencies its base level is taken from (its
-    sampled shingles'); by default, all of its positions'.
-
-    >>> offsets = np.array([0, 4])
-    >>> content_mask(offsets, np.array([1, 1, 30, 30]), 5, 4.0, 0.1).tolist()
-    [True, True, False, False]
-    """
-    mask = np.ones(len(df), dtype=bool)
-    for i in range(len(offsets) - 1):
-        lo, hi = int(offsets[i]), int(offsets[i + 1])
-        if hi - lo == 0:
-            continue
-        segment = df[lo:hi]
-        if segment.max() < min_df:
-            continue
-        level = segment if base is None else base
-        base_df = float(np.quantile(level, quantile)) if len(level) else 1.0
-        keep = segment < max(min_df, ratio * base_df)
-        if keep.sum() >= min_content_share * (hi - lo):
-            mask[lo:hi] = keep
-    return mask

@@ -7,32 +7,40 @@ keys. Documents sharing at least ``min_shared`` sampled shingles, or a share of 
 the smaller sample, become candidates. A posting list longer than ``max_postings`` (boilerplate)
 contributes a star from its first document only, so no list costs quadratic work.
 
-The same sort gives each sampled key's document frequency, which the boilerplate model uses.
+The same sort gives each sample's document frequency, which the boilerplate model uses.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
 
 import numpy as np
 
 from reprints.index.lsh import pairs_from_groups
 
 
-@dataclass(frozen=True, slots=True)
-class SampleFrequencies:
-    """Document frequency of every sampled shingle key seen in two documents or more (a key
-    not stored was seen once)."""
-
-    keys: np.ndarray  # sorted unique uint32
-    df: np.ndarray  # int32
-
-    def lookup(self, keys: np.ndarray) -> np.ndarray:
-        """Frequencies of the given keys (1 for a key not stored)."""
-        if len(self.keys) == 0:
-            return np.ones(len(keys), dtype=np.int64)
-        pos = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
-        return np.where(self.keys[pos] == keys, self.df[pos], 1).astype(np.int64)
+def _partitions(samples: np.ndarray, partition_size: int) -> Iterator[np.ndarray]:
+    """Positions of the samples in each key range of about ``partition_size`` samples, in key
+    order: a few coarse passes over all samples, then one radix split of each coarse range."""
+    bits = 0
+    while (len(samples) >> bits) > partition_size and bits < 12:
+        bits += 1
+    coarse = min(bits, 3)
+    fine = bits - coarse
+    for c in range(1 << coarse):
+        if coarse:
+            positions = np.flatnonzero((samples >> np.uint32(32 - coarse)) == c)
+        else:
+            positions = np.arange(len(samples), dtype=np.int64)
+        if fine == 0:
+            yield positions
+            continue
+        sub = (samples[positions] >> np.uint32(32 - bits)) & np.uint32((1 << fine) - 1)
+        order = np.argsort(sub.astype(np.uint16), kind="stable")  # a radix sort
+        bounds = np.concatenate(([0], np.cumsum(np.bincount(sub, minlength=1 << fine))))
+        del sub
+        for f in range(1 << fine):
+            yield positions[order[bounds[f] : bounds[f + 1]]]
 
 
 def containment_candidates(
@@ -42,62 +50,47 @@ def containment_candidates(
     min_shared: int = 2,
     min_share: float = 0.2,
     partition_size: int = 1 << 21,
-) -> tuple[np.ndarray, SampleFrequencies]:
-    """Candidate pairs ``(i, j)``, ``i < j``, from shared sampled keys of a CSR sample table,
-    and the document frequency of every key.
+) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate pairs ``(i, j)``, ``i < j``, from shared sampled keys of a CSR sample table, and
+    the document frequency of every sample (``uint8``, saturating at 255).
 
     The keys are processed in ranges of about ``partition_size`` samples, so the working memory
     stays bounded whatever the corpus size.
 
     >>> offsets = np.array([0, 4, 10, 12])
     >>> keys = np.array([0, 4, 8, 12, 0, 4, 8, 12, 16, 20, 100, 104], dtype=np.uint32)
-    >>> pairs, freq = containment_candidates(offsets, keys)
-    >>> pairs.tolist(), freq.lookup(np.array([4, 100], dtype=np.uint32)).tolist()
-    ([[0, 1]], [2, 1])
+    >>> pairs, df = containment_candidates(offsets, keys)
+    >>> pairs.tolist(), df.tolist()
+    ([[0, 1]], [2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1])
     """
     n = len(offsets) - 1
     counts = np.diff(offsets)
-    bits = 0
-    while (len(samples) >> bits) > partition_size and bits < 10:
-        bits += 1
-    shift = np.uint32(32 - bits) if bits else None
+    if len(samples) >= 1 << 32:
+        raise ValueError("more than 2**32 sampled shingles: split the corpus")
+    sample_df = np.zeros(len(samples), dtype=np.uint8)
     found: list[np.ndarray] = []
-    freq_keys: list[np.ndarray] = []
-    freq_df: list[np.ndarray] = []
-    for part in range(1 << bits):
-        if shift is None:
-            doc_of = np.repeat(np.arange(n, dtype=np.uint64), counts)
-            codes = (samples.astype(np.uint64) << np.uint64(32)) | doc_of
-        else:
-            select = np.flatnonzero((samples >> shift) == part)
-            doc_of = np.searchsorted(offsets, select, side="right").astype(np.uint64)
-            codes = (samples[select].astype(np.uint64) << np.uint64(32)) | (doc_of - np.uint64(1))
-            del select
-        del doc_of
+    for select in _partitions(samples, partition_size):
+        if len(select) == 0:
+            continue
+        codes = (samples[select].astype(np.uint64) << np.uint64(32)) | select.astype(np.uint64)
+        del select
         codes.sort()
         keys = (codes >> np.uint64(32)).astype(np.uint32)
-        if len(keys) == 0:
-            continue
+        where = (codes & np.uint64(0xFFFFFFFF)).astype(np.int64)
+        del codes
         starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
         df = np.diff(np.append(starts, len(keys)))
-        recurring = df > 1
-        freq_keys.append(keys[starts[recurring]])
-        freq_df.append(df[recurring].astype(np.int32))
+        sample_df[where] = np.repeat(np.minimum(df, 255), df)
         # only keys held by two documents or more can pair documents
-        held = np.repeat(recurring, df)
-        keys = keys[held]
-        docs = (codes[held] & np.uint64(0xFFFFFFFF)).astype(np.int64)
-        del codes, held
+        held = np.repeat(df > 1, df)
+        keys, where = keys[held], where[held]
         if n >= 2 and len(keys):
+            docs = np.searchsorted(offsets, where, side="right") - 1
             positions = pairs_from_groups(np.arange(len(keys)), keys, max_postings)
             if len(positions):
                 found.append(docs[positions.ravel()].reshape(-1, 2))
-    freq = SampleFrequencies(
-        np.concatenate(freq_keys) if freq_keys else np.empty(0, dtype=np.uint32),
-        np.concatenate(freq_df) if freq_df else np.empty(0, dtype=np.int32),
-    )
     if not found:
-        return np.empty((0, 2), dtype=np.int64), freq
+        return np.empty((0, 2), dtype=np.int64), sample_df
     pairs = np.concatenate(found)
     del found
     code = np.minimum(pairs[:, 0], pairs[:, 1]) * n + np.maximum(pairs[:, 0], pairs[:, 1])
@@ -107,4 +100,4 @@ def containment_candidates(
     lo, hi = codes_u // n, codes_u % n
     smaller = np.minimum(counts[lo], counts[hi])
     ok = (shared >= min_shared) | ((shared >= 1) & (shared >= min_share * smaller))
-    return np.stack([lo[ok], hi[ok]], axis=1).astype(np.int64), freq
+    return np.stack([lo[ok], hi[ok]], axis=1).astype(np.int64), sample_df

@@ -18,12 +18,21 @@ from reprints.sketch.kernel import BatchSketch
 def segment_sums(offsets: np.ndarray, values: np.ndarray) -> np.ndarray:
     """Per-document sums of a value array aligned with a CSR table (0 for an empty document).
 
+    Works block by block, so no temporary grows with the whole table.
+
     >>> segment_sums(np.array([0, 2, 2, 5]), np.array([1, 1, 1, 1, 1])).tolist()
     [2, 0, 3]
     """
-    totals = np.zeros(len(values) + 1, dtype=np.result_type(values.dtype, np.int64))
-    np.cumsum(values, out=totals[1:])
-    return totals[offsets[1:]] - totals[offsets[:-1]]
+    n = len(offsets) - 1
+    out = np.zeros(n, dtype=np.int64)
+    sizes = np.diff(offsets)
+    nonempty = np.flatnonzero(sizes > 0)
+    step = 1 << 16
+    for lo in range(0, len(nonempty), step):
+        rows = nonempty[lo : lo + step]
+        start, stop = int(offsets[rows[0]]), int(offsets[rows[-1] + 1])
+        out[rows] = np.add.reduceat(values[start:stop], offsets[rows] - start, dtype=np.int64)
+    return out
 
 
 def subset_rows(
@@ -81,6 +90,11 @@ class SketchTable:
     def release_signatures(self) -> None:
         """Free the signatures once candidates are found (they are the largest part)."""
         self.signature_chunks = []
+
+    def release_samples(self) -> None:
+        """Free the sampled keys once the containment index holds its own copy."""
+        self.samples = np.empty(0, dtype=np.uint32)
+        self.sample_offsets = np.zeros(1, dtype=np.int64)
 
 
 @dataclass

@@ -34,7 +34,6 @@ TOKEN_RE = re.compile(rf"[{_NOSPACE}]|{_WORD_CHAR}+(?:[{_APOSTROPHES}]{_WORD_CHA
 _NOSPACE_RE = re.compile(f"[{_NOSPACE}]")
 _LINE_END_HYPHEN = re.compile(r"[-\u00ad\u2010\u2011][ \t]*\r?\n[ \t]*\Z")
 _APOSTROPHE_TABLE = str.maketrans("", "", _APOSTROPHES)
-_TERMINAL = tuple(".!?\u3002\uff01\uff1f\"'\u201d\u2019)]\u00bb:;\u2026")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,25 +95,3 @@ def normalised_text(tokens: Tokens) -> str:
     'a b c'
     """
     return " ".join(tokens.forms)
-
-
-def cleanliness(text: str) -> float:
-    """Share of the text (by characters) in lines that look finished: a short line (a title, a
-    caption) or one ending in sentence punctuation. Scraped teasers cut mid-sentence and OCR lines
-    broken mid-word score low; a clean article scores close to 1.
-
-    >>> cleanliness("A title\\nA full sentence here, as written.\\n")
-    1.0
-    >>> cleanliness("Clean line.\\nA teaser that is cut off in the middle of a sentence like")
-    0.161765
-    """
-    total = 0
-    clean = 0
-    for line in text.splitlines():
-        stripped = line.strip()
-        if not stripped:
-            continue
-        total += len(stripped)
-        if len(stripped.split()) <= 12 or stripped.endswith(_TERMINAL):
-            clean += len(stripped)
-    return round(clean / total, 6) if total else 0.0

@@ -1,0 +1,83 @@
+"""Verification stages: compiled and numpy paths agree; block sums stay exact."""
+
+import numpy as np
+import pytest
+
+from reprints.evidence import boilerplate, overlap
+from reprints.index.table import segment_sums
+from reprints.sketch import kernel
+
+HAVE_NUMBA = kernel._numba_kernel() is not None
+
+
+def random_block(rng):
+    nd = int(rng.integers(1, 8))
+    sizes = rng.integers(0, 60, nd)
+    offsets = np.r_[0, np.cumsum(sizes)]
+    pool = rng.integers(0, 2**64, 80, dtype=np.uint64, endpoint=False)
+    shingles = rng.choice(pool, int(offsets[-1]))
+    s_offsets, keys, df = [0], [], []
+    for d in range(nd):
+        x = shingles[offsets[d] : offsets[d + 1]]
+        k = np.unique((x[(x & np.uint64(3)) == 0] >> np.uint64(32)).astype(np.uint32))
+        keys.append(k)
+        df.append(rng.integers(1, 40, len(k)).astype(np.uint8))
+        s_offsets.append(s_offsets[-1] + len(k))
+    return shingles, offsets, np.array(s_offsets), np.concatenate(keys), np.concatenate(df)
+
+
+@pytest.mark.skipif(not HAVE_NUMBA, reason="numba not installed")
+def test_block_content_backends_agree():
+    rng = np.random.default_rng(1)
+    for _ in range(200):
+        block = random_block(rng)
+        expected = boilerplate.numpy_block_content(*block, 4, 5, 4.0, 0.1)
+        got = boilerplate.block_content(*block, 4, 5, 4.0, 0.1)
+        for a, b in zip(expected, got, strict=True):
+            assert np.array_equal(a, b)
+
+
+def test_recurring_run_is_boilerplate_and_own_text_content():
+    # one document: 40 own shingles, then a 40-shingle run that 30 documents share
+    rng = np.random.default_rng(2)
+    own = rng.integers(0, 2**63, 40, dtype=np.uint64) << np.uint64(2)  # all sampled (rate 4)
+    run = rng.integers(0, 2**63, 40, dtype=np.uint64) << np.uint64(2)
+    shingles = np.concatenate([own, run])
+    keys = (shingles >> np.uint64(32)).astype(np.uint32)
+    order = np.argsort(keys)
+    df = np.where(np.arange(80) < 40, 1, 30).astype(np.uint8)[order]
+    _, unique, content = boilerplate.block_content(
+        shingles, np.array([0, 80]), np.array([0, 80]), keys[order], df, 4, 5, 4.0, 0.1
+    )
+    is_own = np.isin(unique, own & boilerplate.KEY_MASK)
+    assert content[is_own].all() and not content[~is_own].any()
+
+
+@pytest.mark.skipif(not HAVE_NUMBA, reason="numba not installed")
+def test_overlap_backends_agree(monkeypatch):
+    rng = np.random.default_rng(3)
+    sets = [np.unique(rng.integers(0, 50, rng.integers(0, 30))).astype(np.uint64) for _ in range(9)]
+    offsets = np.r_[0, np.cumsum([len(s) for s in sets])]
+    shingles = np.concatenate(sets)
+    content = rng.random(len(shingles)) < 0.7
+    pairs = np.array([[i, j] for i in range(9) for j in range(i + 1, 9)])
+    compiled = overlap.overlaps(offsets, shingles, content, pairs)
+    marked = np.zeros(len(shingles), dtype=bool)
+    overlap.mark_shared(offsets, shingles, content, pairs[:5], True, marked)
+    monkeypatch.setattr(overlap, "_compiled", lambda: None)
+    plain = overlap.overlaps(offsets, shingles, content, pairs)
+    marked_plain = np.zeros(len(shingles), dtype=bool)
+    overlap.mark_shared(offsets, shingles, content, pairs[:5], True, marked_plain)
+    for a, b in zip(compiled, plain, strict=True):
+        assert a.tolist() == b.tolist()
+    assert marked.tolist() == marked_plain.tolist()
+
+
+def test_segment_sums_match_a_loop():
+    rng = np.random.default_rng(4)
+    for _ in range(100):
+        sizes = rng.integers(0, 4, rng.integers(0, 30))
+        offsets = np.r_[0, np.cumsum(sizes)]
+        values = rng.random(offsets[-1]) < 0.5
+        expected = [int(values[offsets[i] : offsets[i + 1]].sum()) for i in range(len(sizes))]
+        assert segment_sums(offsets, values).tolist() == expected
