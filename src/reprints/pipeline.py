@@ -374,9 +374,14 @@ def analyse(
     clock = time.perf_counter()
     docs = np.unique(candidates.ravel())
     pairs = np.searchsorted(docs, candidates).reshape(-1, 2)
-    samples = (rep_offsets, rep_samples, sample_df, np.searchsorted(reps, docs))
+    # keep the samples of the candidate documents only, then read their shingles back
+    rows = np.searchsorted(reps, docs)
+    cand_offsets, cand_samples = subset_rows(rep_offsets, rep_samples, rows)
+    _, cand_df = subset_rows(rep_offsets, sample_df, rows)
+    del rep_offsets, rep_samples, sample_df
+    samples = (cand_offsets, cand_samples, cand_df, np.arange(len(docs)))
     offsets, shingles, content = load_candidates(table, docs, samples, config)
-    del samples, rep_offsets, rep_samples, sample_df
+    del samples, cand_offsets, cand_samples, cand_df
     stats.candidates["documents"] = len(docs)
     content = anchor_content(offsets, shingles, content, pairs, config.anchor_containment)
     thresholds = Thresholds(
@@ -395,6 +400,7 @@ def analyse(
     reused = np.zeros(len(shingles), dtype=bool)
     mark_shared(offsets, shingles, content, edges, True, reused)
     scores = canonical_scores(offsets, content, reused, table.cleanliness[docs])
+    del offsets, shingles, content, reused
     priorities = [
         Priority(d is not None, d or "", float(sc), i)
         for d, sc, i in zip(
@@ -406,7 +412,6 @@ def analyse(
         (ev.a, ev.b): max(ev.containment_a_in_b, ev.containment_b_in_a) for ev in evidence
     }
     centre = star_clusters(len(docs), edges, weights, order, related)
-    del offsets, shingles, content, reused
 
     # exact copies join their representative's cluster
     copies: dict[int, list[int]] = {}

@@ -77,7 +77,8 @@ def anchor_content(
     anchor_containment: float,
     whole_containment: float = 0.9,
 ) -> np.ndarray:
-    """Content mask with recurring passages put back where a strongly linked document holds them.
+    """Content mask (updated in place) with recurring passages put back where a strongly linked
+    document holds them.
 
     Two documents are strongly linked when one holds at least ``anchor_containment`` of the other's
     content, or ``whole_containment`` of all its shingles (a story syndicated so widely that its
@@ -98,9 +99,9 @@ def anchor_content(
     # inside the other, counting every shingle
     whole = np.maximum(shared / raw_sizes[pairs[:, 0]], shared / raw_sizes[pairs[:, 1]])
     strong |= whole >= whole_containment
-    anchored = content.copy()
-    mark_shared(offsets, shingles, content, pairs[strong], False, anchored)
-    return anchored
+    # in place: marking reads no content flag, and the strong pairs are already chosen
+    mark_shared(offsets, shingles, content, pairs[strong], False, content)
+    return content
 
 
 def verify_pairs(

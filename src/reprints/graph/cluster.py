@@ -48,9 +48,10 @@ def canonical_scores(
     ...                  np.array([True, True, False, False]), np.array([1.0])).tolist()
     [1.75]
     """
-    reused_n = segment_sums(offsets, reused & content)
-    own_n = segment_sums(offsets, content & ~reused)
-    boiler_n = segment_sums(offsets, ~content)
+    content_n = segment_sums(offsets, content)
+    reused_n = segment_sums(offsets, reused)  # reused positions are content in both documents
+    own_n = content_n - reused_n
+    boiler_n = np.diff(offsets) - content_n
     return cleanliness * (reused_n + 0.25 * own_n) - 0.5 * boiler_n
 
 

@@ -50,6 +50,7 @@ def containment_candidates(
     min_shared: int = 2,
     min_share: float = 0.2,
     partition_size: int = 1 << 21,
+    star_share: float = 0.5,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Candidate pairs ``(i, j)``, ``i < j``, from shared sampled keys of a CSR sample table, and
     the document frequency of every sample (``uint8``, saturating at 255).
@@ -69,6 +70,7 @@ def containment_candidates(
         raise ValueError("more than 2**32 sampled shingles: split the corpus")
     sample_df = np.zeros(len(samples), dtype=np.uint8)
     found: list[np.ndarray] = []
+    starred: list[np.ndarray] = []
     for select in _partitions(samples, partition_size):
         if len(select) == 0:
             continue
@@ -83,21 +85,30 @@ def containment_candidates(
         sample_df[where] = np.repeat(np.minimum(df, 255), df)
         # only keys held by two documents or more can pair documents
         held = np.repeat(df > 1, df)
+        big = np.repeat(df > max_postings, df)[held]
         keys, where = keys[held], where[held]
         if n >= 2 and len(keys):
             docs = np.searchsorted(offsets, where, side="right") - 1
             positions = pairs_from_groups(np.arange(len(keys)), keys, max_postings)
             if len(positions):
                 found.append(docs[positions.ravel()].reshape(-1, 2))
+                starred.append(big[positions[:, 0]])
     if not found:
         return np.empty((0, 2), dtype=np.int64), sample_df
     pairs = np.concatenate(found)
-    del found
+    star = np.concatenate(starred)
+    del found, starred
+    distinct = pairs[:, 0] != pairs[:, 1]
     code = np.minimum(pairs[:, 0], pairs[:, 1]) * n + np.maximum(pairs[:, 0], pairs[:, 1])
-    code = code[pairs[:, 0] != pairs[:, 1]]
+    code, star = code[distinct], star[distinct]
     del pairs
-    codes_u, shared = np.unique(code, return_counts=True)
+    codes_u, inverse = np.unique(code, return_inverse=True)
+    shared = np.bincount(inverse, minlength=len(codes_u))
+    specific = np.bincount(inverse, weights=~star, minlength=len(codes_u)).astype(np.int64)
     lo, hi = codes_u // n, codes_u % n
     smaller = np.minimum(counts[lo], counts[hi])
-    ok = (shared >= min_shared) | ((shared >= 1) & (shared >= min_share * smaller))
+    # keys in short posting lists are evidence; keys in long ones (templates, widely copied
+    # text) only when the pair shares most of the smaller document through them
+    ok = (specific >= min_shared) | ((specific >= 1) & (specific >= min_share * smaller))
+    ok |= shared >= star_share * smaller
     return np.stack([lo[ok], hi[ok]], axis=1).astype(np.int64), sample_df
