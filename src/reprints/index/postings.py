@@ -13,6 +13,8 @@ The same sort gives each sample's document frequency, which the boilerplate mode
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
+from typing import Any
 
 import numpy as np
 
@@ -69,8 +71,18 @@ def containment_candidates(
     if len(samples) >= 1 << 32:
         raise ValueError("more than 2**32 sampled shingles: split the corpus")
     sample_df = np.zeros(len(samples), dtype=np.uint8)
-    found: list[np.ndarray] = []
-    starred: list[np.ndarray] = []
+    found: list[tuple[np.ndarray, np.ndarray]] = []
+    compiled = _compiled()
+    if compiled is not None and n >= 1:
+        coarse = 0
+        while (len(samples) >> coarse) > 2 * partition_size and coarse < 10:
+            coarse += 1
+        for part in range(1 << coarse):
+            pairs, packed = compiled.index_partition(
+                samples, offsets.astype(np.int64), coarse, part, max_postings, sample_df, n
+            )
+            found.append((pairs, packed))
+        return _aggregate(found, n, counts, min_shared, min_share, star_share), sample_df
     for select in _partitions(samples, partition_size):
         if len(select) == 0:
             continue
@@ -90,25 +102,66 @@ def containment_candidates(
         if n >= 2 and len(keys):
             docs = np.searchsorted(offsets, where, side="right") - 1
             positions = pairs_from_groups(np.arange(len(keys)), keys, max_postings)
-            if len(positions):
-                found.append(docs[positions.ravel()].reshape(-1, 2))
-                starred.append(big[positions[:, 0]])
+            a, b = docs[positions[:, 0]], docs[positions[:, 1]]
+            # one int64 per pair instance: (pair code, from a long posting list)
+            code = (np.minimum(a, b) * n + np.maximum(a, b)) * 2 + big[positions[:, 0]]
+            pairs, shared, specific = _collapse(code[a != b])
+            found.append((pairs, ((shared << 16) | specific).astype(np.int32)))
+    return _aggregate(found, n, counts, min_shared, min_share, star_share), sample_df
+
+
+def _collapse(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pair-instance codes (``pair * 2 + from_long_list``) to ``(pairs, shared, specific)``."""
+    codes = np.sort(codes)
+    pair = codes >> 1
+    if len(codes) == 0:
+        return pair, pair.copy(), pair.copy()
+    heads = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))
+    shared = np.diff(np.append(heads, len(codes)))
+    specific = np.add.reduceat((codes & 1) == 0, heads, dtype=np.int64)
+    return pair[heads], shared, specific
+
+
+def _aggregate(
+    found: list[tuple[np.ndarray, np.ndarray]],
+    n: int,
+    counts: np.ndarray,
+    min_shared: int,
+    min_share: float,
+    star_share: float,
+) -> np.ndarray:
+    """Candidate pairs from per-range ``(pairs, shared << 16 | specific)`` counts."""
     if not found:
-        return np.empty((0, 2), dtype=np.int64), sample_df
-    pairs = np.concatenate(found)
-    star = np.concatenate(starred)
-    del found, starred
-    distinct = pairs[:, 0] != pairs[:, 1]
-    code = np.minimum(pairs[:, 0], pairs[:, 1]) * n + np.maximum(pairs[:, 0], pairs[:, 1])
-    code, star = code[distinct], star[distinct]
-    del pairs
-    codes_u, inverse = np.unique(code, return_inverse=True)
-    shared = np.bincount(inverse, minlength=len(codes_u))
-    specific = np.bincount(inverse, weights=~star, minlength=len(codes_u)).astype(np.int64)
-    lo, hi = codes_u // n, codes_u % n
+        return np.empty((0, 2), dtype=np.int64)
+    pairs = np.concatenate([f[0] for f in found])
+    packed = np.concatenate([f[1] for f in found])
+    found.clear()
+    if len(pairs) == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    order = np.argsort(pairs, kind="stable")  # sorted runs: a merge
+    pairs = pairs[order]
+    packed = packed[order]
+    del order
+    heads = np.flatnonzero(np.concatenate(([True], pairs[1:] != pairs[:-1])))
+    shared = np.add.reduceat(packed >> 16, heads, dtype=np.int64)
+    specific = np.add.reduceat(packed & 0xFFFF, heads, dtype=np.int64)
+    del packed
+    pair = pairs[heads]
+    lo, hi = pair // n, pair % n
     smaller = np.minimum(counts[lo], counts[hi])
     # keys in short posting lists are evidence; keys in long ones (templates, widely copied
     # text) only when the pair shares most of the smaller document through them
     ok = (specific >= min_shared) | ((specific >= 1) & (specific >= min_share * smaller))
     ok |= shared >= star_share * smaller
-    return np.stack([lo[ok], hi[ok]], axis=1).astype(np.int64), sample_df
+    return np.stack([lo[ok], hi[ok]], axis=1).astype(np.int64)
+
+
+@cache
+def _compiled() -> Any:
+    from reprints.sketch.kernel import default_backend
+
+    if default_backend() != "numba":
+        return None
+    from reprints.index import _compiled as compiled
+
+    return compiled
