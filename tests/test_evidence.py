@@ -81,3 +81,24 @@ def test_segment_sums_match_a_loop():
         values = rng.random(offsets[-1]) < 0.5
         expected = [int(values[offsets[i] : offsets[i + 1]].sum()) for i in range(len(sizes))]
         assert segment_sums(offsets, values).tolist() == expected
+
+
+@pytest.mark.skipif(not HAVE_NUMBA, reason="numba not installed")
+def test_containment_index_backends_agree(monkeypatch):
+    from reprints.index import postings
+
+    rng = np.random.default_rng(5)
+    rows = []
+    for _ in range(300):
+        base = rng.integers(0, 3000, rng.integers(0, 40))  # small key space: many shared keys
+        rows.append(np.unique(base.astype(np.uint32) * np.uint32(1_400_000)))
+    rows.extend([np.arange(100, dtype=np.uint32)] * 80)  # one long posting list per key: stars
+    offsets = np.r_[0, np.cumsum([len(r) for r in rows])]
+    samples = np.concatenate(rows).astype(np.uint32)
+    include = rng.random(len(rows)) < 0.9
+    compiled = postings.containment_candidates(offsets, samples, partition_size=64, include=include)
+    monkeypatch.setattr(postings, "_compiled", lambda: None)
+    plain = postings.containment_candidates(offsets, samples, partition_size=64, include=include)
+    assert len(compiled[0]) > 0
+    assert compiled[0].tolist() == plain[0].tolist()
+    assert compiled[1].tolist() == plain[1].tolist()

@@ -89,4 +89,9 @@ def test_containment_candidates_find_small_inside_large():
         offsets, np.concatenate(samples), partition_size=16
     )
     assert again.tolist() == pairs.tolist() and df_again.tolist() == df.tolist()
+    # documents left out of the index pair with nothing
+    left_out, _ = containment_candidates(
+        offsets, np.concatenate(samples), include=np.array([True, False, True])
+    )
+    assert left_out.tolist() == []
 

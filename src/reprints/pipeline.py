@@ -7,6 +7,8 @@ can run the same stage code and get the same answer.
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import multiprocessing
 import os
 import sys
@@ -291,6 +293,15 @@ def _to_pair(ev: PairEvidence, ids: list[str]) -> Pair:
     )
 
 
+def _release_memory() -> None:
+    """Hand freed memory back to the operating system (glibc keeps it otherwise)."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
 def load_candidates(
     table: SketchTable,
     docs: np.ndarray,
@@ -355,13 +366,15 @@ def analyse(
     lsh = reps[lsh_candidates(table.signature_chunks, bands, rows, config.max_bucket, reps)]
     if release:
         table.release_signatures()
+        _release_memory()
     stats.seconds["lsh"] = time.perf_counter() - clock
     clock_index = time.perf_counter()
-    rep_offsets, rep_samples = subset_rows(table.sample_offsets, table.samples, reps)
-    if release:
-        table.release_samples()
-    contained, sample_df = containment_candidates(rep_offsets, rep_samples, config.max_postings)
-    contained = reps[contained]
+    is_rep = np.zeros(n, dtype=bool)
+    is_rep[reps] = True
+    contained, sample_df = containment_candidates(
+        table.sample_offsets, table.samples, config.max_postings, include=is_rep
+    )
+    _release_memory()
     stats.seconds["containment_index"] = time.perf_counter() - clock_index
     candidates = unique_pairs(np.concatenate([lsh, contained]))
     stats.candidates.update(
@@ -375,10 +388,12 @@ def analyse(
     docs = np.unique(candidates.ravel())
     pairs = np.searchsorted(docs, candidates).reshape(-1, 2)
     # keep the samples of the candidate documents only, then read their shingles back
-    rows = np.searchsorted(reps, docs)
-    cand_offsets, cand_samples = subset_rows(rep_offsets, rep_samples, rows)
-    _, cand_df = subset_rows(rep_offsets, sample_df, rows)
-    del rep_offsets, rep_samples, sample_df
+    cand_offsets, cand_samples = subset_rows(table.sample_offsets, table.samples, docs)
+    _, cand_df = subset_rows(table.sample_offsets, sample_df, docs)
+    del sample_df
+    if release:
+        table.release_samples()
+    _release_memory()
     samples = (cand_offsets, cand_samples, cand_df, np.arange(len(docs)))
     offsets, shingles, content = load_candidates(table, docs, samples, config)
     del samples, cand_offsets, cand_samples, cand_df

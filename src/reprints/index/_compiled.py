@@ -38,24 +38,25 @@ def _radix_sort(keys, docs, pos, tmp_k, tmp_d, tmp_p, shift_bits):  # type: igno
 
 @njit(cache=True)
 def index_partition(  # type: ignore[no-untyped-def]
-    samples, offsets, coarse_bits, part, max_postings, sample_df, n_docs
+    samples, offsets, include, coarse_bits, part, max_postings, sample_df, n_docs
 ):
     """The pairs sharing keys of one coarse key range, sorted, with their counts packed as
     ``shared << 16 | keys from short posting lists``; writes the document frequency of the range's
     samples into ``sample_df``."""
     shift = np.uint32(32 - coarse_bits)
     count = 0
-    if coarse_bits == 0:
-        count = len(samples)
-    else:
-        for i in range(len(samples)):
-            if (samples[i] >> shift) == part:
-                count += 1
+    for d in range(len(offsets) - 1):
+        if include[d]:
+            for i in range(offsets[d], offsets[d + 1]):
+                if coarse_bits == 0 or (samples[i] >> shift) == part:
+                    count += 1
     keys = np.empty(count, dtype=np.uint32)
     docs = np.empty(count, dtype=np.uint32)
     pos = np.empty(count, dtype=np.uint32)
     at = 0
     for d in range(len(offsets) - 1):
+        if not include[d]:
+            continue
         for i in range(offsets[d], offsets[d + 1]):
             if coarse_bits == 0 or (samples[i] >> shift) == part:
                 keys[at] = samples[i]

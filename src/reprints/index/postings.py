@@ -53,12 +53,14 @@ def containment_candidates(
     min_share: float = 0.2,
     partition_size: int = 1 << 21,
     star_share: float = 0.5,
+    include: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Candidate pairs ``(i, j)``, ``i < j``, from shared sampled keys of a CSR sample table, and
     the document frequency of every sample (``uint8``, saturating at 255).
 
     The keys are processed in ranges of about ``partition_size`` samples, so the working memory
-    stays bounded whatever the corpus size.
+    stays bounded whatever the corpus size. ``include`` (a flag per document) leaves the other
+    documents out of the index (their samples' frequencies stay 0).
 
     >>> offsets = np.array([0, 4, 10, 12])
     >>> keys = np.array([0, 4, 8, 12, 0, 4, 8, 12, 16, 20, 100, 104], dtype=np.uint32)
@@ -79,11 +81,20 @@ def containment_candidates(
             coarse += 1
         for part in range(1 << coarse):
             pairs, packed = compiled.index_partition(
-                samples, offsets.astype(np.int64), coarse, part, max_postings, sample_df, n
+                samples,
+                offsets.astype(np.int64),
+                np.ones(n, dtype=bool) if include is None else include,
+                coarse,
+                part,
+                max_postings,
+                sample_df,
+                n,
             )
             found.append((pairs, packed))
         return _aggregate(found, n, counts, min_shared, min_share, star_share), sample_df
     for select in _partitions(samples, partition_size):
+        if include is not None:
+            select = select[include[np.searchsorted(offsets, select, side="right") - 1]]
         if len(select) == 0:
             continue
         codes = (samples[select].astype(np.uint64) << np.uint64(32)) | select.astype(np.uint64)
