@@ -15,7 +15,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from multiprocessing.pool import AsyncResult
@@ -296,10 +296,8 @@ def _to_pair(ev: PairEvidence, ids: list[str]) -> Pair:
 def _release_memory() -> None:
     """Hand freed memory back to the operating system (glibc keeps it otherwise)."""
     gc.collect()
-    try:
+    with suppress(OSError, AttributeError):  # not glibc: nothing to do
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
-        pass
 
 
 def load_candidates(
