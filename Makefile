@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 OUT ?= out/demo
 
-.PHONY: demo test lint eval bench clean
+.PHONY: demo test lint eval bench bench-deps clean
 
 $(BIN)/reprints: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,13 @@ test: $(VENV)/.dev
 
 eval: $(BIN)/reprints
 	for set in scraped reuse; do $(BIN)/reprints eval ../shared/eval/$$set --level near; done
+
+bench-deps: $(BIN)/reprints
+	$(BIN)/pip install -q -e '.[bench]'
+
+bench: bench-deps
+	test -f benchmarks/data/100k/docs.jsonl || $(BIN)/python benchmarks/corpus.py --docs 100000 --out benchmarks/data/100k
+	$(BIN)/python benchmarks/bench.py benchmarks/data/100k
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .ruff_cache

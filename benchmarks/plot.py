@@ -1,6 +1,6 @@
 """Plot wall time and peak memory against corpus size from ``benchmarks/results/*.json``.
 
-    python benchmarks/plot.py   # writes benchmarks/scaling.png
+python benchmarks/plot.py   # writes benchmarks/scaling.png
 """
 
 from __future__ import annotations

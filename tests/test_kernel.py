@@ -46,12 +46,24 @@ def test_backends_agree_on_tricky_texts():
 
 
 @pytest.mark.skipif(not HAVE_NUMBA, reason="numba not installed")
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=300), max_size=6))
-def test_backends_agree_on_any_text(texts):
+@pytest.mark.parametrize("texts", [["warm up"], ["one"], [], ["", "a b"], ["a b c d e f"]])
+def test_backends_agree_on_batches_with_fewer_tokens_than_a_shingle(texts):
     assert_same(
-        sketch_texts(texts, 3, PERMS, 2, backend="numba"),
-        sketch_texts(texts, 3, PERMS, 2, backend="numpy"),
+        sketch_texts(texts, 5, PERMS, 4, backend="numba"),
+        sketch_texts(texts, 5, PERMS, 4, backend="numpy"),
+    )
+
+
+@pytest.mark.skipif(not HAVE_NUMBA, reason="numba not installed")
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=300), max_size=6),
+    st.integers(1, 6),
+)
+def test_backends_agree_on_any_text(texts, k):
+    assert_same(
+        sketch_texts(texts, k, PERMS, 2, backend="numba"),
+        sketch_texts(texts, k, PERMS, 2, backend="numpy"),
     )
 
 

@@ -143,3 +143,62 @@ def test_document_without_word_tokens_does_not_break_the_scan(tmp_path, seeds):
     result = reprints.scan([corpus])
     assert result.stats.documents == 5
     assert [c.members for c in result.clusters] == [[S000, S001]]
+
+
+def _clear_backend_caches():
+    from reprints.evidence import boilerplate, overlap
+    from reprints.index import postings
+
+    for module in (boilerplate, overlap, postings):
+        module._compiled.cache_clear()
+
+
+def test_same_output_with_the_numpy_backend(tmp_path, monkeypatch):
+    from reprints.sketch import kernel
+
+    if kernel._numba_kernel() is None:
+        pytest.skip("numba not installed: the numpy backend is the only one")
+    docs = eval_set("scraped") / "docs.jsonl"
+    outputs = []
+    for backend in ("numba", "numpy"):
+        monkeypatch.setenv("REPRINTS_BACKEND", backend)
+        _clear_backend_caches()
+        out = tmp_path / backend
+        write_results(reprints.scan([docs], workers=2), out)
+        outputs.append(((out / "pairs.jsonl").read_bytes(), (out / "clusters.jsonl").read_bytes()))
+    _clear_backend_caches()
+    assert outputs[0] == outputs[1]
+
+
+def test_jsonl_errors_found_by_workers_name_the_line_in_order(tmp_path):
+    rows = [json.dumps({"id": f"d{i}", "text": f"words of document {i} " * 20}) for i in range(3000)]
+    rows[1500] = '{"id": "broken", "text": '
+    path = tmp_path / "big.jsonl"
+    path.write_text("\n".join(rows) + "\n")
+    with pytest.raises(reprints.InputError, match=r"big.jsonl:1501: malformed JSON"):
+        reprints.scan([path], workers=2)
+    result = reprints.scan([path], workers=2, on_error="skip")
+    assert result.stats.documents == 2999
+    assert result.stats.skipped["malformed"] == 1
+
+
+def test_spill_files_are_removed_after_the_scan(tmp_path, seeds):
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    reprints.scan([seeds], spill_dir=str(spill))
+    assert list(spill.iterdir()) == []
+    with pytest.raises(reprints.InputError):
+        reprints.scan([tmp_path / "missing.jsonl"], spill_dir=str(spill))
+    assert list(spill.iterdir()) == []
+
+
+def test_a_template_shared_by_many_pages_costs_linear_work(tmp_path):
+    template = " ".join(f"nav{i} menu{i} link{i}" for i in range(60))
+    rows = [
+        {"id": f"p{i:04d}", "text": template + " " + " ".join(f"w{i}x{j}" for j in range(40))}
+        for i in range(400)
+    ]
+    result = reprints.scan([write_jsonl(tmp_path / "site.jsonl", rows)])
+    # 400 pages of one site: at most one star per LSH band (25) and one for the index, never
+    # the 79,800 pairs of an all-pairs step
+    assert result.stats.candidates["total"] <= 26 * 400

@@ -273,6 +273,8 @@ def _numpy_kernel(
     acc = np.zeros(n_tok_total, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for j in range(k):
+            if j >= n_tok_total:
+                break
             inside = local + j < doc_len
             shifted = np.zeros(n_tok_total, dtype=np.uint64)
             shifted[: n_tok_total - j] = tokens[j:]
