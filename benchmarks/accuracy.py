@@ -62,7 +62,10 @@ def main() -> None:
         arr = np.array(values)
         err = arr[:, 1] - arr[:, 0]
         theory = np.sqrt(np.mean(arr[:, 0] * (1 - arr[:, 0])) / NUM_PERM)
-        print(f"{tool:<12}{arr[:, 0].mean():>8.3f}{err.mean():>+9.4f}{err.std():>10.4f}{theory:>11.4f}")
+        print(
+            f"{tool:<12}{arr[:, 0].mean():>8.3f}{err.mean():>+9.4f}"
+            f"{err.std():>10.4f}{theory:>11.4f}"
+        )
 
 
 if __name__ == "__main__":

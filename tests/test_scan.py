@@ -171,7 +171,7 @@ def test_same_output_with_the_numpy_backend(tmp_path, monkeypatch):
 
 
 def test_jsonl_errors_found_by_workers_name_the_line_in_order(tmp_path):
-    rows = [json.dumps({"id": f"d{i}", "text": f"words of document {i} " * 20}) for i in range(3000)]
+    rows = [json.dumps({"id": f"d{i}", "text": f"words of doc {i} " * 20}) for i in range(3000)]
     rows[1500] = '{"id": "broken", "text": '
     path = tmp_path / "big.jsonl"
     path.write_text("\n".join(rows) + "\n")

@@ -85,13 +85,10 @@ def test_containment_candidates_find_small_inside_large():
     assert df[: offsets[1]].tolist() == [2] * len(samples[0])
     assert df[offsets[2] :].tolist() == [1] * len(samples[2])
     # partitioned by key range, the index gives the same answer
-    again, df_again = containment_candidates(
-        offsets, np.concatenate(samples), partition_size=16
-    )
+    again, df_again = containment_candidates(offsets, np.concatenate(samples), partition_size=16)
     assert again.tolist() == pairs.tolist() and df_again.tolist() == df.tolist()
     # documents left out of the index pair with nothing
     left_out, _ = containment_candidates(
         offsets, np.concatenate(samples), include=np.array([True, False, True])
     )
     assert left_out.tolist() == []
-

@@ -421,9 +421,7 @@ def analyse(
         )
     ]
     order = np.array(sorted(range(len(docs)), key=lambda x: priorities[x].key()), dtype=np.int64)
-    related = {
-        (ev.a, ev.b): max(ev.containment_a_in_b, ev.containment_b_in_a) for ev in evidence
-    }
+    related = {(ev.a, ev.b): max(ev.containment_a_in_b, ev.containment_b_in_a) for ev in evidence}
     centre = star_clusters(len(docs), edges, weights, order, related)
 
     # exact copies join their representative's cluster
