@@ -145,6 +145,35 @@ def run_reprints(corpus: Path, workers: int, sig_limit: int) -> dict[str, Any]:
     return out
 
 
+def lsh_result(
+    tool: str,
+    lsh: Any,
+    sigs: list[Any],
+    ids: list[str],
+    sig_rate: float,
+    cpu0: float,
+    wall0: float,
+    corpus: Path,
+) -> dict[str, Any]:
+    """Finish a peer's pipeline: insert all, query all, connected components, and measure."""
+    for i, m in enumerate(sigs):
+        lsh.insert(i, m)
+    pairs = [(i, j) for i, m in enumerate(sigs) for j in lsh.query(m) if j != i]
+    roots = components(len(ids), pairs)
+    wall = time.perf_counter() - wall0
+    cpu = cpu_seconds() - cpu0
+    cluster_of = {ids[i]: ids[r] for i, r in enumerate(roots)}
+    return {
+        "tool": tool,
+        "signature_docs_per_cpu_s": sig_rate,
+        "docs": len(ids),
+        "pipeline_wall_s": wall,
+        "pipeline_cpu_s": cpu,
+        "pipeline_docs_per_cpu_s": len(ids) / cpu,
+        **quality(ids, cluster_of, corpus),
+    }
+
+
 def run_datasketch(corpus: Path, threshold: float, sig_limit: int) -> dict[str, Any]:
     from datasketch import MinHash, MinHashLSH
 
@@ -172,22 +201,9 @@ def run_datasketch(corpus: Path, threshold: float, sig_limit: int) -> dict[str, 
             )
         )
     texts = []
-    for i, m in enumerate(sigs):
-        lsh.insert(i, m)
-    pairs = [(i, j) for i, m in enumerate(sigs) for j in lsh.query(m) if j != i]
-    roots = components(len(ids), pairs)
-    wall = time.perf_counter() - wall0
-    cpu = cpu_seconds() - cpu0
-    cluster_of = {ids[i]: ids[r] for i, r in enumerate(roots)}
-    return {
-        "tool": f"datasketch (LSH {threshold})",
-        "signature_docs_per_cpu_s": sig_rate,
-        "docs": len(ids),
-        "pipeline_wall_s": wall,
-        "pipeline_cpu_s": cpu,
-        "pipeline_docs_per_cpu_s": len(ids) / cpu,
-        **quality(ids, cluster_of, corpus),
-    }
+    return lsh_result(
+        f"datasketch (LSH {threshold})", lsh, sigs, ids, sig_rate, cpu0, wall0, corpus
+    )
 
 
 def run_rensa(corpus: Path, threshold: float, sig_limit: int) -> dict[str, Any]:
@@ -212,22 +228,7 @@ def run_rensa(corpus: Path, threshold: float, sig_limit: int) -> dict[str, Any]:
     sigs = [minhash(t) for t in texts]
     texts = []
     lsh = RMinHashLSH(threshold=threshold, num_perm=NUM_PERM, num_bands=16)
-    for i, m in enumerate(sigs):
-        lsh.insert(i, m)
-    pairs = [(i, j) for i, m in enumerate(sigs) for j in lsh.query(m) if j != i]
-    roots = components(len(ids), pairs)
-    wall = time.perf_counter() - wall0
-    cpu = cpu_seconds() - cpu0
-    cluster_of = {ids[i]: ids[r] for i, r in enumerate(roots)}
-    return {
-        "tool": f"rensa (LSH {threshold})",
-        "signature_docs_per_cpu_s": sig_rate,
-        "docs": len(ids),
-        "pipeline_wall_s": wall,
-        "pipeline_cpu_s": cpu,
-        "pipeline_docs_per_cpu_s": len(ids) / cpu,
-        **quality(ids, cluster_of, corpus),
-    }
+    return lsh_result(f"rensa (LSH {threshold})", lsh, sigs, ids, sig_rate, cpu0, wall0, corpus)
 
 
 # ---------------------------------------------------------------------------------- driver

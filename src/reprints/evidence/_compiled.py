@@ -7,8 +7,12 @@ from numba import njit
 
 
 @njit(cache=True)
-def overlaps(offsets, shingles, content, pairs):  # type: ignore[no-untyped-def]
+def merge_pairs(offsets, shingles, content, pairs, need_content, out):  # type: ignore[no-untyped-def]
+    """For each pair, merge the two sorted sets: count shared shingles and those content in both;
+    when ``out`` is not empty, also set it at every shared position (content in both, if
+    ``need_content``)."""
     m = len(pairs)
+    mark = len(out) > 0
     shared = np.zeros(m, dtype=np.int64)
     shared_content = np.zeros(m, dtype=np.int64)
     for k in range(m):
@@ -24,34 +28,16 @@ def overlaps(offsets, shingles, content, pairs):  # type: ignore[no-untyped-def]
             elif y < x:
                 q += 1
             else:
+                both = content[p] and content[q]
                 shared[k] += 1
-                if content[p] and content[q]:
+                if both:
                     shared_content[k] += 1
-                p += 1
-                q += 1
-    return shared, shared_content
-
-
-@njit(cache=True)
-def mark_shared(offsets, shingles, content, pairs, need_content, out):  # type: ignore[no-untyped-def]
-    for k in range(len(pairs)):
-        i = pairs[k, 0]
-        j = pairs[k, 1]
-        p, pe = offsets[i], offsets[i + 1]
-        q, qe = offsets[j], offsets[j + 1]
-        while p < pe and q < qe:
-            x = shingles[p]
-            y = shingles[q]
-            if x < y:
-                p += 1
-            elif y < x:
-                q += 1
-            else:
-                if not need_content or (content[p] and content[q]):
+                if mark and (both or not need_content):
                     out[p] = True
                     out[q] = True
                 p += 1
                 q += 1
+    return shared, shared_content
 
 
 _KEY_MASK = np.uint64((1 << 47) - 1)

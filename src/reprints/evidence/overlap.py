@@ -41,7 +41,9 @@ def overlaps(
     pairs = _pairs(pairs)
     compiled = _compiled()
     if compiled is not None:
-        return compiled.overlaps(offsets, shingles, content, pairs)  # type: ignore[no-any-return]
+        return compiled.merge_pairs(  # type: ignore[no-any-return]
+            offsets, shingles, content, pairs, False, np.zeros(0, dtype=bool)
+        )
     shared = np.zeros(len(pairs), dtype=np.int64)
     shared_content = np.zeros(len(pairs), dtype=np.int64)
     for k, (i, j) in enumerate(pairs.tolist()):
@@ -63,7 +65,7 @@ def mark_shared(
     pairs = _pairs(pairs)
     compiled = _compiled()
     if compiled is not None:
-        compiled.mark_shared(offsets, shingles, content, pairs, need_content, out)
+        compiled.merge_pairs(offsets, shingles, content, pairs, need_content, out)
         return
     for i, j in pairs.tolist():
         ia, ib = _intersect(offsets, shingles, i, j)

@@ -68,22 +68,25 @@ def index_partition(  # type: ignore[no-untyped-def]
     tmp_p = np.empty(count, dtype=np.uint32)
     if _radix_sort(keys, docs, pos, tmp_k, tmp_d, tmp_p, 32 - coarse_bits):
         keys, docs, pos = tmp_k, tmp_d, tmp_p
+    groups = 0
+    for i in range(count):
+        if i == 0 or keys[i] != keys[i - 1]:
+            groups += 1
+    bounds = np.empty(groups + 1, dtype=np.int64)
+    g = 0
+    for i in range(count):
+        if i == 0 or keys[i] != keys[i - 1]:
+            bounds[g] = i
+            g += 1
+    bounds[groups] = count
     total = 0
-    start = 0
-    while start < count:
-        stop = start + 1
-        while stop < count and keys[stop] == keys[start]:
-            stop += 1
-        size = stop - start
+    for g in range(groups):
+        size = bounds[g + 1] - bounds[g]
         total += size - 1 if size > max_postings else size * (size - 1) // 2
-        start = stop
     codes = np.empty(total, dtype=np.int64)
     at = 0
-    start = 0
-    while start < count:
-        stop = start + 1
-        while stop < count and keys[stop] == keys[start]:
-            stop += 1
+    for g in range(groups):
+        start, stop = bounds[g], bounds[g + 1]
         size = stop - start
         df = min(size, 255)
         for i in range(start, stop):
@@ -100,7 +103,6 @@ def index_partition(  # type: ignore[no-untyped-def]
                     a, b = np.int64(docs[i]), np.int64(docs[j])
                     codes[at] = (min(a, b) * n_docs + max(a, b)) * 2
                     at += 1
-        start = stop
     codes.sort()
     m = 0
     for i in range(len(codes)):
