@@ -24,6 +24,8 @@ demo: $(BIN)/reprints
 test: $(VENV)/.dev
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest
+	# the numpy fallback, end to end (as on a machine without numba)
+	REPRINTS_BACKEND=numpy $(BIN)/python -m pytest -q tests/test_scan.py tests/test_cli.py
 
 eval: $(BIN)/reprints
 	for set in scraped reuse; do $(BIN)/reprints eval ../shared/eval/$$set --level near; done

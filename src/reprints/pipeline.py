@@ -14,7 +14,7 @@ import os
 import sys
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -161,6 +161,18 @@ def _progress(enabled: bool) -> Iterator[object]:
         transient=True,
     ) as progress:
         yield progress
+
+
+@contextmanager
+def _stage_display(enabled: bool) -> Iterator[Callable[[str], None] | None]:
+    """A spinner naming the current stage, on a terminal only."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status("analysing") as status:
+        yield lambda stage: status.update(stage)
 
 
 def build_table(
@@ -344,13 +356,20 @@ def load_candidates(
 
 
 def analyse(
-    table: SketchTable, config: ScanConfig, stats: ScanStats, release: bool = False
+    table: SketchTable,
+    config: ScanConfig,
+    stats: ScanStats,
+    release: bool = False,
+    report: Callable[[str], None] | None = None,
 ) -> ScanResult:
     """Candidates, verification and clustering over a finished sketch table.
 
     Only documents that are a candidate of another one are read back and verified; with
-    ``release`` the signatures are freed as soon as the LSH candidates are found.
+    ``release`` the signatures are freed as soon as the LSH candidates are found. ``report`` is
+    told the name of each stage as it starts (a progress display).
     """
+    say = report or (lambda _stage: None)
+    say(f"finding candidates among {len(table):,} documents")
     ids = table.ids
     n = len(table)
     clock = time.perf_counter()
@@ -382,6 +401,7 @@ def analyse(
     stats.seconds["candidates"] = time.perf_counter() - clock
 
     # verification: read back the candidate documents only
+    say(f"verifying {len(candidates):,} candidate pairs")
     clock = time.perf_counter()
     docs = np.unique(candidates.ravel())
     pairs = np.searchsorted(docs, candidates).reshape(-1, 2)
@@ -405,6 +425,7 @@ def analyse(
     stats.seconds["verify"] = time.perf_counter() - clock
 
     # clustering, over the candidate documents
+    say(f"clustering {len(evidence):,} related pairs")
     clock = time.perf_counter()
     level = config.level
     joining = [ev for ev in evidence if level.joins(ev.relation)]
@@ -533,7 +554,8 @@ def scan(
         stats.skipped = rstats.skipped
         stats.changed = rstats.changed
         stats.warnings = rstats.messages + bad_dates
-        result = analyse(table, config, stats, release=True)
+        with _stage_display(config.progress) as report:
+            result = analyse(table, config, stats, release=True, report=report)
     finally:
         spill.remove()
     stats.seconds["total"] = time.perf_counter() - clock
