@@ -139,3 +139,24 @@ def test_unknown_format(tmp_path):
     path.write_bytes(b"PK")
     with pytest.raises(InputError, match="unknown input format"):
         ids([path])
+
+
+def test_jsonl_blocks_keep_line_numbers_and_long_lines(tmp_path):
+    from reprints.io.reader import _read_jsonl, parse_lines
+
+    rows = [json.dumps({"id": f"d{i}", "text": "word " * (i * 50 + 1)}) for i in range(40)]
+    rows.insert(7, "")  # a blank line still counts
+    rows[20] = "{not json"
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(("\n".join(rows)).encode())  # no final newline
+    parsed = [
+        p
+        for block in _read_jsonl(str(path), block_size=64)
+        for p in parse_lines(block, ReadConfig(), keep_raw=True)
+    ]
+    assert len(parsed) == 40
+    assert [p.where for p in parsed][:9] == [f"{path}:{n}" for n in (1, 2, 3, 4, 5, 6, 7, 9, 10)]
+    bad = [p for p in parsed if p.error]
+    assert [p.where for p in bad] == [f"{path}:21"]
+    assert parsed[0].raw == rows[0].encode() + b"\n"  # raw lines kept byte for byte
+    assert parsed[-1].raw == rows[-1].encode()  # the last line, without a newline, byte for byte

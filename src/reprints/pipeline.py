@@ -32,7 +32,7 @@ from reprints.index.lsh import exact_groups, lsh_candidates, optimal_bands, uniq
 from reprints.index.postings import containment_candidates
 from reprints.index.spill import Spill, SpillWriter
 from reprints.index.table import SketchTable, SketchTableBuilder, subset_rows
-from reprints.io.reader import DocumentReader, Parsed, RawLine, ReadStats, parse_line
+from reprints.io.reader import DocumentReader, Parsed, RawLines, ReadStats, parse_lines
 from reprints.result import Cluster, Pair, ScanResult, ScanStats
 from reprints.sketch.kernel import BatchSketch, sketch_texts
 from reprints.sketch.minhash import Permutations
@@ -73,15 +73,18 @@ class FingerprintedBatch:
 
 
 def fingerprint_records(
-    records: list[Parsed | RawLine],
+    records: list[Parsed | RawLines],
     config: ScanConfig,
     perms: Permutations,
     writer: SpillWriter,
 ) -> FingerprintedBatch:
     """Parse (JSONL lines) and fingerprint a batch of records: a pure step but for the spill."""
-    parsed = [
-        parse_line(r.line, r.where, config.read) if isinstance(r, RawLine) else r for r in records
-    ]
+    parsed: list[Parsed] = []
+    for record in records:
+        if isinstance(record, RawLines):
+            parsed.extend(parse_lines(record, config.read))
+        else:
+            parsed.append(record)
     texts: list[str] = []
     rows: list[int] = []
     dates: list[str | None] = []
@@ -121,7 +124,7 @@ def _init_worker(config: ScanConfig, folder: str) -> None:
     _WORKER["writer"] = SpillWriter(os.path.join(folder, f"part-{os.getpid()}.u64"))
 
 
-def _work(records: list[Parsed | RawLine]) -> FingerprintedBatch:
+def _work(records: list[Parsed | RawLines]) -> FingerprintedBatch:
     return fingerprint_records(
         records,
         _WORKER["config"],  # type: ignore[arg-type]
@@ -131,13 +134,13 @@ def _work(records: list[Parsed | RawLine]) -> FingerprintedBatch:
 
 
 def _batches(
-    records: Iterable[Parsed | RawLine], max_records: int = 1024, max_bytes: int = 1 << 20
-) -> Iterator[list[Parsed | RawLine]]:
-    batch: list[Parsed | RawLine] = []
+    records: Iterable[Parsed | RawLines], max_records: int = 1024, max_bytes: int = 1 << 20
+) -> Iterator[list[Parsed | RawLines]]:
+    batch: list[Parsed | RawLines] = []
     size = 0
     for record in records:
         batch.append(record)
-        size += len(record.line) if isinstance(record, RawLine) else len(record.text or "")
+        size += len(record.data) if isinstance(record, RawLines) else len(record.text or "")
         if len(batch) >= max_records or size >= max_bytes:
             yield batch
             batch = []

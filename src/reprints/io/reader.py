@@ -104,11 +104,30 @@ class Parsed:
     empty: bool = False
 
 
-class RawLine(NamedTuple):
-    """A JSONL line not parsed yet (parsed where it is fingerprinted)."""
+class RawLines(NamedTuple):
+    """A block of whole JSONL lines, not parsed yet (parsed where it is fingerprinted).
 
-    where: str
-    line: bytes
+    ``first_line`` is the 1-based number of the block's first line in ``label``.
+    """
+
+    label: str
+    first_line: int
+    data: bytes
+
+
+def parse_lines(block: RawLines, config: ReadConfig, keep_raw: bool = False) -> list[Parsed]:
+    """Parse every non-blank line of a block: a pure function (it runs in the workers)."""
+    lines = block.data.split(b"\n")
+    last = len(lines) - 1
+    out: list[Parsed] = []
+    for k, line in enumerate(lines):
+        if k == last and not line:
+            break
+        if not line.strip():
+            continue
+        raw = line + b"\n" if k < last else line
+        out.append(parse_line(raw, f"{block.label}:{block.first_line + k}", config, keep_raw))
+    return out
 
 
 def _decode(
@@ -243,8 +262,9 @@ class DocumentReader:
         self.stats.read += 1
         return True
 
-    def records(self, inputs: Iterable[str | Path]) -> Iterator[Parsed | RawLine]:
-        """Every record of every input, in order: JSONL lines raw, other formats parsed."""
+    def records(self, inputs: Iterable[str | Path]) -> Iterator[Parsed | RawLines]:
+        """Every record of every input, in order: JSONL as raw blocks of lines, other formats
+        parsed."""
         for item in inputs:
             name = str(item)
             try:
@@ -269,14 +289,17 @@ class DocumentReader:
 
     def documents(self, inputs: Iterable[str | Path]) -> Iterator[Document]:
         for record in self.records(inputs):
-            parsed = (
-                parse_line(record.line, record.where, self.config, self.keep_raw)
-                if isinstance(record, RawLine)
-                else record
+            batch = (
+                parse_lines(record, self.config, self.keep_raw)
+                if isinstance(record, RawLines)
+                else [record]
             )
-            if self.accept(parsed):
-                assert parsed.doc_id is not None and parsed.text is not None
-                yield Document(parsed.doc_id, parsed.text, parsed.where, parsed.fields, parsed.raw)
+            for parsed in batch:
+                if self.accept(parsed):
+                    assert parsed.doc_id is not None and parsed.text is not None
+                    yield Document(
+                        parsed.doc_id, parsed.text, parsed.where, parsed.fields, parsed.raw
+                    )
 
 
 def _read_folder(root: Path, reader: DocumentReader) -> Iterator[Parsed]:
@@ -301,15 +324,26 @@ def _read_folder(root: Path, reader: DocumentReader) -> Iterator[Parsed]:
             yield parse_text(rel, text, where, reader.config, None, path, notes)
 
 
-def _read_jsonl(path: str) -> Iterator[RawLine]:
+def _read_jsonl(path: str, block_size: int = 1 << 20) -> Iterator[RawLines]:
+    """The file in blocks of whole lines (about ``block_size`` bytes; one line may be longer)."""
     label = "<stdin>" if path == "-" else path
     stream = open_binary(path)
     try:
-        buffered = stream if path == "-" else io.BufferedReader(stream, 1 << 20)  # type: ignore[arg-type]
-        for lineno, line in enumerate(buffered, start=1):
-            if not line.strip():
+        pending = b""
+        line = 1
+        while True:
+            chunk = stream.read(block_size)
+            if not chunk:
+                if pending:
+                    yield RawLines(label, line, pending)
+                break
+            pending += chunk
+            cut = pending.rfind(b"\n")
+            if cut < 0:
                 continue
-            yield RawLine(f"{label}:{lineno}", line)
+            block, pending = pending[: cut + 1], pending[cut + 1 :]
+            yield RawLines(label, line, block)
+            line += block.count(b"\n")
     except (OSError, EOFError) as exc:
         raise InputError(label, f"cannot read: {exc}") from exc
     finally:
