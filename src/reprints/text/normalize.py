@@ -7,6 +7,11 @@ and are otherwise ignored, so curly vs straight quotes, dash styles, spacing and
 matter. A word split by a hyphen at a line end (``reduc-\\ntion``) is joined back. Scripts written
 without spaces (Chinese, Japanese, Thai) give one token per character, so shingles over them are
 character n-grams.
+
+Fingerprinting does not call this module: the compiled kernel (:mod:`reprints.sketch.kernel`)
+applies the same rules to the UTF-8 bytes of whole batches. This tokenizer keeps offsets into the
+original text, for the stages that must point at it (alignment, reports); on ordinary text both
+give the same tokens (tested).
 """
 
 from __future__ import annotations
