@@ -552,6 +552,7 @@ def scan(
     spill = Spill.create(config.spill_dir)
     try:
         table, bad_dates = build_table([str(i) for i in inputs], config, rstats, spill)
+        _release_memory()
         stats.seconds["read_and_fingerprint"] = time.perf_counter() - clock
         stats.documents = rstats.read
         stats.skipped = rstats.skipped

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from reprints.index.lsh import pairs_from_groups
+from reprints.index.table import concat_release
 
 
 def _partitions(samples: np.ndarray, partition_size: int) -> Iterator[np.ndarray]:
@@ -140,31 +141,45 @@ def _aggregate(
     min_shared: int,
     min_share: float,
     star_share: float,
+    chunk: int = 1 << 22,
 ) -> np.ndarray:
-    """Candidate pairs from per-range ``(pairs, shared << 16 | specific)`` counts."""
-    if not found:
+    """Candidate pairs from per-range ``(pairs, shared << 16 | specific)`` counts, each range's
+    pairs sorted. Pair codes are summed a slice of the code space at a time (about ``chunk``
+    entries), so the working memory stays small."""
+    total = sum(len(f[0]) for f in found)
+    if total == 0:
         return np.empty((0, 2), dtype=np.int64)
-    pairs = np.concatenate([f[0] for f in found])
-    packed = np.concatenate([f[1] for f in found])
+    slices = max(1, -(-total // chunk))
+    bounds = np.linspace(0, n * n, slices + 1).astype(np.int64)
+    bounds[-1] = n * n + 1
+    kept: list[np.ndarray] = []
+    for lo_code, hi_code in zip(bounds[:-1], bounds[1:], strict=True):
+        pair_parts, packed_parts = [], []
+        for pairs, packed in found:
+            a, b = np.searchsorted(pairs, [lo_code, hi_code])
+            pair_parts.append(pairs[a:b])
+            packed_parts.append(packed[a:b])
+        pairs = concat_release(pair_parts, np.int64)
+        packed = concat_release(packed_parts, np.int32)
+        if len(pairs) == 0:
+            continue
+        order = np.argsort(pairs, kind="stable")  # sorted runs: a merge
+        pairs, packed = pairs[order], packed[order]
+        del order
+        heads = np.flatnonzero(np.concatenate(([True], pairs[1:] != pairs[:-1])))
+        shared = np.add.reduceat(packed >> 16, heads, dtype=np.int64)
+        specific = np.add.reduceat(packed & 0xFFFF, heads, dtype=np.int64)
+        pair = pairs[heads]
+        del pairs, packed, heads
+        lo, hi = pair // n, pair % n
+        smaller = np.minimum(counts[lo], counts[hi])
+        # keys in short posting lists are evidence; keys in long ones (templates, widely copied
+        # text) only when the pair shares most of the smaller document through them
+        ok = (specific >= min_shared) | ((specific >= 1) & (specific >= min_share * smaller))
+        ok |= shared >= star_share * smaller
+        kept.append(np.stack([lo[ok], hi[ok]], axis=1).astype(np.int64))
     found.clear()
-    if len(pairs) == 0:
-        return np.empty((0, 2), dtype=np.int64)
-    order = np.argsort(pairs, kind="stable")  # sorted runs: a merge
-    pairs = pairs[order]
-    packed = packed[order]
-    del order
-    heads = np.flatnonzero(np.concatenate(([True], pairs[1:] != pairs[:-1])))
-    shared = np.add.reduceat(packed >> 16, heads, dtype=np.int64)
-    specific = np.add.reduceat(packed & 0xFFFF, heads, dtype=np.int64)
-    del packed
-    pair = pairs[heads]
-    lo, hi = pair // n, pair % n
-    smaller = np.minimum(counts[lo], counts[hi])
-    # keys in short posting lists are evidence; keys in long ones (templates, widely copied
-    # text) only when the pair shares most of the smaller document through them
-    ok = (specific >= min_shared) | ((specific >= 1) & (specific >= min_share * smaller))
-    ok |= shared >= star_share * smaller
-    return np.stack([lo[ok], hi[ok]], axis=1).astype(np.int64)
+    return np.concatenate(kept) if kept else np.empty((0, 2), dtype=np.int64)
 
 
 @cache
