@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -153,7 +154,7 @@ def _aggregate(
     bounds = np.linspace(0, n * n, slices + 1).astype(np.int64)
     bounds[-1] = n * n + 1
     kept: list[np.ndarray] = []
-    for lo_code, hi_code in zip(bounds[:-1], bounds[1:], strict=True):
+    for lo_code, hi_code in pairwise(bounds.tolist()):
         pair_parts, packed_parts = [], []
         for pairs, packed in found:
             a, b = np.searchsorted(pairs, [lo_code, hi_code])
