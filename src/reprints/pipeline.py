@@ -318,14 +318,14 @@ def _release_memory() -> None:
 def load_candidates(
     table: SketchTable,
     docs: np.ndarray,
-    samples: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    samples: tuple[np.ndarray, np.ndarray, np.ndarray],
     config: ScanConfig,
     block: int = 4096,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The CSR table ``(offsets, sorted unique shingle keys, content mask)`` of the given
     documents, read back from the spill files, boilerplate marked from their samples'
-    frequencies. ``samples`` is ``(offsets, keys, frequencies, row of each document)``."""
-    sample_offsets, sample_keys, sample_df, sample_rows = samples
+    frequencies. ``samples`` is ``(offsets, keys, frequencies)``, one row per document."""
+    sample_offsets, sample_keys, sample_df = samples
     capacity = int(table.n_shingles[docs].sum())
     shingles = np.empty(capacity, dtype=np.uint64)
     content = np.empty(capacity, dtype=bool)
@@ -337,9 +337,9 @@ def load_candidates(
         part_offsets = np.zeros(len(parts) + 1, dtype=np.int64)
         np.cumsum([len(x) for x in parts], out=part_offsets[1:])
         flat = np.concatenate(parts) if parts else np.empty(0, dtype=np.uint64)
-        rows = sample_rows[lo : lo + block]
-        s_offsets, s_keys = subset_rows(sample_offsets, sample_keys, rows)
-        _, s_df = subset_rows(sample_offsets, sample_df, rows)
+        first, last = int(sample_offsets[lo]), int(sample_offsets[lo + len(chunk)])
+        s_offsets = sample_offsets[lo : lo + len(chunk) + 1] - first
+        s_keys, s_df = sample_keys[first:last], sample_df[first:last]
         u_offsets, unique, mask = block_content(
             flat,
             part_offsets,
@@ -415,9 +415,10 @@ def analyse(
     if release:
         table.release_samples()
     _release_memory()
-    samples = (cand_offsets, cand_samples, cand_df, np.arange(len(docs)))
-    offsets, shingles, content = load_candidates(table, docs, samples, config)
-    del samples, cand_offsets, cand_samples, cand_df
+    offsets, shingles, content = load_candidates(
+        table, docs, (cand_offsets, cand_samples, cand_df), config
+    )
+    del cand_offsets, cand_samples, cand_df
     stats.candidates["documents"] = len(docs)
     content = anchor_content(offsets, shingles, content, pairs, config.anchor_containment)
     thresholds = Thresholds(
