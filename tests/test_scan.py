@@ -1,4 +1,5 @@
 import json
+import os
 import shutil
 
 import pytest
@@ -202,3 +203,22 @@ def test_a_template_shared_by_many_pages_costs_linear_work(tmp_path):
     # 400 pages of one site: at most one star per LSH band (25) and one for the index, never
     # the 79,800 pairs of an all-pairs step
     assert result.stats.candidates["total"] <= 26 * 400
+
+
+def test_spill_left_by_a_killed_scan_is_removed_by_the_next(tmp_path, seeds):
+    import subprocess
+    import sys
+
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    stale = tmp_path / "reprints-spill-killed"
+    stale.mkdir()
+    (stale / "owner").write_text(gone.stdout.strip())
+    (stale / "part-1.u64").write_bytes(b"\0" * 64)
+    alive = tmp_path / "reprints-spill-running"
+    alive.mkdir()
+    (alive / "owner").write_text(str(os.getpid()))
+    reprints.scan([seeds], spill_dir=str(tmp_path))
+    assert not stale.exists()
+    assert alive.exists()  # a scan still running keeps its folder

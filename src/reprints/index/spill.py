@@ -17,6 +17,32 @@ from pathlib import Path
 
 import numpy as np
 
+PREFIX = "reprints-spill-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def remove_stale(parent: str) -> list[str]:
+    """Remove spill folders whose owning process is gone (a scan killed halfway); returns them."""
+    removed = []
+    for folder in Path(parent).glob(PREFIX + "*"):
+        try:
+            pid = int((folder / "owner").read_text())
+        except (OSError, ValueError):
+            continue  # not ours to judge
+        if not _alive(pid):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(str(folder))
+    return removed
+
 
 class SpillWriter:
     """Appends arrays to one spill file; returns where each went (in ``uint64`` elements)."""
@@ -50,7 +76,11 @@ class Spill:
 
     @classmethod
     def create(cls, parent: str | None = None) -> Spill:
-        return cls(tempfile.mkdtemp(prefix="reprints-spill-", dir=parent))
+        """A new private spill folder; folders left by killed scans are removed first."""
+        remove_stale(parent or tempfile.gettempdir())
+        folder = tempfile.mkdtemp(prefix=PREFIX, dir=parent)
+        Path(folder, "owner").write_text(str(os.getpid()))
+        return cls(folder)
 
     def file_index(self, path: str) -> int:
         try:
