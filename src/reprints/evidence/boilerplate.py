@@ -24,25 +24,18 @@ also holds them.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import numpy as np
 
+from reprints.sketch.kernel import compiled_module
 from reprints.sketch.shingles import sample_keys, sample_mask
 
 KEY_MASK = np.uint64((1 << 47) - 1)
 
 
-@cache
 def _compiled() -> Any:
-    from reprints.sketch.kernel import default_backend
-
-    if default_backend() != "numba":
-        return None
-    from reprints.evidence import _compiled as compiled
-
-    return compiled
+    return compiled_module("evidence._compiled")
 
 
 def block_content(

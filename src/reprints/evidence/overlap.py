@@ -6,21 +6,15 @@ Compiled with numba when it is installed (a linear merge per pair); otherwise nu
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import numpy as np
 
+from reprints.sketch.kernel import compiled_module
 
-@cache
+
 def _compiled() -> Any:
-    from reprints.sketch.kernel import default_backend
-
-    if default_backend() != "numba":
-        return None
-    from reprints.evidence import _compiled as compiled
-
-    return compiled
+    return compiled_module("evidence._compiled")
 
 
 def _pairs(pairs: np.ndarray) -> np.ndarray:

@@ -4,8 +4,10 @@ A document contained in another shares most of its shingles with it, however lit
 container it is, so Jaccard-tuned LSH misses it. Every document keeps a consistent 1-in-``rate``
 sample of its shingles (chosen by hash value, so shared shingles are sampled in both), as 32-bit
 keys. Documents sharing at least ``min_shared`` sampled shingles, or a share of ``min_share`` of
-the smaller sample, become candidates. A posting list longer than ``max_postings`` (boilerplate)
-contributes a star from its first document only, so no list costs quadratic work.
+the smaller sample, become candidates. A posting list longer than ``max_postings`` (a page
+template, a widely copied text) contributes a star from its first document only, so no list
+costs quadratic work; a pair linked only through such lists must share ``star_share`` of the
+smaller document's samples (a copy, not two pages of one site).
 
 The same sort gives each sample's document frequency, which the boilerplate model uses.
 """
@@ -13,7 +15,6 @@ The same sort gives each sample's document frequency, which the boilerplate mode
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
 from itertools import pairwise
 from typing import Any
 
@@ -21,6 +22,7 @@ import numpy as np
 
 from reprints.index.lsh import pairs_from_groups
 from reprints.index.table import concat_release
+from reprints.sketch.kernel import compiled_module
 
 
 def _partitions(samples: np.ndarray, partition_size: int) -> Iterator[np.ndarray]:
@@ -183,12 +185,5 @@ def _aggregate(
     return np.concatenate(kept) if kept else np.empty((0, 2), dtype=np.int64)
 
 
-@cache
 def _compiled() -> Any:
-    from reprints.sketch.kernel import default_backend
-
-    if default_backend() != "numba":
-        return None
-    from reprints.index import _compiled as compiled
-
-    return compiled
+    return compiled_module("index._compiled")

@@ -97,10 +97,10 @@ class Parsed:
     text: str | None = None
     fields: dict[str, Any] = field(default_factory=dict)
     raw: Any = None
-    error: tuple[str, str] | None = None  # (problem, reason counted under skipped)
-    notes: list[tuple[str, str]] = field(
-        default_factory=list
-    )  # (reason counted under changed, message)
+    # (problem, reason counted under ``skipped``)
+    error: tuple[str, str] | None = None
+    # (reason counted under ``changed``, message)
+    notes: list[tuple[str, str]] = field(default_factory=list)
     empty: bool = False
 
 
@@ -125,32 +125,27 @@ def parse_lines(block: RawLines, config: ReadConfig, keep_raw: bool = False) -> 
             break
         if not line.strip():
             continue
-        raw = line + b"\n" if k < last else line
-        out.append(parse_line(raw, f"{block.label}:{block.first_line + k}", config, keep_raw))
+        if keep_raw and k < last:
+            line += b"\n"  # the record exactly as read, for writing it back
+        out.append(parse_line(line, f"{block.label}:{block.first_line + k}", config, keep_raw))
     return out
 
 
 def _decode(
     data: bytes, where: str, config: ReadConfig, notes: list[tuple[str, str]]
-) -> str | None:
+) -> str | Parsed:
+    """The text of ``data``; undecodable bytes are replaced (with a note), or with
+    ``on_error=skip`` give the skipped record."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         problem = f"not valid UTF-8 (byte {exc.start})"
         if config.on_error is OnError.SKIP:
-            return None
+            return Parsed(where, error=(problem, "undecodable"))
         notes.append(
             ("decoded_with_replacement", f"{where}: {problem}; decoded with replacement characters")
         )
         return data.decode("utf-8-sig", errors="replace")
-
-
-def _undecodable(data: bytes, where: str) -> Parsed:
-    try:
-        data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return Parsed(where, error=(f"not valid UTF-8 (byte {exc.start})", "undecodable"))
-    raise AssertionError("decodable")  # pragma: no cover
 
 
 def parse_text(
@@ -214,8 +209,8 @@ def parse_line(line: bytes, where: str, config: ReadConfig, keep_raw: bool = Fal
     """Parse one JSONL line: a pure function (it runs in the fingerprinting workers)."""
     notes: list[tuple[str, str]] = []
     text = _decode(line, where, config, notes)
-    if text is None:
-        return _undecodable(line, where)
+    if isinstance(text, Parsed):
+        return text
     try:
         record = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -318,8 +313,8 @@ def _read_folder(root: Path, reader: DocumentReader) -> Iterator[Parsed]:
                 continue
             notes: list[tuple[str, str]] = []
             text = _decode(data, where, reader.config, notes)
-            if text is None:
-                yield _undecodable(data, where)
+            if isinstance(text, Parsed):
+                yield text
                 continue
             yield parse_text(rel, text, where, reader.config, None, path, notes)
 
@@ -377,8 +372,8 @@ def _read_csv(path: str, reader: DocumentReader) -> Iterator[Parsed]:
         raise InputError(path, f"cannot read: {exc.strerror}") from exc
     notes: list[tuple[str, str]] = []
     text = _decode(data, path, reader.config, notes)
-    if text is None:
-        yield _undecodable(data, path)
+    if isinstance(text, Parsed):
+        yield text
         return
     for reason, message in notes:
         reader.stats.changed[reason] += 1

@@ -9,27 +9,21 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from reprints.sketch import charclass as cc
-from reprints.sketch import shingles as sh
+from reprints.sketch.charclass import APOSTROPHE as _APOS
+from reprints.sketch.charclass import CLASS_MASK as _CLASS
+from reprints.sketch.charclass import HYPHEN as _HYPHEN
+from reprints.sketch.charclass import NOSPACE as _NOSPACE
+from reprints.sketch.charclass import TERMINAL as _TERMINAL
+from reprints.sketch.charclass import WHITESPACE as _SPACE
+from reprints.sketch.charclass import WORD as _WORD
+from reprints.sketch.shingles import GOLDEN as _GOLDEN
+from reprints.sketch.shingles import K_EXACT_1 as _K1
+from reprints.sketch.shingles import K_EXACT_2 as _K2
+from reprints.sketch.shingles import K_EXACT_3 as _K3
+from reprints.sketch.shingles import M1 as _M1
+from reprints.sketch.shingles import M2 as _M2
 
-_M1 = sh.M1
-_M2 = sh.M2
-_GOLDEN = sh.GOLDEN
-_K1 = sh.K_EXACT_1
-_K2 = sh.K_EXACT_2
-_K3 = sh.K_EXACT_3
-_U30 = np.uint64(30)
-_U27 = np.uint64(27)
-_U31 = np.uint64(31)
-_U32 = np.uint64(32)
-_U64 = np.uint64(64)
-_WORD = cc.WORD
-_NOSPACE = cc.NOSPACE
-_APOS = cc.APOSTROPHE
-_HYPHEN = cc.HYPHEN
-_CLASS = cc.CLASS_MASK
-_SPACE = cc.WHITESPACE
-_TERMINAL = cc.TERMINAL
+_U27, _U30, _U31, _U32, _U64 = (np.uint64(x) for x in (27, 30, 31, 32, 64))
 
 
 @njit(inline="always", cache=True)

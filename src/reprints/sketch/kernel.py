@@ -16,6 +16,7 @@ compatibility forms and case never matter.
 
 from __future__ import annotations
 
+import importlib
 import os
 import unicodedata
 from collections.abc import Sequence
@@ -122,7 +123,7 @@ def sketch_bytes(
         offsets.astype(np.int64),
         cc.char_table(),
         _byte_table(),
-        sh.position_multipliers(shingle_size),
+        _multipliers(shingle_size),
         perms.a,
         perms.b,
         np.uint64(sample_rate - 1),
@@ -142,6 +143,11 @@ def sketch_bytes(
 @cache
 def _byte_table() -> np.ndarray:
     return sh.byte_table()
+
+
+@cache
+def _multipliers(shingle_size: int) -> np.ndarray:
+    return sh.position_multipliers(shingle_size)
 
 
 # --------------------------------------------------------------------------------------------
@@ -223,10 +229,9 @@ def _numpy_kernel(
     k_prev = np.full(len(k_cls), -1, dtype=np.int64)
     k_prev[1:] = np.where(k_doc[1:] == k_doc[:-1], k_cls[:-1], -1)
     new_tok = is_tok & ((k_cls == cc.NOSPACE) | (k_prev != cc.WORD))
-    t_cls, t_doc, t_start, t_len = k_cls[is_tok], k_doc[is_tok], k_start[is_tok], k_len[is_tok]
+    t_doc, t_start, t_len = k_doc[is_tok], k_start[is_tok], k_len[is_tok]
     tok_id = np.cumsum(new_tok[is_tok]) - 1
     n_tok_total = int(tok_id[-1]) + 1 if len(tok_id) else 0
-    del t_cls
 
     # token hashes: tabulation over each token's bytes (ASCII lower-cased)
     total_bytes = int(t_len.sum())
@@ -361,3 +366,16 @@ def _numba_kernel() -> Any:
     except ImportError:
         return None
     return _compiled.sketch_kernel
+
+
+def compiled_module(name: str) -> Any:
+    """The compiled (numba) companion module ``reprints.<name>`` of a stage, or None when the
+    numpy backend is in use: every stage picks its backend the same way."""
+    if default_backend() != "numba":
+        return None
+    return _import(name)
+
+
+@cache
+def _import(name: str) -> Any:
+    return importlib.import_module(f"reprints.{name}")
