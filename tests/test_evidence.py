@@ -102,3 +102,20 @@ def test_containment_index_backends_agree(monkeypatch):
     assert len(compiled[0]) > 0
     assert compiled[0].tolist() == plain[0].tolist()
     assert compiled[1].tolist() == plain[1].tolist()
+
+
+@pytest.mark.parametrize("backend", ["numba", "numpy"])
+def test_pairs_sharing_more_keys_than_16_bits_hold_are_counted(backend, monkeypatch):
+    # two huge near-identical documents share 40,000 sampled keys in one key range, all in
+    # "long" posting lists (max_postings=1): the count must not wrap
+    from reprints.index import postings
+
+    if backend == "numba" and not HAVE_NUMBA:
+        pytest.skip("numba not installed")
+    if backend == "numpy":
+        monkeypatch.setattr(postings, "_compiled", lambda: None)
+    keys = np.arange(40_000, dtype=np.uint32) * np.uint32(7)
+    offsets = np.array([0, 40_000, 80_000, 80_003])
+    samples = np.concatenate([keys, keys, np.array([1, 2, 3], dtype=np.uint32)])
+    pairs, _ = postings.containment_candidates(offsets, samples, max_postings=1)
+    assert pairs.tolist() == [[0, 1]]

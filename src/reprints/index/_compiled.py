@@ -41,7 +41,7 @@ def index_partition(  # type: ignore[no-untyped-def]
     samples, offsets, include, coarse_bits, part, max_postings, sample_df, n_docs
 ):
     """The pairs sharing keys of one coarse key range, sorted, with their counts packed as
-    ``shared << 16 | keys from short posting lists``; writes the document frequency of the range's
+    ``shared << 32 | keys from short posting lists``; writes the document frequency of the range's
     samples into ``sample_df``."""
     shift = np.uint32(32 - coarse_bits)
     count = 0
@@ -109,11 +109,11 @@ def index_partition(  # type: ignore[no-untyped-def]
         if i == 0 or (codes[i] >> 1) != (codes[i - 1] >> 1):
             m += 1
     pairs = np.empty(m, dtype=np.int64)
-    packed = np.zeros(m, dtype=np.int32)
+    packed = np.zeros(m, dtype=np.int64)
     k = -1
     for i in range(len(codes)):
         if i == 0 or (codes[i] >> 1) != (codes[i - 1] >> 1):
             k += 1
             pairs[k] = codes[i] >> 1
-        packed[k] += (1 << 16) + (1 - (codes[i] & 1))
+        packed[k] += (1 << 32) + (1 - (codes[i] & 1))
     return pairs, packed

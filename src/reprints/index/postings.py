@@ -121,7 +121,7 @@ def containment_candidates(
             # one int64 per pair instance: (pair code, from a long posting list)
             code = (np.minimum(a, b) * n + np.maximum(a, b)) * 2 + big[positions[:, 0]]
             pairs, shared, specific = _collapse(code[a != b])
-            found.append((pairs, ((shared << 16) | specific).astype(np.int32)))
+            found.append((pairs, (shared << 32) | specific))
     return _aggregate(found, n, counts, min_shared, min_share, star_share), sample_df
 
 
@@ -146,7 +146,7 @@ def _aggregate(
     star_share: float,
     chunk: int = 1 << 22,
 ) -> np.ndarray:
-    """Candidate pairs from per-range ``(pairs, shared << 16 | specific)`` counts, each range's
+    """Candidate pairs from per-range ``(pairs, shared << 32 | specific)`` counts, each range's
     pairs sorted. Pair codes are summed a slice of the code space at a time (about ``chunk``
     entries), so the working memory stays small."""
     total = sum(len(f[0]) for f in found)
@@ -163,15 +163,15 @@ def _aggregate(
             pair_parts.append(pairs[a:b])
             packed_parts.append(packed[a:b])
         pairs = concat_release(pair_parts, np.int64)
-        packed = concat_release(packed_parts, np.int32)
+        packed = concat_release(packed_parts, np.int64)
         if len(pairs) == 0:
             continue
         order = np.argsort(pairs, kind="stable")  # sorted runs: a merge
         pairs, packed = pairs[order], packed[order]
         del order
         heads = np.flatnonzero(np.concatenate(([True], pairs[1:] != pairs[:-1])))
-        shared = np.add.reduceat(packed >> 16, heads, dtype=np.int64)
-        specific = np.add.reduceat(packed & 0xFFFF, heads, dtype=np.int64)
+        shared = np.add.reduceat(packed >> 32, heads)
+        specific = np.add.reduceat(packed & 0xFFFFFFFF, heads)
         pair = pairs[heads]
         del pairs, packed, heads
         lo, hi = pair // n, pair % n
