@@ -3,10 +3,10 @@
 >>> from reprints import scan, ScanConfig, Level
 """
 
+from reprints.api import scan
 from reprints.config import Level, OnError, ReadConfig, Relation, ScanConfig
 from reprints.document import Document
 from reprints.errors import ConfigError, InputError, ReprintsError
-from reprints.pipeline import scan
 from reprints.result import Cluster, Pair, ScanResult
 
 __all__ = [

@@ -1,57 +1,103 @@
-"""The ``reprints`` command line: scan, dedup and eval."""
+"""The ``reprints`` command line: scan, dedup and eval (the scan options are declared once)."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import logging
 import os
 import shutil
 import sys
 import tempfile
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
-from reprints.config import Level, OnError, ReadConfig, ScanConfig
+from reprints.api import scan as run_scan
+from reprints.config import Level, OnError, ScanConfig
 from reprints.errors import ReprintsError
 from reprints.evaluate import load_gold, score
 from reprints.io.reader import ReadStats, read_documents
 from reprints.output.summary import render_summary
 from reprints.output.write import write_dedup, write_results
-from reprints.pipeline import scan as run_scan
 from reprints.result import ScanResult
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 err = Console(stderr=True)
 
-LevelOpt = Annotated[str, typer.Option("--level", help="Relations that join clusters: exact|near.")]
-IdField = Annotated[str, typer.Option("--id-field", help="Field holding the document id.")]
-TextField = Annotated[str, typer.Option("--text-field", help="Field holding the text.")]
-OnErrorOpt = Annotated[
-    OnError, typer.Option("--on-error", help="raise: stop at a bad record; skip: count it, go on.")
-]
-MaxChars = Annotated[
-    int, typer.Option("--max-chars", help="Use at most this many characters of a document.")
-]
-Workers = Annotated[
-    int, typer.Option("--workers", help="Processes for fingerprinting (default: all cores).")
+
+@dataclass(frozen=True)
+class ScanOptions:
+    """The options every command that scans shares (declared once, below)."""
+
+    level: str
+    id_field: str
+    text_field: str
+    on_error: OnError
+    max_chars: int
+    workers: int
+
+    def config(self, default_workers: int | None = None) -> ScanConfig:
+        workers = self.workers or default_workers or os.cpu_count() or 1
+        return ScanConfig.from_settings(
+            level=self.level,
+            id_field=self.id_field,
+            text_field=self.text_field,
+            on_error=self.on_error,
+            max_chars=self.max_chars,
+            workers=workers,
+            progress=True,
+        )
+
+
+_SCAN_OPTIONS = [
+    ("level", str, "near", "--level", f"Relations that join clusters: {'|'.join(Level.names())}."),
+    ("id_field", str, "id", "--id-field", "Field holding the document id."),
+    ("text_field", str, "text", "--text-field", "Field holding the text."),
+    (
+        "on_error",
+        OnError,
+        OnError.RAISE,
+        "--on-error",
+        "raise: stop at a bad record; skip: count it, go on.",
+    ),
+    ("max_chars", int, 2_000_000, "--max-chars", "Use at most this many characters of a document."),
+    ("workers", int, 0, "--workers", "Processes for fingerprinting (default: all cores)."),
 ]
 
 
-def _config(
-    level: str, id_field: str, text_field: str, on_error: OnError, max_chars: int, workers: int
-) -> ScanConfig:
-    read = ReadConfig(
-        id_field=id_field, text_field=text_field, on_error=on_error, max_chars=max_chars
-    )
-    return ScanConfig(
-        level=Level.parse(level),
-        read=read,
-        workers=workers if workers > 0 else (os.cpu_count() or 1),
-        progress=True,
-    )
+def scan_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Give a command the shared scan options; it receives them as ``options: ScanOptions``."""
+    signature = inspect.signature(command)
+    hints = typing.get_type_hints(command, include_extras=True)
+    own = [
+        p.replace(annotation=hints.get(name, p.annotation))
+        for name, p in signature.parameters.items()
+        if name != "options"
+    ]
+    shared = [
+        inspect.Parameter(
+            name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=default,
+            annotation=Annotated[kind, typer.Option(flag, help=text)],
+        )
+        for name, kind, default, flag, text in _SCAN_OPTIONS
+    ]
+
+    @functools.wraps(command)
+    def wrapper(**kwargs: Any) -> None:
+        values = {name: kwargs.pop(name) for name, *_ in _SCAN_OPTIONS}
+        command(**kwargs, options=ScanOptions(**values))
+
+    wrapper.__signature__ = signature.replace(parameters=own + shared)  # type: ignore[attr-defined]
+    return wrapper
 
 
 def _run(inputs: list[str], config: ScanConfig) -> ScanResult:
@@ -63,20 +109,16 @@ def _run(inputs: list[str], config: ScanConfig) -> ScanResult:
 
 
 @app.command()
+@scan_options
 def scan(
     inputs: Annotated[
         list[str], typer.Argument(help="Folders, .jsonl[.gz|.zst], .parquet, .csv, -")
     ],
     out: Annotated[Path, typer.Option("--out", help="Folder for pairs.jsonl and clusters.jsonl.")],
-    level: LevelOpt = "near",
-    id_field: IdField = "id",
-    text_field: TextField = "text",
-    on_error: OnErrorOpt = OnError.RAISE,
-    max_chars: MaxChars = 2_000_000,
-    workers: Workers = 0,
+    options: ScanOptions,
 ) -> None:
     """Find exact copies, near-copies and contained copies; cluster them; name the original."""
-    config = _config(level, id_field, text_field, on_error, max_chars, workers)
+    config = options.config()
     result = _run(inputs, config)
     paths = write_results(result, out)
     render_summary(result, err)
@@ -84,20 +126,16 @@ def scan(
 
 
 @app.command()
+@scan_options
 def dedup(
     source: Annotated[
         str, typer.Argument(help="One input: folder, .jsonl[.gz|.zst], .parquet, .csv or -")
     ],
     out: Annotated[Path, typer.Option("--out", help="Where to write the deduplicated corpus.")],
-    level: LevelOpt = "near",
-    id_field: IdField = "id",
-    text_field: TextField = "text",
-    on_error: OnErrorOpt = OnError.RAISE,
-    max_chars: MaxChars = 2_000_000,
-    workers: Workers = 0,
+    options: ScanOptions,
 ) -> None:
     """Write the corpus keeping only the canonical member of each cluster, in the input's format."""
-    config = _config(level, id_field, text_field, on_error, max_chars, workers)
+    config = options.config()
     spool = None
     if source == "-":
         fd, spool = tempfile.mkstemp(suffix=".jsonl")
@@ -128,11 +166,11 @@ def dedup(
 
 
 @app.command(name="eval")
+@scan_options
 def evaluate(
     set_dir: Annotated[Path, typer.Argument(help="Folder with docs.jsonl and gold.jsonl.")],
-    level: LevelOpt = "near",
+    options: ScanOptions,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON line.")] = False,
-    workers: Workers = 1,
 ) -> None:
     """Scan SET_DIR/docs.jsonl and score it against SET_DIR/gold.jsonl (ARI, pairwise P/R/F1)."""
     docs_path = set_dir / "docs.jsonl"
@@ -141,7 +179,8 @@ def evaluate(
         if not path.is_file():
             err.print(f"[red]error:[/red] {path}: no such file", highlight=False)
             raise typer.Exit(2)
-    config = _config(level, "id", "text", OnError.RAISE, 2_000_000, workers)
+    config = options.config(default_workers=1)
+    level = config.level.label
     result = _run([str(docs_path)], config)
     ids = [d.id for d in read_documents([str(docs_path)], config.read)]
     scores = score(ids, load_gold(gold_path), result.cluster_of)

@@ -1,57 +1,41 @@
-"""Typed configuration: the relations between documents, the levels that join clusters, settings."""
+"""One typed configuration tree for a scan, validated once.
+
+``ScanConfig`` holds one section per stage: ``read``, ``sketch``, ``candidates``, ``boilerplate``,
+``verify``, ``cluster``, plus the level and the engine settings. Every tuned constant lives here
+with what it means and where it was tuned; stages take their section, never loose numbers.
+:meth:`ScanConfig.from_settings` builds a tree from flat keyword settings (the Python API and the
+CLI), raising :class:`~reprints.errors.ConfigError` for unknown or conflicting ones.
+
+>>> ScanConfig.from_settings(level="exact", jaccard_threshold=0.8).verify.jaccard_threshold
+0.8
+>>> ScanConfig.from_settings(colour="red")
+Traceback (most recent call last):
+...
+reprints.errors.ConfigError: unknown setting 'colour'...
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from dataclasses import dataclass, field
+from typing import Any
 
 from reprints.errors import ConfigError
+from reprints.relations import Level, Relation
 
-
-class Relation(enum.StrEnum):
-    """How two documents are related, from the strictest to the loosest."""
-
-    EXACT = "exact"
-    NEAR_DUPLICATE = "near_duplicate"
-    CONTAINMENT = "containment"
-    PARTIAL = "partial"
-
-
-class Level(enum.Enum):
-    """Which relations join clusters: an ordered set, each level a superset of the one before.
-
-    Later levels (``rewrite``, ``event``) extend the chain with looser relations.
-
-    >>> Level.parse("near").joins(Relation.CONTAINMENT)
-    True
-    >>> Level.parse("exact").joins(Relation.NEAR_DUPLICATE)
-    False
-    """
-
-    EXACT = ("exact", frozenset({Relation.EXACT}))
-    NEAR = ("near", frozenset({Relation.EXACT, Relation.NEAR_DUPLICATE, Relation.CONTAINMENT}))
-
-    @property
-    def label(self) -> str:
-        return self.value[0]
-
-    @property
-    def relations(self) -> frozenset[Relation]:
-        return self.value[1]
-
-    def joins(self, relation: Relation) -> bool:
-        """True when ``relation`` puts two documents in one cluster at this level."""
-        return relation in self.relations
-
-    @classmethod
-    def parse(cls, name: str | Level) -> Level:
-        if isinstance(name, Level):
-            return name
-        for level in cls:
-            if level.label == name:
-                return level
-        known = ", ".join(level.label for level in cls)
-        raise ConfigError(f"unknown level {name!r}; known levels: {known}")
+__all__ = [
+    "BoilerplateConfig",
+    "CandidateConfig",
+    "ClusterConfig",
+    "Level",
+    "OnError",
+    "ReadConfig",
+    "Relation",
+    "ScanConfig",
+    "SketchConfig",
+    "VerifyConfig",
+]
 
 
 class OnError(enum.StrEnum):
@@ -61,19 +45,168 @@ class OnError(enum.StrEnum):
     SKIP = "skip"
 
 
+def _unit(section: object, *names: str) -> None:
+    for name in names:
+        value = getattr(section, name)
+        if not 0.0 < value <= 1.0:
+            raise ConfigError(f"{name} must be in (0, 1], got {value}")
+
+
+def _at_least(section: object, minimum: int, *names: str) -> None:
+    for name in names:
+        value = getattr(section, name)
+        if value < minimum:
+            raise ConfigError(f"{name} must be at least {minimum}, got {value}")
+
+
 @dataclass(frozen=True, slots=True)
 class ReadConfig:
     """How inputs are read."""
 
     id_field: str = "id"
+    """Field of a JSONL/Parquet/CSV record holding the document id."""
     text_field: str = "text"
+    """Field holding the text."""
     on_error: OnError = OnError.RAISE
+    """``raise``: stop at the first bad record; ``skip``: count it, warn, go on."""
     max_chars: int = 2_000_000
+    """A longer document is cut here, with a warning (memory bound per document)."""
 
     def __post_init__(self) -> None:
-        if self.max_chars < 1:
-            raise ConfigError("max_chars must be at least 1")
-        object.__setattr__(self, "on_error", OnError(self.on_error))
+        _at_least(self, 1, "max_chars")
+        try:
+            object.__setattr__(self, "on_error", OnError(self.on_error))
+        except ValueError:
+            raise ConfigError(f"on_error must be raise or skip, got {self.on_error!r}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class SketchConfig:
+    """Fingerprints: shingles, MinHash and the sampled keys of the containment index."""
+
+    shingle_size: int = 5
+    """Tokens per shingle. 5 words: a shared shingle is almost always copied text."""
+    num_perm: int = 128
+    """MinHash permutations (error about sqrt(J(1-J)/num_perm); as datasketch's default)."""
+    seed: int = 1
+    """Seed of the MinHash permutations (the same seed gives the same signatures)."""
+    sample_rate: int = 4
+    """One shingle in ``sample_rate`` (by hash, a power of two) is indexed for containment."""
+
+    def __post_init__(self) -> None:
+        _at_least(self, 1, "shingle_size", "sample_rate")
+        if self.num_perm < 8 or self.num_perm % 2:
+            raise ConfigError("num_perm must be an even number of at least 8")
+        if self.sample_rate & (self.sample_rate - 1):
+            raise ConfigError("sample_rate must be a power of two")
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateConfig:
+    """Candidate search: LSH over signatures and the sampled-key containment index."""
+
+    lsh_threshold: float = 0.5
+    """Jaccard at which LSH bands are tuned to catch a pair (bands/rows derived from it); well
+    below ``jaccard_threshold`` so scraping noise never hides a near-copy (tuned on scraped)."""
+    max_bucket: int = 64
+    """An LSH bucket or posting list longer than this becomes a star (linear, no all-pairs)."""
+    max_postings: int = 64
+    """Posting lists longer than this are linked as a star in the containment index."""
+    min_shared: int = 2
+    """Sampled keys two documents must share to be a containment candidate."""
+    min_share: float = 0.2
+    """...and the share of the smaller document's samples they must be."""
+    star_share: float = 0.5
+    """A link found through star postings only must share this much of the smaller document."""
+
+    def __post_init__(self) -> None:
+        _unit(self, "lsh_threshold", "min_share", "star_share")
+        _at_least(self, 2, "max_bucket", "max_postings")
+        _at_least(self, 1, "min_shared")
+
+
+@dataclass(frozen=True, slots=True)
+class BoilerplateConfig:
+    """The boilerplate model: text that recurs across the corpus like a page template."""
+
+    min_df: int = 5
+    """A sampled shingle must occur in at least this many documents to be boilerplate."""
+    df_ratio: float = 4.0
+    """...and this many times the document's typical (``quantile``) frequency (tuned on
+    scraped: templates recur on every page of a site, article text on a few copies)."""
+    quantile: float = 0.1
+    """Which quantile of a document's sample frequencies is its typical frequency."""
+    min_content_share: float = 0.1
+    """A document keeps at least this share of its shingles as content."""
+
+    def __post_init__(self) -> None:
+        _unit(self, "quantile", "min_content_share")
+        _at_least(self, 1, "min_df")
+        if self.df_ratio <= 0:
+            raise ConfigError(f"df_ratio must be positive, got {self.df_ratio}")
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyConfig:
+    """Verification on full shingle sets: the thresholds that name a relation."""
+
+    jaccard_threshold: float = 0.6
+    """Content Jaccard from which a pair is ``near_duplicate`` (tuned on scraped)."""
+    containment_threshold: float = 0.7
+    """Share of one document's content inside the other from which it is ``containment``."""
+    partial_min_shingles: int = 15
+    """Shared content shingles (about a 20-word passage) from which a pair is ``partial``."""
+    anchor_containment: float = 0.5
+    """Strongly linked pairs (one holds this share of the other's content) put recurring
+    passages they share back into content: an article's lead is not boilerplate."""
+    whole_containment: float = 0.9
+    """...as does a document lying this much inside another counting every shingle (a story
+    syndicated so widely that its text recurs like boilerplate)."""
+
+    def __post_init__(self) -> None:
+        _unit(
+            self,
+            "jaccard_threshold",
+            "containment_threshold",
+            "anchor_containment",
+            "whole_containment",
+        )
+        _at_least(self, 1, "partial_min_shingles")
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterConfig:
+    """Star clustering and the canonical member."""
+
+    min_related: float = 0.6
+    """Second chance: a document left alone joins the cluster of a member it is linked to when
+    it holds (or is held by) this share of the cluster's centre (tuned on scraped)."""
+
+    def __post_init__(self) -> None:
+        _unit(self, "min_related")
+
+
+_SECTIONS = {
+    "read": ReadConfig,
+    "sketch": SketchConfig,
+    "candidates": CandidateConfig,
+    "boilerplate": BoilerplateConfig,
+    "verify": VerifyConfig,
+    "cluster": ClusterConfig,
+}
+_ENGINE_KEYS = ("workers", "progress", "spill_dir")
+
+
+def _flat_keys() -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for section, cls in _SECTIONS.items():
+        for f in dataclasses.fields(cls):
+            assert f.name not in keys and f.name not in _ENGINE_KEYS, f.name
+            keys[f.name] = section
+    return keys
+
+
+FLAT_KEYS = _flat_keys()
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,43 +219,56 @@ class ScanConfig:
 
     level: Level = Level.NEAR
     read: ReadConfig = field(default_factory=ReadConfig)
-    shingle_size: int = 5
-    num_perm: int = 128
-    seed: int = 1
-    lsh_threshold: float = 0.5
-    max_bucket: int = 64
-    sample_rate: int = 4
-    max_postings: int = 64
-    jaccard_threshold: float = 0.6
-    containment_threshold: float = 0.7
-    partial_min_shingles: int = 15
-    boilerplate_min_df: int = 5
-    boilerplate_ratio: float = 4.0
-    boilerplate_quantile: float = 0.1
-    anchor_containment: float = 0.5
+    sketch: SketchConfig = field(default_factory=SketchConfig)
+    candidates: CandidateConfig = field(default_factory=CandidateConfig)
+    boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
+    verify: VerifyConfig = field(default_factory=VerifyConfig)
+    cluster: ClusterConfig = field(default_factory=ClusterConfig)
     workers: int = 1
+    """Processes that parse and fingerprint (the output is the same for any number)."""
     progress: bool = False
+    """Show progress on a terminal (never in a pipe or CI)."""
     spill_dir: str | None = None
+    """Folder for the temporary shingle spill files (default: the system's temporary folder)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "level", Level.parse(self.level))
-        if self.shingle_size < 1:
-            raise ConfigError("shingle_size must be at least 1")
-        if self.num_perm < 8 or self.num_perm % 2:
-            raise ConfigError("num_perm must be an even number of at least 8")
-        for name in (
-            "lsh_threshold",
-            "jaccard_threshold",
-            "containment_threshold",
-            "boilerplate_quantile",
-            "anchor_containment",
-        ):
-            value = getattr(self, name)
-            if not 0.0 < value <= 1.0:
-                raise ConfigError(f"{name} must be in (0, 1], got {value}")
-        if self.sample_rate < 1 or self.sample_rate & (self.sample_rate - 1):
-            raise ConfigError("sample_rate must be a power of two")
-        if self.max_bucket < 2 or self.max_postings < 2:
-            raise ConfigError("max_bucket and max_postings must be at least 2")
-        if self.workers < 1:
-            raise ConfigError("workers must be at least 1")
+        for name, cls in _SECTIONS.items():
+            if not isinstance(getattr(self, name), cls):
+                raise ConfigError(f"{name} must be a {cls.__name__}")
+        _at_least(self, 1, "workers")
+
+    def with_settings(self, **settings: Any) -> ScanConfig:
+        """A copy with flat settings applied (``jaccard_threshold=0.8``, ``workers=2``, ...)."""
+        sections: dict[str, dict[str, Any]] = {}
+        top: dict[str, Any] = {}
+        for key, value in settings.items():
+            if key == "level" or key in _ENGINE_KEYS:
+                top[key] = value
+            elif key in FLAT_KEYS:
+                sections.setdefault(FLAT_KEYS[key], {})[key] = value
+            else:
+                known = ", ".join(sorted([*FLAT_KEYS, *_ENGINE_KEYS, "level"]))
+                raise ConfigError(f"unknown setting {key!r}; known settings: {known}")
+        for name, changes in sections.items():
+            top[name] = dataclasses.replace(getattr(self, name), **changes)
+        return dataclasses.replace(self, **top)
+
+    @classmethod
+    def from_settings(
+        cls,
+        level: str | Level | None = None,
+        config: ScanConfig | None = None,
+        **settings: Any,
+    ) -> ScanConfig:
+        """The configuration of a scan from a base ``config`` (or the defaults), a ``level`` and
+        flat settings. A ``level`` that differs from the one ``config`` names is a conflict."""
+        if config is not None and level is not None and Level.parse(level) is not config.level:
+            raise ConfigError(
+                f"level {Level.parse(level).label!r} conflicts with the config's level "
+                f"{config.level.label!r}: give it once"
+            )
+        base = config if config is not None else cls()
+        if level is not None:
+            settings["level"] = level
+        return base.with_settings(**settings)

@@ -6,6 +6,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from reprints.evidence.pairs import PairTable
+from reprints.io.reader import ReadStats
+from reprints.relations import Relation
+
 
 @dataclass(frozen=True, slots=True)
 class Pair:
@@ -13,7 +17,7 @@ class Pair:
 
     a: str
     b: str
-    relation: str
+    relation: Relation
     jaccard: float
     containment_a_in_b: float
     containment_b_in_a: float
@@ -28,7 +32,7 @@ class Pair:
         out: dict[str, Any] = {
             "a": self.a,
             "b": self.b,
-            "relation": self.relation,
+            "relation": str(self.relation),
             "jaccard": round(self.jaccard, 4),
             "containment_a_in_b": round(self.containment_a_in_b, 4),
             "containment_b_in_a": round(self.containment_b_in_a, 4),
@@ -62,18 +66,52 @@ class Cluster:
 
 
 @dataclass
-class ScanStats:
-    """Counters and timings of one scan, for the summary."""
+class StageStats:
+    """One stage's time and its own counters (they end up in ``summary.json``)."""
 
-    documents: int = 0
-    skipped: Counter[str] = field(default_factory=Counter)
-    changed: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+    counters: Counter[str] = field(default_factory=Counter)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"seconds": round(self.seconds, 3), **dict(sorted(self.counters.items()))}
+
+
+@dataclass
+class ScanStats:
+    """Counters and timings of one scan, for the summary: what reading saw, then each stage."""
+
+    read: ReadStats = field(default_factory=ReadStats)
     warnings: list[str] = field(default_factory=list)
-    candidates: Counter[str] = field(default_factory=Counter)
+    stages: dict[str, StageStats] = field(default_factory=dict)
     pairs: Counter[str] = field(default_factory=Counter)
     clusters: int = 0
     clustered_documents: int = 0
-    seconds: dict[str, float] = field(default_factory=dict)
+    total_seconds: float = 0.0
+
+    @property
+    def documents(self) -> int:
+        return self.read.read
+
+    @property
+    def skipped(self) -> Counter[str]:
+        return self.read.skipped
+
+    @property
+    def changed(self) -> Counter[str]:
+        return self.read.changed
+
+    @property
+    def candidates(self) -> Counter[str]:
+        stage = self.stages.get("candidates")
+        return stage.counters if stage else Counter()
+
+    @property
+    def seconds(self) -> dict[str, float]:
+        return {name: stage.seconds for name, stage in self.stages.items()}
+
+    def stage(self, name: str) -> StageStats:
+        """The stats of stage ``name`` (created on first use)."""
+        return self.stages.setdefault(name, StageStats())
 
 
 @dataclass
@@ -88,6 +126,8 @@ class ScanResult:
     clusters: list[Cluster]
     stats: ScanStats
     level: str
+    table: PairTable | None = None  # the flat pair table, indices into ``ids``
+    ids: list[str] = field(default_factory=list)
 
     @property
     def cluster_of(self) -> dict[str, str]:

@@ -15,58 +15,35 @@ Relations, first match wins:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-from reprints.config import Relation
+from reprints.config import VerifyConfig
 from reprints.evidence.overlap import mark_shared, overlaps
+from reprints.evidence.pairs import PairTable
 from reprints.index.table import segment_sums
-
-
-@dataclass(frozen=True, slots=True)
-class PairEvidence:
-    """The measured overlap of two documents (by index) and the relation it implies."""
-
-    a: int
-    b: int
-    relation: Relation
-    jaccard: float
-    containment_a_in_b: float
-    containment_b_in_a: float
-    raw_jaccard: float
-    shared: int
-    shared_content: int
-    boilerplate_discounted: int
-
-
-@dataclass(frozen=True, slots=True)
-class Thresholds:
-    jaccard: float
-    containment: float
-    partial_min_shingles: int
+from reprints.relations import Relation
 
 
 def classify(
-    jaccard: float, c_ab: float, c_ba: float, shared_content: int, t: Thresholds
-) -> Relation | None:
-    """The relation implied by measured overlaps, or None when the pair is unrelated.
+    jaccard: np.ndarray,
+    c_ab: np.ndarray,
+    c_ba: np.ndarray,
+    shared_content: np.ndarray,
+    config: VerifyConfig,
+) -> np.ndarray:
+    """Relation code implied by measured overlaps, ``-1`` where the pair is unrelated.
 
-    >>> t = Thresholds(0.6, 0.7, 15)
-    >>> classify(0.51, 0.93, 0.52, 600, t).value
-    'containment'
-    >>> classify(0.1, 0.2, 0.15, 40, t).value
-    'partial'
-    >>> classify(0.01, 0.02, 0.01, 3, t) is None
-    True
+    >>> c = VerifyConfig()
+    >>> codes = classify(np.array([0.51, 0.1, 0.01]), np.array([0.93, 0.2, 0.02]),
+    ...                  np.array([0.52, 0.15, 0.01]), np.array([600, 40, 3]), c)
+    >>> [str(Relation.from_code(k)) if k >= 0 else None for k in codes.tolist()]
+    ['containment', 'partial', None]
     """
-    if jaccard >= t.jaccard:
-        return Relation.NEAR_DUPLICATE
-    if max(c_ab, c_ba) >= t.containment:
-        return Relation.CONTAINMENT
-    if shared_content >= t.partial_min_shingles:
-        return Relation.PARTIAL
-    return None
+    out = np.full(len(jaccard), -1, dtype=np.int64)
+    out[shared_content >= config.partial_min_shingles] = Relation.PARTIAL.code
+    out[np.maximum(c_ab, c_ba) >= config.containment_threshold] = Relation.CONTAINMENT.code
+    out[jaccard >= config.jaccard_threshold] = Relation.NEAR_DUPLICATE.code
+    return out
 
 
 def anchor_content(
@@ -74,8 +51,7 @@ def anchor_content(
     shingles: np.ndarray,
     content: np.ndarray,
     pairs: np.ndarray,
-    anchor_containment: float,
-    whole_containment: float = 0.9,
+    config: VerifyConfig,
 ) -> np.ndarray:
     """Content mask (updated in place) with recurring passages put back where a strongly linked
     document holds them.
@@ -93,15 +69,21 @@ def anchor_content(
     size_a = np.maximum(sizes[pairs[:, 0]], 1)
     size_b = np.maximum(sizes[pairs[:, 1]], 1)
     strong = (shared_content > 0) & (
-        np.maximum(shared_content / size_a, shared_content / size_b) >= anchor_containment
+        np.maximum(shared_content / size_a, shared_content / size_b) >= config.anchor_containment
     )
     # a text copied so widely that it looks like boilerplate: one document lies almost whole
     # inside the other, counting every shingle
     whole = np.maximum(shared / raw_sizes[pairs[:, 0]], shared / raw_sizes[pairs[:, 1]])
-    strong |= whole >= whole_containment
+    strong |= whole >= config.whole_containment
     # in place: marking reads no content flag, and the strong pairs are already chosen
     mark_shared(offsets, shingles, content, pairs[strong], False, content)
     return content
+
+
+def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(num), dtype=np.float64)
+    np.divide(num, den, out=out, where=den > 0)
+    return out
 
 
 def verify_pairs(
@@ -109,39 +91,29 @@ def verify_pairs(
     shingles: np.ndarray,
     content: np.ndarray,
     pairs: np.ndarray,
-    thresholds: Thresholds,
-) -> list[PairEvidence]:
-    """Measure every candidate pair on the full sets; return the related ones."""
+    config: VerifyConfig,
+) -> PairTable:
+    """Measure every candidate pair on the full sets; return the related ones as a table."""
     pairs = pairs.reshape(-1, 2)
     content_sizes = segment_sums(offsets, content)
     sizes = np.diff(offsets)
     shared, shared_content = overlaps(offsets, shingles, content, pairs)
-    found: list[PairEvidence] = []
-    for k in np.flatnonzero(shared > 0).tolist():
-        i, j = int(pairs[k, 0]), int(pairs[k, 1])
-        sc = int(shared_content[k])
-        ca, cb = int(content_sizes[i]), int(content_sizes[j])
-        c_ab = sc / ca if ca else 0.0
-        c_ba = sc / cb if cb else 0.0
-        union = ca + cb - sc
-        jaccard = sc / union if union else 0.0
-        relation = classify(jaccard, c_ab, c_ba, sc, thresholds)
-        if relation is None:
-            continue
-        n_shared = int(shared[k])
-        raw_union = int(sizes[i] + sizes[j]) - n_shared
-        found.append(
-            PairEvidence(
-                a=i,
-                b=j,
-                relation=relation,
-                jaccard=jaccard,
-                containment_a_in_b=c_ab,
-                containment_b_in_a=c_ba,
-                raw_jaccard=n_shared / raw_union if raw_union else 0.0,
-                shared=n_shared,
-                shared_content=sc,
-                boilerplate_discounted=n_shared - sc,
-            )
-        )
-    return found
+    keep = np.flatnonzero(shared > 0)
+    pairs, shared, sc = pairs[keep], shared[keep].astype(np.int64), shared_content[keep]
+    sc = sc.astype(np.int64)
+    ca, cb = content_sizes[pairs[:, 0]], content_sizes[pairs[:, 1]]
+    c_ab, c_ba = _ratio(sc, ca), _ratio(sc, cb)
+    jaccard = _ratio(sc, ca + cb - sc)
+    relation = classify(jaccard, c_ab, c_ba, sc, config)
+    related = relation >= 0
+    raw_union = sizes[pairs[:, 0]] + sizes[pairs[:, 1]] - shared
+    return PairTable.build(
+        pairs[related],
+        relation[related],
+        jaccard=jaccard[related],
+        containment_a_in_b=c_ab[related],
+        containment_b_in_a=c_ba[related],
+        raw_jaccard=_ratio(shared, raw_union)[related],
+        shared=shared[related],
+        shared_content=sc[related],
+    )

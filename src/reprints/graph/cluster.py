@@ -11,11 +11,14 @@ The centre of each cluster is its canonical member, and the rule that chose it i
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 
 import numpy as np
 
-from reprints.index.table import segment_sums
+from reprints.config import ClusterConfig
+from reprints.evidence.pairs import PairTable
+from reprints.relations import Relation
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,30 +32,6 @@ class Priority:
 
     def key(self) -> tuple[int, str, float, str]:
         return (0 if self.has_date else 1, self.date, -round(self.score, 9), self.doc_id)
-
-
-def canonical_scores(
-    offsets: np.ndarray,
-    content: np.ndarray,
-    reused: np.ndarray,
-    cleanliness: np.ndarray,
-) -> np.ndarray:
-    """How strongly each document looks like the original of what it shares.
-
-    ``cleanliness * (reused + 0.25 * own) - 0.5 * boilerplate``: text copied by others counts
-    fully, the document's own further text a quarter (a complete article beats its truncated copy),
-    and both are scaled by how finished its lines look (teasers cut mid-sentence and OCR lines
-    broken mid-word lower it); recurring boilerplate counts against it.
-
-    >>> canonical_scores(np.array([0, 4]), np.array([True, True, True, False]),
-    ...                  np.array([True, True, False, False]), np.array([1.0])).tolist()
-    [1.75]
-    """
-    content_n = segment_sums(offsets, content)
-    reused_n = segment_sums(offsets, reused)  # reused positions are content in both documents
-    own_n = content_n - reused_n
-    boiler_n = np.diff(offsets) - content_n
-    return cleanliness * (reused_n + 0.25 * own_n) - 0.5 * boiler_n
 
 
 def star_clusters(
@@ -116,3 +95,103 @@ def star_clusters(
                 size[hub] += 1
                 size[node] -= 1
     return centre
+
+
+class Reason(enum.StrEnum):
+    """Which evidence chose a cluster's canonical member."""
+
+    EARLIEST_DATE = "earliest_date"
+    EXACT_NO_DATES = "exact_no_dates"
+    TEXT_EVIDENCE = "text_evidence"
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterRecord:
+    """One cluster of two or more documents (scan indices), its canonical member and why."""
+
+    centre: int
+    canonical: int
+    members: list[int]
+    reason: Reason
+    score: float | None  # the centre's text-evidence score, where it decided
+    date: str | None  # the canonical member's date, where it decided
+    among_copies: bool  # the canonical is an exact copy of the centre, chosen among them
+
+
+def cluster_documents(
+    pairs: PairTable,
+    joins: np.ndarray,
+    group: np.ndarray,
+    dates: list[str | None],
+    ids: list[str],
+    scores: dict[int, float],
+    config: ClusterConfig,
+) -> list[ClusterRecord]:
+    """Star clusters over the verified pairs (see the module docstring), exact copies joining
+    their representative's cluster.
+
+    ``pairs`` are the verified pairs of representatives (exact-copy rows are ignored: ``group``
+    gives each document's representative); ``joins`` marks the rows whose relation joins at the
+    level; ``scores`` the text-evidence score of documents that have one.
+    """
+    exact = pairs.relation == Relation.EXACT.code
+    rows = np.flatnonzero(~exact)
+    nodes = np.unique(np.concatenate([pairs.a[rows], pairs.b[rows]]))
+    local_a = np.searchsorted(nodes, pairs.a[rows])
+    local_b = np.searchsorted(nodes, pairs.b[rows])
+    priorities = [
+        Priority(dates[d] is not None, dates[d] or "", scores.get(d, 0.0), ids[d])
+        for d in nodes.tolist()
+    ]
+    order = np.array(sorted(range(len(nodes)), key=lambda x: priorities[x].key()), dtype=np.int64)
+    join = joins[rows]
+    edges = np.stack([local_a[join], local_b[join]], axis=1)
+    weights = pairs.jaccard[rows][join]
+    share = pairs.related_share()[rows]
+    related = {
+        (int(i), int(j)): float(s)
+        for i, j, s in zip(local_a.tolist(), local_b.tolist(), share.tolist(), strict=True)
+    }
+    centre = star_clusters(len(nodes), edges, weights, order, related, config.min_related)
+
+    n = len(group)
+    copies: dict[int, list[int]] = {}
+    for doc in np.flatnonzero(group != np.arange(n)).tolist():
+        copies.setdefault(int(group[doc]), [int(group[doc])]).append(doc)
+    members: dict[int, list[int]] = {}
+    for k, c in enumerate(centre.tolist()):
+        rep = int(nodes[k])
+        members.setdefault(int(nodes[c]), []).extend(copies.get(rep, [rep]))
+    in_nodes = set(nodes.tolist())
+    for rep, twins in copies.items():
+        if rep not in in_nodes:
+            members[rep] = list(twins)
+    score_of = {int(d): p.score for d, p in zip(nodes.tolist(), priorities, strict=True)}
+
+    records: list[ClusterRecord] = []
+    for centre_doc, docs in members.items():
+        if len(docs) < 2:
+            continue
+        twins = copies.get(centre_doc, [centre_doc])
+        # among the centre's exact copies, the earliest date, then the smallest id
+        canonical = min(twins, key=lambda d: (dates[d] is None, dates[d] or "", ids[d]))
+        score = score_of.get(centre_doc)
+        if dates[centre_doc] is not None:
+            reason = Reason.EARLIEST_DATE
+        elif len(docs) == len(twins) or score is None:
+            reason = Reason.EXACT_NO_DATES
+        else:
+            reason = Reason.TEXT_EVIDENCE
+        records.append(
+            ClusterRecord(
+                centre=centre_doc,
+                canonical=canonical,
+                members=sorted(docs, key=lambda d: ids[d]),
+                reason=reason,
+                score=score,
+                date=dates[canonical],
+                among_copies=len(twins) > 1 and canonical != centre_doc,
+            )
+        )
+    records.sort(key=lambda r: ids[r.canonical])
+    return records

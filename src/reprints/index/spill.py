@@ -1,7 +1,9 @@
 """Shingle spill files: every document's shingle hashes, on disk, read back only for candidates.
 
 Fingerprinting writes each document's shingle hashes (``uint64``, in document order) to the spill
-file of the process that computed them and keeps only where they are. Verification reads back the
+file of the process that computed them and keeps only where they are. A spill file starts with a
+16-byte header (magic ``RPSPILL\\0``, format version, dtype code, all little-endian), then the
+hashes back to back. Verification reads back the
 documents that are candidates of another one, so memory grows with the signatures and the
 candidates, never with the text. Spill files live in a private temporary folder that the scan
 removes when it ends.
@@ -16,6 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
+from reprints.errors import ReprintsError
+from reprints.index.store import BatchLocations, Locations, PartRegistry, csr_of
 
 PREFIX = "reprints-spill-"
 
@@ -44,63 +49,93 @@ def remove_stale(parent: str) -> list[str]:
     return removed
 
 
+MAGIC = b"RPSPILL\0"
+VERSION = 1
+DTYPE_UINT64 = 1
+HEADER = MAGIC + VERSION.to_bytes(4, "little") + DTYPE_UINT64.to_bytes(4, "little")
+HEADER_ITEMS = len(HEADER) // 8  # the header's length in uint64 elements
+
+
+class SpillError(ReprintsError):
+    """A spill file that is not one, of another version, or cut short."""
+
+
+def check_header(path: str, head: bytes) -> None:
+    """Raise :class:`SpillError` unless ``head`` is a spill header this version reads."""
+    if len(head) < len(HEADER) or head[:8] != MAGIC:
+        raise SpillError(f"{path}: not a reprints spill file")
+    version = int.from_bytes(head[8:12], "little")
+    dtype = int.from_bytes(head[12:16], "little")
+    if version != VERSION or dtype != DTYPE_UINT64:
+        raise SpillError(f"{path}: spill format version {version} dtype {dtype} not supported")
+
+
 class SpillWriter:
-    """Appends arrays to one spill file; returns where each went (in ``uint64`` elements)."""
+    """Appends batches of shingle rows to one spill file (a part of the store)."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self._handle = open(self.path, "ab")  # noqa: SIM115 - closed by close()
-        self._at = self._handle.tell() // 8
+        if self._handle.tell() == 0:
+            self._handle.write(HEADER)
+        self._at = self._handle.tell() // 8 - HEADER_ITEMS
 
-    def write(self, values: np.ndarray) -> int:
-        start = self._at
+    def write(self, offsets: np.ndarray, values: np.ndarray) -> BatchLocations:
         data = np.ascontiguousarray(values, dtype=np.uint64)
+        starts = self._at + np.asarray(offsets[:-1], dtype=np.int64)
         self._handle.write(data.tobytes())
-        self._at += len(data)
-        return start
-
-    def flush(self) -> None:
         self._handle.flush()
+        self._at += len(data)
+        return BatchLocations(self.path, starts, np.diff(offsets).astype(np.int64))
 
     def close(self) -> None:
         self._handle.close()
 
 
 @dataclass
-class Spill:
-    """The spill files of one scan, and where each document's shingles lie in them."""
+class SpillStore:
+    """The spill files of one scan, in a private temporary folder (see the module docstring)."""
 
     folder: str
-    paths: list[str] = field(default_factory=list)
+    _registry: PartRegistry = field(default_factory=PartRegistry)
     _fds: dict[int, int] = field(default_factory=dict)
 
     @classmethod
-    def create(cls, parent: str | None = None) -> Spill:
+    def create(cls, parent: str | None = None) -> SpillStore:
         """A new private spill folder; folders left by killed scans are removed first."""
         remove_stale(parent or tempfile.gettempdir())
         folder = tempfile.mkdtemp(prefix=PREFIX, dir=parent)
         Path(folder, "owner").write_text(str(os.getpid()))
         return cls(folder)
 
-    def file_index(self, path: str) -> int:
-        try:
-            return self.paths.index(path)
-        except ValueError:
-            self.paths.append(path)
-            return len(self.paths) - 1
+    def writer(self, name: str) -> SpillWriter:
+        return SpillWriter(os.path.join(self.folder, f"part-{name}.u64"))
 
-    def read(self, file: int, offset: int, count: int) -> np.ndarray:
-        """``count`` shingle hashes from element ``offset`` of spill file ``file``."""
-        if count == 0:
-            return np.empty(0, dtype=np.uint64)
-        fd = self._fds.get(file)
+    def locate(self, batch: BatchLocations, rows: np.ndarray) -> Locations:
+        return self._registry.locate(batch, rows)
+
+    def _fd(self, part: int) -> int:
+        fd = self._fds.get(part)
         if fd is None:
-            fd = os.open(self.paths[file], os.O_RDONLY)
-            self._fds[file] = fd
-        data = os.pread(fd, count * 8, offset * 8)
-        if len(data) != count * 8:
-            raise OSError(f"spill file {self.paths[file]} is truncated")
-        return np.frombuffer(data, dtype=np.uint64)
+            path = self._registry.names[part]
+            fd = os.open(path, os.O_RDONLY)
+            check_header(path, os.pread(fd, len(HEADER), 0))
+            self._fds[part] = fd
+        return fd
+
+    def read(self, where: Locations) -> tuple[np.ndarray, np.ndarray]:
+        rows = []
+        for part, start, count in zip(
+            where.part.tolist(), where.start.tolist(), where.count.tolist(), strict=True
+        ):
+            if count == 0:
+                rows.append(np.empty(0, dtype=np.uint64))
+                continue
+            data = os.pread(self._fd(part), count * 8, (start + HEADER_ITEMS) * 8)
+            if len(data) != count * 8:
+                raise SpillError(f"{self._registry.names[part]}: spill file is cut short")
+            rows.append(np.frombuffer(data, dtype=np.uint64))
+        return csr_of(rows)
 
     def close(self) -> None:
         for fd in self._fds.values():

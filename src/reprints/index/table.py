@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from reprints.index.spill import Spill
+from reprints.index.store import BatchLocations, Locations, ShingleStore
 from reprints.sketch.kernel import BatchSketch
 
 
@@ -91,10 +91,13 @@ class SketchTable:
     signature_chunks: list[np.ndarray]  # row blocks of the (n, num_perm) uint32 signatures
     sample_offsets: np.ndarray  # (n + 1,) int64
     samples: np.ndarray  # uint32 keys of sampled shingles, sorted unique per document
-    spill: Spill
-    spill_file: np.ndarray  # (n,) int32: which spill file holds the document's shingles
-    spill_offset: np.ndarray  # (n,) int64: where in it (in shingles)
-    n_shingles: np.ndarray  # (n,) int64
+    store: ShingleStore
+    locations: Locations  # where each document's shingles are in the store
+
+    @property
+    def n_shingles(self) -> np.ndarray:
+        """Shingles per document, ``(n,) int64``."""
+        return self.locations.count
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -103,11 +106,10 @@ class SketchTable:
         """The whole ``(n, num_perm)`` signature matrix (a copy: for small tables and tests)."""
         return np.concatenate(self.signature_chunks)
 
-    def shingles_of(self, i: int) -> np.ndarray:
-        """Document ``i``'s shingle hashes in document order (read from its spill file)."""
-        return self.spill.read(
-            int(self.spill_file[i]), int(self.spill_offset[i]), int(self.n_shingles[i])
-        )
+    def read_shingles(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The given documents' shingle hashes in document order, as a CSR table (read back
+        from the store)."""
+        return self.store.read(self.locations.take(docs))
 
     def release_signatures(self) -> None:
         """Free the signatures once candidates are found (they are the largest part)."""
@@ -124,7 +126,7 @@ class SketchTableBuilder:
     """Collects fingerprinted batches, then packs them into a :class:`SketchTable`."""
 
     num_perm: int
-    spill: Spill
+    store: ShingleStore
     ids: list[str] = field(default_factory=list)
     dates: list[str | None] = field(default_factory=list)
     _exact: list[np.ndarray] = field(default_factory=list)
@@ -133,9 +135,7 @@ class SketchTableBuilder:
     _signatures: list[np.ndarray] = field(default_factory=list)
     _sample_counts: list[np.ndarray] = field(default_factory=list)
     _samples: list[np.ndarray] = field(default_factory=list)
-    _spill_file: list[np.ndarray] = field(default_factory=list)
-    _spill_offset: list[np.ndarray] = field(default_factory=list)
-    _n_shingles: list[np.ndarray] = field(default_factory=list)
+    _locations: list[Locations] = field(default_factory=list)
 
     def add(
         self,
@@ -143,11 +143,10 @@ class SketchTableBuilder:
         dates: list[str | None],
         batch: BatchSketch,
         rows: np.ndarray,
-        spill_path: str,
-        spill_offsets: np.ndarray,
+        where: BatchLocations,
     ) -> None:
-        """Add the given ``rows`` of a fingerprinted batch (whose shingles went to
-        ``spill_path`` at ``spill_offsets``)."""
+        """Add the given ``rows`` of a fingerprinted batch (whose shingles the store holds
+        at ``where``)."""
         if len(rows) == 0:
             return
         self.ids.extend(ids)
@@ -159,10 +158,7 @@ class SketchTableBuilder:
         _, samples = subset_rows(batch.sample_offsets, batch.samples, rows)
         self._sample_counts.append(np.diff(batch.sample_offsets)[rows])
         self._samples.append(samples)
-        file = self.spill.file_index(spill_path)
-        self._spill_file.append(np.full(len(rows), file, dtype=np.int32))
-        self._spill_offset.append(spill_offsets[rows])
-        self._n_shingles.append(np.diff(batch.shingle_offsets)[rows])
+        self._locations.append(self.store.locate(where, rows))
 
     def build(self) -> SketchTable:
         def cat(parts: list[np.ndarray], dtype: type, shape: tuple[int, ...] = ()) -> np.ndarray:
@@ -183,8 +179,6 @@ class SketchTableBuilder:
             signature_chunks=signatures,
             sample_offsets=sample_offsets,
             samples=cat(self._samples, np.uint32),
-            spill=self.spill,
-            spill_file=cat(self._spill_file, np.int32),
-            spill_offset=cat(self._spill_offset, np.int64),
-            n_shingles=cat(self._n_shingles, np.int64),
+            store=self.store,
+            locations=Locations.concat(self._locations),
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from reprints.relations import Relation
 from reprints.result import ScanResult
 
 
@@ -21,10 +22,11 @@ def render_summary(result: ScanResult, console: Console, max_warnings: int = 10)
         table.add_row(f"kept, {reason.replace('_', ' ')}", f"{count:,}")
     table.add_row("clusters", f"{s.clusters:,}")
     table.add_row("documents in clusters", f"{s.clustered_documents:,}")
-    for relation in ("exact", "near_duplicate", "containment", "partial"):
-        table.add_row(f"pairs: {relation}", f"{s.pairs.get(relation, 0):,}")
+    for relation in Relation.registered():
+        if relation in s.pairs or relation.always:
+            table.add_row(f"pairs: {relation}", f"{s.pairs.get(relation, 0):,}")
     table.add_row("candidate pairs checked", f"{s.candidates.get('total', 0):,}")
-    table.add_row("time", f"{s.seconds.get('total', 0.0):.2f} s")
+    table.add_row("time", f"{s.total_seconds:.2f} s")
     console.print(table)
     for message in s.warnings[:max_warnings]:
         console.print(f"[yellow]warning:[/yellow] {message}", highlight=False)

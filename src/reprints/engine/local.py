@@ -1,0 +1,321 @@
+"""The local engine: runs the stages on one machine, fingerprinting in a pool of processes.
+
+The engine owns everything that is not a stage: the process pool and batching, the progress
+display, handing memory back, the shingle store's lifecycle, timing each stage and collecting its
+counters. The stages are functions of plain data from the stage modules (``sketch``, ``index``,
+``evidence``, ``graph``, ``output``); which candidate sources and verifiers run is read from the
+relation registry (:mod:`reprints.relations`) for the configured level.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import multiprocessing
+import os
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
+from multiprocessing.pool import AsyncResult
+from typing import Any
+
+import numpy as np
+
+import reprints.evidence.builtin  # noqa: F401 - registers the built-in verifiers
+from reprints.config import ScanConfig
+from reprints.evidence.pairs import PairTable
+from reprints.evidence.verifiers import Verified, verifier
+from reprints.graph.cluster import cluster_documents
+from reprints.index.lsh import exact_groups, unique_pairs
+from reprints.index.sources import Workspace, source
+from reprints.index.spill import SpillStore
+from reprints.index.store import ShingleStore, ShingleWriter
+from reprints.index.table import SketchTable, SketchTableBuilder
+from reprints.io.reader import DocumentReader, Parsed, RawLines, ReadStats
+from reprints.output.records import cluster_records, pair_records
+from reprints.relations import Relation
+from reprints.result import ScanResult, ScanStats
+from reprints.sketch.kernel import sketch_texts
+from reprints.sketch.minhash import Permutations
+from reprints.sketch.records import FingerprintedBatch, fingerprint_records
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(config: ScanConfig, store: ShingleStore) -> None:
+    _WORKER["config"] = config
+    _WORKER["perms"] = Permutations.create(config.sketch.num_perm, config.sketch.seed)
+    _WORKER["writer"] = store.writer(str(os.getpid()))
+
+
+def _work(records: list[Parsed | RawLines]) -> FingerprintedBatch:
+    return fingerprint_records(records, _WORKER["config"], _WORKER["perms"], _WORKER["writer"])
+
+
+def batches(
+    records: Iterable[Parsed | RawLines], max_records: int = 1024, max_bytes: int = 1 << 20
+) -> Iterator[list[Parsed | RawLines]]:
+    """Records grouped in batches of at most ``max_records`` records or about ``max_bytes``."""
+    batch: list[Parsed | RawLines] = []
+    size = 0
+    for record in records:
+        batch.append(record)
+        size += len(record.data) if isinstance(record, RawLines) else len(record.text or "")
+        if len(batch) >= max_records or size >= max_bytes:
+            yield batch
+            batch = []
+            size = 0
+    if batch:
+        yield batch
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[int], None]]:
+    """A counter of fingerprinted records on a terminal (nothing in a pipe or CI)."""
+    if not enabled or not sys.stderr.isatty():
+        yield lambda _done: None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        TextColumn("{task.completed:,} documents"),
+        TimeElapsedColumn(),
+        transient=True,
+    ) as progress:
+        task = progress.add_task("fingerprinting", total=None)
+        yield lambda done: progress.advance(task, done)
+
+
+@contextmanager
+def _stage_display(enabled: bool) -> Iterator[Callable[[str], None]]:
+    """A spinner naming the current stage, on a terminal only."""
+    if not enabled or not sys.stderr.isatty():
+        yield lambda _stage: None
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status("analysing") as status:
+        yield lambda stage: status.update(stage)
+
+
+def release_memory() -> None:
+    """Hand freed memory back to the operating system (glibc keeps it otherwise)."""
+    gc.collect()
+    with suppress(OSError, AttributeError):  # not glibc: nothing to do
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+class LocalEngine:
+    """Runs a scan on this machine: ``LocalEngine(config).run(inputs)``."""
+
+    def __init__(self, config: ScanConfig, store: ShingleStore | None = None) -> None:
+        self.config = config
+        self._store = store
+        self.stats = ScanStats()
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[Any]:
+        """Time a stage; its counters are added to ``stats.stage(name).counters``."""
+        clock = time.perf_counter()
+        record = self.stats.stage(name)
+        try:
+            yield record.counters
+        finally:
+            record.seconds += time.perf_counter() - clock
+
+    def run(self, inputs: list[str], read_stats: ReadStats | None = None) -> ScanResult:
+        """Read, fingerprint and analyse ``inputs``; the store is removed when the scan ends."""
+        if read_stats is not None:
+            self.stats.read = read_stats
+        clock = time.perf_counter()
+        store = self._store or SpillStore.create(self.config.spill_dir)
+        try:
+            with self.stage("read_and_fingerprint") as counters:
+                table = self.fingerprint(inputs, store, counters)
+            release_memory()
+            with _stage_display(self.config.progress) as say:
+                result = self.analyse(table, release=True, say=say)
+        finally:
+            store.remove()
+        self.stats.total_seconds = time.perf_counter() - clock
+        return result
+
+    # -- pass 1: fingerprints ------------------------------------------------------------
+
+    def fingerprint(self, inputs: list[str], store: ShingleStore, counters: Any) -> SketchTable:
+        """Read, parse and fingerprint every document (in ``config.workers`` processes).
+
+        Records are read in this process and applied in input order (so errors surface in order
+        and duplicate ids are caught); parsing JSONL and fingerprinting run in the workers. The
+        table is the same whatever the number of workers.
+        """
+        config = self.config
+        reader = DocumentReader(config.read, self.stats.read)
+        builder = SketchTableBuilder(config.sketch.num_perm, store)
+        perms = Permutations.create(config.sketch.num_perm, config.sketch.seed)
+        # compile (or load) the kernel before any worker forks
+        sketch_texts(["warm up"], config.sketch.shingle_size, perms, config.sketch.sample_rate)
+
+        def apply(result: FingerprintedBatch) -> int:
+            keep: list[int] = []
+            ids: list[str] = []
+            dates: list[str | None] = []
+            for p, row, date, bad in zip(
+                result.parsed, result.rows, result.dates, result.bad_dates, strict=True
+            ):
+                if reader.accept(p):
+                    assert row >= 0 and p.doc_id is not None
+                    keep.append(row)
+                    ids.append(p.doc_id)
+                    dates.append(date)
+                    if bad:
+                        self.stats.warnings.append(bad)
+            builder.add(ids, dates, result.sketch, np.asarray(keep, dtype=np.int64), result.where)
+            counters.update(result.counters)
+            return len(result.parsed)
+
+        with _progress(config.progress) as advance:
+            work = batches(reader.records(inputs))
+            if config.workers > 1:
+                for result in self._pool_map(work, store):
+                    advance(apply(result))
+            else:
+                writer: ShingleWriter = store.writer("main")
+                try:
+                    for batch in work:
+                        advance(apply(fingerprint_records(batch, config, perms, writer)))
+                finally:
+                    writer.close()
+        counters["documents"] = len(builder.ids)
+        return builder.build()
+
+    def _pool_map(
+        self, work: Iterator[list[Parsed | RawLines]], store: ShingleStore
+    ) -> Iterator[FingerprintedBatch]:
+        """Fingerprinted batches from a process pool, in input order, a bounded window ahead."""
+        workers = self.config.workers
+        ctx = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
+        pool = ctx.Pool(workers, initializer=_init_worker, initargs=(self.config, store))
+        window: deque[AsyncResult[FingerprintedBatch]] = deque()
+        try:
+            for batch in work:
+                window.append(pool.apply_async(_work, (batch,)))
+                while len(window) > 2 * workers:
+                    yield window.popleft().get()
+            while window:
+                yield window.popleft().get()
+            pool.close()
+        finally:
+            pool.terminate()
+            pool.join()
+
+    # -- pass 2: candidates, verification, clusters ------------------------------------------
+
+    def analyse(
+        self,
+        table: SketchTable,
+        release: bool = False,
+        say: Callable[[str], None] = lambda _stage: None,
+    ) -> ScanResult:
+        """Candidates, verification and clustering over a finished sketch table.
+
+        With ``release`` the table's parts are freed as soon as no later stage needs them.
+        """
+        config = self.config
+        relations = config.level.verified()
+        say(f"finding candidates among {len(table):,} documents")
+        with self.stage("exact"):
+            group = exact_groups(table.exact)
+            # a text with no word tokens (punctuation only) copies nothing: keep it alone
+            wordless = np.flatnonzero(table.n_tokens == 0)
+            group[wordless] = wordless
+        ws = Workspace(table, config, group, release)
+
+        with self.stage("candidates") as counters:
+            candidates = self._candidates(ws, relations, counters)
+        say(f"verifying {counters['total']:,} candidate pairs")
+        with self.stage("verify") as counters:
+            pairs, scores = self._verify(ws, candidates, counters)
+        say(f"clustering {len(pairs):,} related pairs")
+        with self.stage("cluster") as counters:
+            joins = np.isin(pairs.relation, [r.code for r in config.level.relations])
+            records = cluster_documents(
+                pairs, joins, group, table.dates, table.ids, scores, config.cluster
+            )
+            counters["clusters"] = len(records)
+        with self.stage("output"):
+            result = ScanResult(
+                pairs=pair_records(pairs, table.ids),
+                clusters=cluster_records(records, table.ids),
+                stats=self.stats,
+                level=config.level.label,
+                table=pairs,
+                ids=table.ids,
+            )
+        self.stats.pairs.update(str(p.relation) for p in result.pairs)
+        self.stats.clusters = len(result.clusters)
+        self.stats.clustered_documents = sum(len(c.members) for c in result.clusters)
+        return result
+
+    def _candidates(
+        self, ws: Workspace, relations: tuple[Relation, ...], counters: Any
+    ) -> dict[str, np.ndarray]:
+        """Run every candidate source the relations need, once each, in registry order; return
+        each verifier's candidates (the union of its relations' sources)."""
+        plan: dict[str, list[str]] = {}
+        for r in relations:
+            wanted = plan.setdefault(r.verifier, [])
+            wanted.extend(s for s in r.sources if s not in wanted)
+        names = list(dict.fromkeys(name for sources in plan.values() for name in sources))
+        found: dict[str, np.ndarray] = {}
+        for k, name in enumerate(names):
+            clock = time.perf_counter()
+            found[name], own = source(name).find(ws)
+            counters.update(own)
+            self.stats.stage(f"candidates.{name}").seconds += time.perf_counter() - clock
+            later = {need for rest in names[k + 1 :] for need in source(rest).needs}
+            if ws.release and "signatures" not in later and ws.table.signature_chunks:
+                ws.table.release_signatures()
+            release_memory()
+        out = {
+            name: unique_pairs(np.concatenate([found[s] for s in sources]))
+            for name, sources in plan.items()
+        }
+        counters["total"] = sum(len(pairs) for pairs in out.values())
+        return out
+
+    def _verify(
+        self, ws: Workspace, candidates: dict[str, np.ndarray], counters: Any
+    ) -> tuple[PairTable, dict[int, float]]:
+        """Run each verifier on its candidates; one table of every related pair, and the
+        text-evidence scores the verifiers gave."""
+        tables: list[PairTable] = []
+        scores: dict[int, float] = {}
+        for name in list(candidates):
+            clock = time.perf_counter()
+            verified: Verified = verifier(name)(ws, candidates.pop(name))
+            self.stats.stage(f"verify.{name}").seconds += time.perf_counter() - clock
+            tables.append(verified.pairs)
+            counters.update(verified.counters)
+            if verified.scores is not None:
+                docs, values = verified.scores
+                scores.update(zip(docs.tolist(), values.tolist(), strict=True))
+            release_memory()
+        return _one_row_per_pair(PairTable.concat(tables)), scores
+
+
+def _one_row_per_pair(table: PairTable) -> PairTable:
+    """Where several verifiers related one pair, keep the strictest relation (lowest code)."""
+    if len(table) < 2:
+        return table
+    order = np.lexsort((table.relation, table.b, table.a))
+    a, b = table.a[order], table.b[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
+    if first.all():
+        return table
+    return table.take(np.sort(order[first]))

@@ -1,0 +1,111 @@
+"""The built-in verifiers: exact copies, and shingle overlap (near_duplicate, containment,
+partial) measured on full shingle sets read back from the store, boilerplate discounted."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from reprints.evidence.boilerplate import block_content
+from reprints.evidence.overlap import mark_shared
+from reprints.evidence.pairs import PairTable
+from reprints.evidence.scores import canonical_scores
+from reprints.evidence.verifiers import Verified, register_verifier
+from reprints.evidence.verify import anchor_content, verify_pairs
+from reprints.index.sources import Workspace
+from reprints.index.table import SketchTable, subset_rows
+from reprints.relations import Relation
+
+
+def verify_exact(ws: Workspace, pairs: np.ndarray) -> Verified:
+    """Exact copies (same 128-bit hash of the normalised token sequence): every measure is 1."""
+    m = len(pairs)
+    ones = np.ones(m)
+    shared = ws.table.n_shingles[pairs[:, 0]] if m else np.zeros(0, dtype=np.int64)
+    table = PairTable.build(
+        pairs,
+        np.full(m, Relation.EXACT.code, dtype=np.uint8),
+        jaccard=ones,
+        containment_a_in_b=ones,
+        containment_b_in_a=ones,
+        raw_jaccard=ones,
+        shared=shared,
+        shared_content=shared,
+    )
+    return Verified(table, counters={"exact": m})
+
+
+def load_candidates(
+    ws: Workspace,
+    docs: np.ndarray,
+    samples: tuple[np.ndarray, np.ndarray, np.ndarray],
+    block: int = 4096,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The CSR table ``(offsets, sorted unique shingle keys, content mask)`` of the given
+    documents, read back from the shingle store, boilerplate marked from their samples'
+    frequencies. ``samples`` is ``(offsets, keys, frequencies)``, one row per document."""
+    table: SketchTable = ws.table
+    sample_offsets, sample_keys, sample_df = samples
+    bp = ws.config.boilerplate
+    capacity = int(table.n_shingles[docs].sum())
+    shingles = np.empty(capacity, dtype=np.uint64)
+    content = np.empty(capacity, dtype=bool)
+    offsets = np.zeros(len(docs) + 1, dtype=np.int64)
+    at = 0
+    for lo in range(0, len(docs), block):
+        chunk = docs[lo : lo + block]
+        part_offsets, flat = table.read_shingles(chunk)
+        first, last = int(sample_offsets[lo]), int(sample_offsets[lo + len(chunk)])
+        u_offsets, unique, mask = block_content(
+            flat,
+            part_offsets,
+            sample_offsets[lo : lo + len(chunk) + 1] - first,
+            sample_keys[first:last],
+            sample_df[first:last],
+            ws.config.sketch.sample_rate,
+            bp.min_df,
+            bp.df_ratio,
+            bp.quantile,
+            bp.min_content_share,
+        )
+        shingles[at : at + len(unique)] = unique
+        content[at : at + len(unique)] = mask
+        offsets[lo + 1 : lo + len(chunk) + 1] = at + u_offsets[1:]
+        at += len(unique)
+    return offsets, shingles[:at], content[:at]
+
+
+def verify_shingles(ws: Workspace, candidates: np.ndarray) -> Verified:
+    """Read back the candidate documents only, discount boilerplate, measure every pair.
+
+    Also scores each candidate document for the canonical choice: the text it shares with the
+    documents it joins at this level counts fully (see
+    :func:`reprints.evidence.scores.canonical_scores`).
+    """
+    table = ws.table
+    docs = np.unique(candidates.ravel())
+    pairs = np.searchsorted(docs, candidates).reshape(-1, 2)
+    # keep the samples of the candidate documents only, then read their shingles back
+    cand_offsets, cand_samples = subset_rows(table.sample_offsets, table.samples, docs)
+    sample_df = ws.artifacts.pop("sample_df", None)
+    if sample_df is None:  # no containment index ran: every sample counts once
+        sample_df = np.ones(len(table.samples), dtype=np.uint8)
+    _, cand_df = subset_rows(table.sample_offsets, sample_df, docs)
+    del sample_df
+    if ws.release:
+        table.release_samples()
+    offsets, shingles, content = load_candidates(ws, docs, (cand_offsets, cand_samples, cand_df))
+    del cand_offsets, cand_samples, cand_df
+    content = anchor_content(offsets, shingles, content, pairs, ws.config.verify)
+    found = verify_pairs(offsets, shingles, content, pairs, ws.config.verify)
+
+    level = ws.config.level
+    joining = np.isin(found.relation, [r.code for r in level.relations])
+    edges = np.stack([found.a[joining], found.b[joining]], axis=1)
+    reused = np.zeros(len(shingles), dtype=bool)
+    mark_shared(offsets, shingles, content, edges, True, reused)
+    scores = canonical_scores(offsets, content, reused, table.cleanliness[docs])
+    return Verified(found.renumber(docs), (docs, scores), {"documents": len(docs)})
+
+
+register_verifier("exact_hash", verify_exact)
+register_verifier("shingles", verify_shingles)

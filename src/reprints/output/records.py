@@ -1,0 +1,123 @@
+"""Render the flat pair table and the cluster records as results: ids, fields and ``why`` texts.
+
+This is where the ``why`` of every pair and cluster is written, from the measures the earlier
+stages computed; nothing here measures anything.
+"""
+
+from __future__ import annotations
+
+from reprints.evidence.pairs import PairTable
+from reprints.graph.cluster import ClusterRecord, Reason
+from reprints.relations import Relation
+from reprints.result import Cluster, Pair
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+def pair_why(
+    relation: Relation,
+    a: str,
+    b: str,
+    jaccard: float,
+    c_ab: float,
+    c_ba: float,
+    shared_content: int,
+    discounted: int,
+) -> str:
+    """Why two documents ``a`` and ``b`` are related, in words.
+
+    >>> pair_why(Relation.CONTAINMENT, "000", "001", 0.51, 0.93, 0.52, 600, 0)
+    "93% of 000's content shingles are in 001 (Jaccard only 0.51): 001 contains 000"
+    """
+    discount = f"; {discounted} shared boilerplate shingles discounted" if discounted else ""
+    if relation == Relation.EXACT:
+        return "exact copies: identical text after normalisation"
+    if relation == Relation.NEAR_DUPLICATE:
+        core = f"near-duplicates: Jaccard {jaccard:.2f} of their content shingles"
+    elif relation == Relation.CONTAINMENT:
+        small, big, share = (a, b, c_ab) if c_ab >= c_ba else (b, a, c_ba)
+        core = (
+            f"{_pct(share)} of {small}'s content shingles are in {big} "
+            f"(Jaccard only {jaccard:.2f}): {big} contains {small}"
+        )
+    elif relation == Relation.PARTIAL:
+        core = (
+            f"share {shared_content} content shingles (a whole passage) but neither holds "
+            f"most of the other ({_pct(c_ab)} / {_pct(c_ba)})"
+        )
+    else:
+        core = f"{relation}: {relation.description}"
+    return core + discount
+
+
+def pair_records(table: PairTable, ids: list[str]) -> list[Pair]:
+    """Every pair of the table as a :class:`Pair`, ``a`` the smaller id, sorted by ids."""
+    out: list[Pair] = []
+    discounted = table.boilerplate_discounted
+    for k in range(len(table)):
+        i, j = int(table.a[k]), int(table.b[k])
+        relation = Relation.from_code(int(table.relation[k]))
+        c_ab, c_ba = float(table.containment_a_in_b[k]), float(table.containment_b_in_a[k])
+        jaccard = float(table.jaccard[k])
+        why = pair_why(
+            relation,
+            ids[i],
+            ids[j],
+            jaccard,
+            c_ab,
+            c_ba,
+            int(table.shared_content[k]),
+            int(discounted[k]),
+        )
+        a, b = ids[i], ids[j]
+        if a > b:
+            a, b, c_ab, c_ba = b, a, c_ba, c_ab
+        container = contained = None
+        if relation == Relation.CONTAINMENT:
+            contained, container = (a, b) if c_ab >= c_ba else (b, a)
+        out.append(
+            Pair(
+                a=a,
+                b=b,
+                relation=relation,
+                jaccard=jaccard,
+                containment_a_in_b=c_ab,
+                containment_b_in_a=c_ba,
+                raw_jaccard=float(table.raw_jaccard[k]),
+                shared_shingles=int(table.shared[k]),
+                boilerplate_discounted=int(discounted[k]),
+                why=why,
+                container=container,
+                contained=contained,
+            )
+        )
+    out.sort(key=lambda p: (p.a, p.b))
+    return out
+
+
+def cluster_why(record: ClusterRecord) -> str:
+    """Why a cluster's canonical member was chosen, in words."""
+    if record.reason is Reason.EARLIEST_DATE:
+        why = f"earliest date ({record.date}) among the members"
+    elif record.reason is Reason.EXACT_NO_DATES:
+        why = "exact copies with no dates: the smallest id"
+    else:
+        why = (
+            "no dates: the member that the others contain or copy, with the most reused "
+            f"clean text (score {record.score or 0.0:.1f}); every member is directly related to it"
+        )
+    if record.among_copies:
+        why += "; earliest-dated or smallest id among its exact copies"
+    return why
+
+
+def cluster_records(records: list[ClusterRecord], ids: list[str]) -> list[Cluster]:
+    """Every cluster as a :class:`Cluster` named by its canonical member, sorted by name."""
+    out = [
+        Cluster(ids[r.canonical], ids[r.canonical], [ids[m] for m in r.members], cluster_why(r))
+        for r in records
+    ]
+    out.sort(key=lambda c: c.cluster)
+    return out

@@ -1,0 +1,97 @@
+"""The fingerprint stage: parse a batch of records and fingerprint its documents.
+
+A pure function of a batch (but for writing the shingles to the store), so it runs in any worker
+of any engine: :func:`fingerprint_records` takes raw JSONL blocks or parsed records and returns
+the parsed records (texts dropped), the fingerprints of those that are documents, where their
+shingles went, and its own counters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+import numpy as np
+
+from reprints.config import ScanConfig
+from reprints.index.store import BatchLocations, ShingleWriter
+from reprints.io.reader import Parsed, RawLines, parse_lines
+from reprints.sketch.kernel import BatchSketch, sketch_texts
+from reprints.sketch.minhash import Permutations
+
+
+def parse_date(value: object) -> str | None:
+    """An ISO date-time string for sorting, or None when the value is not a recognisable date.
+
+    >>> parse_date("2020-09-30"), parse_date("2020-09-30T10:00:00Z"), parse_date("soon")
+    ('2020-09-30T00:00:00', '2020-09-30T10:00:00', None)
+    """
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is not None:  # compare instants: convert to naive UTC
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+    return parsed.isoformat()
+
+
+@dataclass(slots=True)
+class FingerprintedBatch:
+    """A fingerprinted batch: the parsed records (texts dropped), the fingerprints of those that
+    are documents, where the store put their shingles, and the stage's counters."""
+
+    parsed: list[Parsed]
+    rows: list[int]  # row of each record in ``sketch``, -1 when it is not a document
+    dates: list[str | None]
+    bad_dates: list[str | None]
+    sketch: BatchSketch
+    where: BatchLocations
+    counters: dict[str, int] = field(default_factory=dict)
+
+
+def fingerprint_records(
+    records: list[Parsed | RawLines],
+    config: ScanConfig,
+    perms: Permutations,
+    writer: ShingleWriter,
+) -> FingerprintedBatch:
+    """Parse (JSONL lines) and fingerprint a batch of records; the shingles go to ``writer``."""
+    parsed: list[Parsed] = []
+    for record in records:
+        if isinstance(record, RawLines):
+            parsed.extend(parse_lines(record, config.read))
+        else:
+            parsed.append(record)
+    texts: list[str] = []
+    rows: list[int] = []
+    dates: list[str | None] = []
+    bad: list[str | None] = []
+    for p in parsed:
+        if p.error is None and not p.empty and p.text is not None:
+            rows.append(len(texts))
+            texts.append(p.text)
+        else:
+            rows.append(-1)
+        raw_date = p.fields.get("date")
+        date = parse_date(raw_date)
+        dates.append(date)
+        bad.append(
+            f"{p.where}: date {raw_date!r} of {p.doc_id!r} is not an ISO date; ignored"
+            if raw_date not in (None, "") and date is None
+            else None
+        )
+        p.text = None
+        p.fields = {}
+        p.raw = None
+    s = config.sketch
+    sketch = sketch_texts(texts, s.shingle_size, perms, s.sample_rate)
+    where = writer.write(sketch.shingle_offsets, sketch.shingles)
+    counters = {"records": len(parsed), "shingles": len(sketch.shingles)}
+    # the shingles are in the store now: do not send them back
+    sketch = replace(sketch, shingles=np.empty(0, dtype=np.uint64))
+    return FingerprintedBatch(parsed, rows, dates, bad, sketch, where, counters)
