@@ -18,6 +18,10 @@ from reprints.errors import InputError
 from reprints.io.reader import ReadStats, input_format, read_documents
 from reprints.result import ScanResult
 
+#: Version of the output files' schema (docs/schema.md); raised when a field changes meaning or
+#: goes away, not when one is added.
+SCHEMA_VERSION = 1
+
 
 @contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
@@ -55,6 +59,7 @@ def write_results(result: ScanResult, out_dir: str | Path) -> dict[str, Path]:
     write_jsonl(paths["clusters"], (c.to_dict() for c in result.clusters))
     s = result.stats
     summary = {
+        "schema_version": SCHEMA_VERSION,
         "level": result.level,
         "documents": s.documents,
         "skipped": dict(sorted(s.skipped.items())),
@@ -63,6 +68,9 @@ def write_results(result: ScanResult, out_dir: str | Path) -> dict[str, Path]:
         "clustered_documents": s.clustered_documents,
         "pairs": dict(sorted(s.pairs.items())),
         "candidates": dict(sorted(s.candidates.items())),
+        "warnings": len(s.warnings),
+        "seconds": round(s.total_seconds, 3),
+        "stages": {name: stage.to_dict() for name, stage in s.stages.items()},
     }
     with atomic_path(paths["summary"]) as tmp:
         tmp.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
