@@ -22,3 +22,16 @@ class InputError(ReprintsError):
 
 class ConfigError(ReprintsError):
     """An invalid setting."""
+
+
+class CapacityError(ReprintsError):
+    """A corpus past what one machine's engine holds (says what to do instead)."""
+
+
+class OutputError(ReprintsError):
+    """A problem with the output location: names the path and the problem."""
+
+    def __init__(self, where: str, problem: str) -> None:
+        self.where = where
+        self.problem = problem
+        super().__init__(f"{where}: {problem}")

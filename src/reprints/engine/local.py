@@ -229,11 +229,11 @@ class LocalEngine:
         relations = config.level.verified()
         say(f"finding candidates among {len(table):,} documents")
         with self.stage("exact"):
-            group = exact_groups(table.exact)
-            # a text with no word tokens (punctuation only) copies nothing: keep it alone
-            wordless = np.flatnonzero(table.n_tokens == 0)
-            group[wordless] = wordless
-        ws = Workspace(table, config, group, release)
+            # documents are ranked by id: every choice among equals (the representative of exact
+            # copies, the centre of a star) is the same whatever the input order
+            rank = id_rank(table.ids)
+            group = exact_groups(table.exact, rank)
+        ws = Workspace(table, config, group, rank, release)
 
         with self.stage("candidates") as counters:
             candidates = self._candidates(ws, relations, counters)
@@ -306,6 +306,17 @@ class LocalEngine:
                 scores.update(zip(docs.tolist(), values.tolist(), strict=True))
             release_memory()
         return _one_row_per_pair(PairTable.concat(tables)), scores
+
+
+def id_rank(ids: list[str]) -> np.ndarray:
+    """Each document's position in the order of the ids.
+
+    >>> id_rank(["b", "c", "a"]).tolist()
+    [1, 2, 0]
+    """
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
+    return rank
 
 
 def _one_row_per_pair(table: PairTable) -> PairTable:

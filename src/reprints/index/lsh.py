@@ -105,20 +105,29 @@ def unique_pairs(pairs: np.ndarray) -> np.ndarray:
     return np.stack([codes // width, codes % width], axis=1)
 
 
-def exact_groups(exact: np.ndarray) -> np.ndarray:
-    """For each document, the index of the first document with the same exact hash.
+def exact_groups(exact: np.ndarray, rank: np.ndarray | None = None) -> np.ndarray:
+    """For each document, its representative among the documents with the same exact hash: the
+    one of lowest ``rank`` (default: the first), so the choice never depends on input order when
+    ``rank`` is the order of the ids.
 
     >>> e = np.array([[1, 1], [2, 2], [1, 1]], dtype=np.uint64)
-    >>> exact_groups(e).tolist()
-    [0, 1, 0]
+    >>> exact_groups(e).tolist(), exact_groups(e, rank=np.array([2, 0, 1])).tolist()
+    ([0, 1, 0], [2, 1, 2])
     """
     n = len(exact)
     if n == 0:
         return np.empty(0, dtype=np.int64)
     keys = np.ascontiguousarray(exact).view(np.dtype((np.void, exact.itemsize * exact.shape[1])))
     keys = keys.ravel()
-    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    return first[inverse.ravel()].astype(np.int64)
+    _, inverse = np.unique(keys, return_inverse=True)
+    inverse = inverse.ravel()
+    rank = np.arange(n) if rank is None else rank
+    order = np.lexsort((rank, inverse))
+    first = np.ones(n, dtype=bool)
+    first[1:] = inverse[order[1:]] != inverse[order[:-1]]
+    best = np.empty(int(inverse.max()) + 1, dtype=np.int64)
+    best[inverse[order[first]]] = order[first]
+    return best[inverse]
 
 
 def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
@@ -140,11 +149,14 @@ def lsh_candidates(
     rows: int,
     max_bucket: int = 64,
     select: np.ndarray | None = None,
+    rank: np.ndarray | None = None,
 ) -> np.ndarray:
     """Unique candidate pairs ``(i, j)``, ``i < j``, sharing at least one LSH band.
 
     ``signature_chunks`` are row blocks of the signature matrix (or the matrix itself);
-    ``select`` (sorted row numbers) keeps only those rows, renumbered ``0..len(select)-1``.
+    ``select`` (sorted row numbers) keeps only those rows, renumbered ``0..len(select)-1``;
+    ``rank`` (of the selected rows) orders the members of a bucket, so that the centre of a star
+    (a bucket over ``max_bucket``) is the lowest-ranked one whatever the input order.
 
     >>> sig = np.array([[1, 2, 3, 4], [1, 2, 9, 9], [7, 7, 7, 7]], dtype=np.uint32)
     >>> lsh_candidates(sig, bands=2, rows=2).tolist()
@@ -167,6 +179,6 @@ def lsh_candidates(
     chunks = []
     for band in range(bands):
         column = np.ascontiguousarray(keys[:, band])
-        order = np.argsort(column, kind="stable")
+        order = np.argsort(column, kind="stable") if rank is None else np.lexsort((rank, column))
         chunks.append(pairs_from_groups(order, column, max_bucket))
     return unique_pairs(np.concatenate(chunks))

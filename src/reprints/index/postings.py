@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from reprints.errors import CapacityError
 from reprints.index.lsh import pairs_from_groups
 from reprints.index.table import concat_release
 from reprints.sketch.kernel import compiled_module
@@ -75,7 +76,10 @@ def containment_candidates(
     n = len(offsets) - 1
     counts = np.diff(offsets)
     if len(samples) >= 1 << 32:
-        raise ValueError("more than 2**32 sampled shingles: split the corpus")
+        raise CapacityError(
+            "more than 2**32 sampled shingles (about 30 million documents) in one scan: "
+            "split the corpus or use a larger sample_rate"
+        )
     sample_df = np.zeros(len(samples), dtype=np.uint8)
     found: list[tuple[np.ndarray, np.ndarray]] = []
     compiled = _compiled()

@@ -31,6 +31,7 @@ class Workspace:
     table: SketchTable
     config: ScanConfig
     group: np.ndarray  # (n,) int64: each document's representative among its exact copies
+    rank: np.ndarray  # (n,) int64: each document's position in id order (breaks every tie)
     release: bool = False  # free table parts as soon as no later stage needs them
     artifacts: dict[str, Any] = field(default_factory=dict)
 
@@ -82,7 +83,12 @@ def lsh_pairs(ws: Workspace) -> tuple[np.ndarray, Counters]:
     reps = ws.representatives
     c = ws.config.candidates
     bands, rows = optimal_bands(c.lsh_threshold, ws.config.sketch.num_perm)
-    found = reps[lsh_candidates(ws.table.signature_chunks, bands, rows, c.max_bucket, reps)]
+    with_words = reps[ws.table.n_tokens[reps] > 0]  # wordless texts have no signature
+    found = with_words[
+        lsh_candidates(
+            ws.table.signature_chunks, bands, rows, c.max_bucket, with_words, ws.rank[with_words]
+        )
+    ]
     return found, {"lsh": len(found)}
 
 

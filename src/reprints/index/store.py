@@ -22,6 +22,8 @@ from typing import Protocol
 
 import numpy as np
 
+from reprints.errors import ReprintsError
+
 
 @dataclass(frozen=True, slots=True)
 class BatchLocations:
@@ -146,7 +148,7 @@ class MemoryStore:
 
     def writer(self, name: str) -> _MemoryWriter:
         if name in self._parts:
-            raise ValueError(f"part {name!r} exists already")
+            raise ReprintsError(f"shingle store part {name!r} exists already")
         self._parts[name] = []
         return _MemoryWriter(name, self._parts[name])
 

@@ -61,19 +61,12 @@ def pair_records(table: PairTable, ids: list[str]) -> list[Pair]:
         relation = Relation.from_code(int(table.relation[k]))
         c_ab, c_ba = float(table.containment_a_in_b[k]), float(table.containment_b_in_a[k])
         jaccard = float(table.jaccard[k])
-        why = pair_why(
-            relation,
-            ids[i],
-            ids[j],
-            jaccard,
-            c_ab,
-            c_ba,
-            int(table.shared_content[k]),
-            int(discounted[k]),
-        )
         a, b = ids[i], ids[j]
-        if a > b:
+        if a > b:  # the pair as written: the smaller id first, whatever the input order
             a, b, c_ab, c_ba = b, a, c_ba, c_ab
+        why = pair_why(
+            relation, a, b, jaccard, c_ab, c_ba, int(table.shared_content[k]), int(discounted[k])
+        )
         container = contained = None
         if relation == Relation.CONTAINMENT:
             contained, container = (a, b) if c_ab >= c_ba else (b, a)

@@ -8,6 +8,8 @@ shingles went, and its own counters.
 
 from __future__ import annotations
 
+import hashlib
+import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -38,6 +40,19 @@ def parse_date(value: object) -> str | None:
     if parsed.tzinfo is not None:  # compare instants: convert to naive UTC
         parsed = parsed.astimezone(UTC).replace(tzinfo=None)
     return parsed.isoformat()
+
+
+def wordless_exact_hash(text: str) -> np.ndarray:
+    """The 128-bit exact hash of a text with no word tokens (emoji, punctuation only): of its
+    NFKC, case-folded characters with whitespace runs collapsed, so identical such texts are still
+    exact copies. (Texts with tokens hash their token sequence in the kernel instead.)
+
+    >>> bool((wordless_exact_hash("🙂  !!") == wordless_exact_hash("🙂 !!")).all())
+    True
+    """
+    normal = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    digest = hashlib.blake2b(normal.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return np.frombuffer(digest, dtype="<u8").astype(np.uint64)
 
 
 @dataclass(slots=True)
@@ -90,8 +105,15 @@ def fingerprint_records(
         p.raw = None
     s = config.sketch
     sketch = sketch_texts(texts, s.shingle_size, perms, s.sample_rate)
+    wordless = np.flatnonzero(sketch.n_tokens == 0)
+    for row in wordless.tolist():
+        sketch.exact[row] = wordless_exact_hash(texts[row])
     where = writer.write(sketch.shingle_offsets, sketch.shingles)
-    counters = {"records": len(parsed), "shingles": len(sketch.shingles)}
+    counters = {
+        "records": len(parsed),
+        "shingles": len(sketch.shingles),
+        "no_word_tokens": len(wordless),
+    }
     # the shingles are in the store now: do not send them back
     sketch = replace(sketch, shingles=np.empty(0, dtype=np.uint64))
     return FingerprintedBatch(parsed, rows, dates, bad, sketch, where, counters)
