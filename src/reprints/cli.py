@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import json
 import logging
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -24,8 +26,9 @@ from reprints.config import Level, OnError, ScanConfig
 from reprints.errors import ReprintsError
 from reprints.evaluate import load_gold, score
 from reprints.io.reader import ReadStats, read_documents
+from reprints.output.publish import prepare_output
 from reprints.output.summary import render_summary
-from reprints.output.write import write_dedup, write_results
+from reprints.output.write import check_dedup_target, write_dedup, write_results
 from reprints.result import ScanResult
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -100,12 +103,23 @@ def scan_options(command: Callable[..., None]) -> Callable[..., None]:
     return wrapper
 
 
-def _run(inputs: list[str], config: ScanConfig) -> ScanResult:
+@contextlib.contextmanager
+def _errors() -> Iterator[None]:
+    """Every error reprints raises on purpose, and every I/O error, as ``error: ...`` (exit 2)."""
     try:
-        return run_scan(inputs, config=config, read_stats=ReadStats())
+        yield
     except ReprintsError as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(2) from exc
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        err.print(f"[red]error:[/red] {where}{exc.strerror or exc}", highlight=False)
+        raise typer.Exit(2) from exc
+
+
+def _run(inputs: list[str], config: ScanConfig) -> ScanResult:
+    with _errors():
+        return run_scan(inputs, config=config, read_stats=ReadStats())
 
 
 @app.command()
@@ -119,8 +133,14 @@ def scan(
 ) -> None:
     """Find exact copies, near-copies and contained copies; cluster them; name the original."""
     config = options.config()
-    result = _run(inputs, config)
-    paths = write_results(result, out)
+    with _errors():
+        folder = prepare_output(out)  # before reading: a bad --out fails at once
+    try:
+        result = _run(inputs, config)
+        with _errors():
+            paths = write_results(result, folder)
+    finally:
+        folder.discard()
     render_summary(result, err)
     err.print(f"wrote {paths['clusters']} and {paths['pairs']}", highlight=False)
 
@@ -136,6 +156,8 @@ def dedup(
 ) -> None:
     """Write the corpus keeping only the canonical member of each cluster, in the input's format."""
     config = options.config()
+    with _errors():
+        check_dedup_target(out, source if source != "-" else "stdin.jsonl")
     spool = None
     if source == "-":
         fd, spool = tempfile.mkstemp(suffix=".jsonl")
@@ -145,11 +167,8 @@ def dedup(
     try:
         result = _run([source], config)
         dropped = result.dropped
-        try:
+        with _errors():
             kept, removed = write_dedup(source, set(dropped), out, config.read)
-        except ReprintsError as exc:
-            err.print(f"[red]error:[/red] {exc}", highlight=False)
-            raise typer.Exit(2) from exc
     finally:
         if spool:
             os.unlink(spool)
@@ -203,9 +222,29 @@ def evaluate(
     Console().print(table)
 
 
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM: unwinds the scan (its finally blocks remove the spill and staging
+    folders and stop the workers), then the command exits quietly with 128 + the signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.code = 128 + signum
+
+
+def _interrupt(signum: int, _frame: object) -> None:
+    raise Interrupted(signum)
+
+
 def main() -> None:
     logging.basicConfig(level=logging.ERROR)
-    app()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _interrupt)
+    try:
+        app()
+    except Interrupted as stop:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # one clean-up, not a second traceback
+        err.print(f"interrupted ({signal.Signals(stop.code - 128).name}): nothing written")
+        sys.exit(stop.code)
 
 
 if __name__ == "__main__":

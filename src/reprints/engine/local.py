@@ -13,6 +13,7 @@ import ctypes
 import gc
 import multiprocessing
 import os
+import signal
 import sys
 import time
 from collections import deque
@@ -45,6 +46,9 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(config: ScanConfig, store: ShingleStore) -> None:
+    # the parent decides on interrupts: it stops the pool (SIGTERM ends a worker quietly)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _WORKER["config"] = config
     _WORKER["perms"] = Permutations.create(config.sketch.num_perm, config.sketch.seed)
     _WORKER["writer"] = store.writer(str(os.getpid()))

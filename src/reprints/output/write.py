@@ -8,14 +8,20 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
 from reprints.config import ReadConfig
-from reprints.errors import InputError
+from reprints.errors import InputError, OutputError
 from reprints.io.reader import ReadStats, input_format, read_documents
+from reprints.output.publish import (
+    OutputFolder,
+    atomic_file,
+    default_mode,
+    prepare_output,
+    remove_stale,
+)
 from reprints.result import ScanResult
 
 #: Version of the output files' schema (docs/schema.md); raised when a field changes meaning or
@@ -23,47 +29,31 @@ from reprints.result import ScanResult
 SCHEMA_VERSION = 1
 
 
-@contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """A temporary path beside ``path`` that replaces it only when the block succeeds."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+atomic_path = atomic_file  # the name earlier versions used
 
 
 def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> int:
+    """Write rows as JSON lines (UTF-8); returns how many."""
     count = 0
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as handle:
+    with open(path, "w", encoding="utf-8") as handle:
         for row in rows:
             handle.write(json.dumps(row, ensure_ascii=False, sort_keys=False) + "\n")
             count += 1
     return count
 
 
-def write_results(result: ScanResult, out_dir: str | Path) -> dict[str, Path]:
-    """Write ``pairs.jsonl`` and ``clusters.jsonl`` (and ``summary.json``) into ``out_dir``."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {
-        "pairs": out / "pairs.jsonl",
-        "clusters": out / "clusters.jsonl",
-        "summary": out / "summary.json",
-    }
-    write_jsonl(paths["pairs"], (p.to_dict() for p in result.pairs))
-    write_jsonl(paths["clusters"], (c.to_dict() for c in result.clusters))
+def summary_of(result: ScanResult) -> dict[str, Any]:
+    """The contents of ``summary.json`` (docs/schema.md)."""
     s = result.stats
-    summary = {
+    fingerprint = s.stages.get("read_and_fingerprint")
+    wordless = fingerprint.counters.get("no_word_tokens", 0) if fingerprint else 0
+    return {
         "schema_version": SCHEMA_VERSION,
         "level": result.level,
         "documents": s.documents,
         "skipped": dict(sorted(s.skipped.items())),
         "changed": dict(sorted(s.changed.items())),
+        "exact_only": {"no_word_tokens": wordless},
         "clusters": s.clusters,
         "clustered_documents": s.clustered_documents,
         "pairs": dict(sorted(s.pairs.items())),
@@ -72,9 +62,50 @@ def write_results(result: ScanResult, out_dir: str | Path) -> dict[str, Path]:
         "seconds": round(s.total_seconds, 3),
         "stages": {name: stage.to_dict() for name, stage in s.stages.items()},
     }
-    with atomic_path(paths["summary"]) as tmp:
-        tmp.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    return paths
+
+
+def write_results(result: ScanResult, out: str | Path | OutputFolder) -> dict[str, Path]:
+    """Write ``pairs.jsonl``, ``clusters.jsonl`` and ``summary.json`` into the output folder,
+    published as one set (see :mod:`reprints.output.publish`); returns their final paths."""
+    folder = out if isinstance(out, OutputFolder) else prepare_output(out)
+    try:
+        write_jsonl(folder.file("pairs.jsonl"), (p.to_dict() for p in result.pairs))
+        write_jsonl(folder.file("clusters.jsonl"), (c.to_dict() for c in result.clusters))
+        folder.file("summary.json").write_text(
+            json.dumps(summary_of(result), indent=2) + "\n", encoding="utf-8"
+        )
+        folder.publish()
+    except OSError as exc:
+        raise OutputError(
+            str(folder.path), f"could not write the results: {exc.strerror or exc}"
+        ) from exc
+    finally:
+        folder.discard()
+    return {
+        "pairs": folder.path / "pairs.jsonl",
+        "clusters": folder.path / "clusters.jsonl",
+        "summary": folder.path / "summary.json",
+    }
+
+
+def check_dedup_target(out: str | Path, source: str) -> None:
+    """Fail before the scan when the dedup output cannot be written where it is asked."""
+    path = Path(out)
+    if input_format(source) == "folder":
+        if path.exists() and (not path.is_dir() or any(path.iterdir())):
+            raise OutputError(str(path), "output folder exists and is not empty")
+    elif path.is_dir():
+        raise OutputError(str(path), "is a folder; give a file name for the deduplicated corpus")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale(path)
+        fd, probe = tempfile.mkstemp(
+            prefix=f".{path.name}.reprints-tmp-{os.getpid()}-", dir=path.parent
+        )
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise OutputError(str(path), f"cannot write here: {exc.strerror or exc}") from exc
 
 
 def write_dedup(
@@ -92,7 +123,13 @@ def write_dedup(
     if fmt == "folder":
         if out_path.exists() and any(out_path.iterdir()):
             raise InputError(str(out_path), "output folder exists and is not empty")
-        staging = Path(tempfile.mkdtemp(prefix=f".{out_path.name}.", dir=out_path.parent or "."))
+        staging = Path(
+            tempfile.mkdtemp(
+                prefix=f".{out_path.name}.reprints-staging-{os.getpid()}-",
+                dir=out_path.parent or ".",
+            )
+        )
+        os.chmod(staging, default_mode(executable=True))
         try:
             for doc in docs:
                 if doc.id in dropped:
@@ -109,7 +146,7 @@ def write_dedup(
             if staging.exists():
                 shutil.rmtree(staging)
         return kept, removed
-    with atomic_path(out_path) as tmp:
+    with atomic_file(out_path) as tmp:
         if fmt == "jsonl":
             with _open_bytes_out(tmp, out_path.name) as handle:
                 for doc in docs:

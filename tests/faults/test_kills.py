@@ -1,0 +1,85 @@
+"""Kills and signals against a real `reprints scan` subprocess: never a mixed result set, no
+temporary files left after the next run, no spill folder left by SIGTERM or SIGINT."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import time
+
+import pytest
+
+from tests.faults.helpers import corpus_rows, result_set, start, write_rows
+
+
+def run_to_end(args, tmp):
+    proc = start(args, tmp)
+    _, errors = proc.communicate(timeout=120)
+    assert proc.returncode == 0, errors.decode()
+    return time.monotonic()
+
+
+@pytest.fixture(scope="module")
+def corpora(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("corpora")
+    old = write_rows(folder / "old.jsonl", corpus_rows(400, seed=1))
+    new = write_rows(folder / "new.jsonl", corpus_rows(3000, seed=2))
+    return old, new
+
+
+def leftovers(parent, tmp):
+    found = [p.name for p in parent.iterdir() if ".reprints-" in p.name]
+    found += [p.name for p in tmp.iterdir() if p.name.startswith("reprints-spill-")]
+    return found
+
+
+def test_sigkill_at_any_moment_leaves_the_old_or_the_new_set(tmp_path, corpora):
+    old, new = corpora
+    out, tmp = tmp_path / "out", tmp_path / "tmp"
+    tmp.mkdir()
+    args_new = ["scan", str(new), "--out", str(out), "--workers", "2"]
+    # the two complete sets, for reference
+    clock = time.monotonic()
+    run_to_end(args_new, tmp)
+    duration = time.monotonic() - clock
+    new_set = result_set(out)
+    run_to_end(["scan", str(old), "--out", str(out), "--workers", "2"], tmp)
+    old_set = result_set(out)
+    assert old_set != new_set
+    for k in range(8):  # kill moments spread over the whole run, the write included
+        proc = start(args_new, tmp)
+        time.sleep(duration * (0.35 + 0.09 * k))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        now = result_set(out)
+        assert now in (old_set, new_set), f"a mixed result set after a kill at step {k}"
+        if now == new_set:  # start again from the old set
+            run_to_end(["scan", str(old), "--out", str(out), "--workers", "2"], tmp)
+    run_to_end(args_new, tmp)  # the next run cleans what the killed ones left
+    assert result_set(out) == new_set
+    assert leftovers(tmp_path, tmp) == []
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_sigterm_and_sigint_clean_up_and_exit_quietly(tmp_path, corpora, signum):
+    _, new = corpora
+    out, tmp = tmp_path / "out", tmp_path / "tmp"
+    tmp.mkdir()
+    proc = start(["scan", str(new), "--out", str(out), "--workers", "2"], tmp)
+    deadline = time.monotonic() + 60
+    while not any(tmp.glob("reprints-spill-*")) and time.monotonic() < deadline:
+        time.sleep(0.02)  # wait until the scan is under way (its spill folder exists)
+    time.sleep(0.3)
+    proc.send_signal(signum)
+    try:
+        _, errors = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        raise
+    text = errors.decode()
+    assert proc.returncode == 128 + signum, text
+    assert "Traceback" not in text and "BrokenPipeError" not in text, text
+    assert "interrupted" in text
+    assert leftovers(tmp_path, tmp) == []
+    assert not out.exists()
