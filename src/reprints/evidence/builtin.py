@@ -19,18 +19,12 @@ from reprints.relations import Relation
 def verify_exact(ws: Workspace, pairs: np.ndarray) -> Verified:
     """Exact copies (same 128-bit hash of the normalised token sequence): every measure is 1."""
     m = len(pairs)
-    ones = np.ones(m)
     shared = ws.table.n_shingles[pairs[:, 0]] if m else np.zeros(0, dtype=np.int64)
-    table = PairTable.build(
-        pairs,
-        np.full(m, Relation.EXACT.code, dtype=np.uint8),
-        jaccard=ones,
-        containment_a_in_b=ones,
-        containment_b_in_a=ones,
-        raw_jaccard=ones,
-        shared=shared,
-        shared_content=shared,
+    measures = dict.fromkeys(
+        ("jaccard", "containment_a_in_b", "containment_b_in_a", "raw_jaccard"), np.ones(m)
     )
+    code = np.full(m, Relation.EXACT.code, dtype=np.uint8)
+    table = PairTable.build(pairs, code, shared=shared, shared_content=shared, **measures)
     return Verified(table, counters={"exact": m})
 
 
