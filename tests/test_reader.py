@@ -1,6 +1,7 @@
 import gzip
 import io
 import json
+import re
 import sys
 
 import pyarrow as pa
@@ -160,3 +161,140 @@ def test_jsonl_blocks_keep_line_numbers_and_long_lines(tmp_path):
     assert [p.where for p in bad] == [f"{path}:21"]
     assert parsed[0].raw == rows[0].encode() + b"\n"  # raw lines kept byte for byte
     assert parsed[-1].raw == rows[-1].encode()  # the last line, without a newline, byte for byte
+
+
+# -- the id rule: a string or an integer; an integer is its decimal string ------------------
+
+
+def test_integer_id_is_its_decimal_string_and_other_types_are_errors(tmp_path):
+    path = write_jsonl(
+        tmp_path / "c.jsonl",
+        [
+            {"id": 1, "text": "one as an integer"},
+            {"id": "1", "text": "one as a string"},
+            {"id": 1.0, "text": "one as a float"},
+            {"id": 12345678901234567890123, "text": "a big integer"},
+        ],
+    )
+    with pytest.raises(InputError, match=r"c\.jsonl:2: duplicate id '1', first seen at .*:1"):
+        ids([path])
+    got, stats = ids([path], on_error=OnError.SKIP)
+    assert got == ["1", "12345678901234567890123"]
+    assert stats.skipped == {"duplicate_id": 1, "bad_id": 1}
+
+
+@pytest.mark.parametrize(
+    ("value", "described"),
+    [
+        (1.0, "float 1.0"),
+        (2.5, "float 2.5"),
+        (True, "boolean true"),
+        ([1], "list [1]"),
+        ({"n": 1}, 'object {"n": 1}'),
+        (None, "null"),
+    ],
+)
+def test_id_that_is_not_a_string_or_an_integer(tmp_path, value, described):
+    path = write_jsonl(tmp_path / "c.jsonl", [ROWS[0], {"id": value, "text": "some text"}])
+    message = f"c.jsonl:2: id must be a string or an integer, got {described}"
+    with pytest.raises(InputError, match=re.escape(message)):
+        ids([path])
+    got, stats = ids([path], on_error=OnError.SKIP)
+    assert got == ["a"] and stats.skipped == {"bad_id": 1}
+
+
+def test_empty_id_and_custom_id_field(tmp_path):
+    path = write_jsonl(tmp_path / "c.jsonl", [{"id": "", "text": "some text"}])
+    with pytest.raises(InputError, match=r"c\.jsonl:1: id is empty"):
+        ids([path])
+    path = write_jsonl(tmp_path / "k.jsonl", [{"key": 2.5, "body": "some text"}])
+    with pytest.raises(InputError, match=r"k\.jsonl:1: key must be a string or an integer"):
+        ids([path], id_field="key", text_field="body")
+
+
+def test_parquet_ids_follow_the_rule(tmp_path):
+    pq.write_table(
+        pa.Table.from_pylist([{"id": 7, "text": "integer id"}, {"id": 8, "text": "another"}]),
+        tmp_path / "i.parquet",
+    )
+    pq.write_table(pa.Table.from_pylist([{"id": 7.0, "text": "float id"}]), tmp_path / "f.parquet")
+    assert ids([tmp_path / "i.parquet"])[0] == ["7", "8"]
+    with pytest.raises(InputError, match=r"f\.parquet:row 1: id must be .* got float 7\.0"):
+        ids([tmp_path / "f.parquet"])
+
+
+def test_csv_ids_are_strings_and_meet_integer_ids(tmp_path):
+    (tmp_path / "c.csv").write_text("id,text\n7,from the csv\n1.0,a float-looking id\n,no id\n")
+    jsonl = write_jsonl(tmp_path / "c.jsonl", [{"id": 7, "text": "from the jsonl"}])
+    with pytest.raises(InputError, match=r"c\.csv:4: id is empty"):
+        ids([tmp_path / "c.csv", jsonl])
+    got, stats = ids([tmp_path / "c.csv", jsonl], on_error=OnError.SKIP)
+    assert got == ["7", "1.0"]  # "1.0" in a CSV is a string id; 7 in the JSONL is "7" again
+    assert stats.skipped == {"bad_id": 1, "duplicate_id": 1}
+
+
+# -- null and empty texts -------------------------------------------------------------------
+
+
+def test_null_text_says_null_not_missing(tmp_path):
+    path = write_jsonl(tmp_path / "c.jsonl", [{"id": "n", "text": None}, ROWS[1]])
+    with pytest.raises(InputError, match=r"c\.jsonl:1: text is null"):
+        ids([path])
+    got, stats = ids([path], on_error=OnError.SKIP)
+    assert got == ["b"] and stats.skipped == {"null_text": 1}
+    path = write_jsonl(tmp_path / "k.jsonl", [{"id": "n", "body": None}])
+    with pytest.raises(InputError, match=r"k\.jsonl:1: body is null"):
+        ids([path], text_field="body")
+    # an empty text is still "empty": skipped and counted, not an error
+    path = write_jsonl(tmp_path / "e.jsonl", [{"id": "e", "text": ""}, ROWS[1]])
+    got, stats = ids([path])
+    assert got == ["b"] and stats.skipped == {"empty": 1}
+
+
+def test_null_text_in_parquet(tmp_path):
+    pq.write_table(pa.Table.from_pylist([{"id": "n", "text": None}]), tmp_path / "c.parquet")
+    with pytest.raises(InputError, match=r"c\.parquet:row 1: text is null"):
+        ids([tmp_path / "c.parquet"])
+
+
+# -- JSON that the parser refuses without a JSONDecodeError -------------------------------
+
+
+@pytest.mark.parametrize(
+    "line", ['{"id": "h", "text": "t", "n": ' + "9" * 5000 + "}", "[" * 100_000 + "]" * 100_000]
+)
+def test_lines_json_refuses_are_malformed_not_a_crash(tmp_path, line):
+    path = tmp_path / "c.jsonl"
+    path.write_text(line + "\n" + json.dumps(ROWS[1]) + "\n")
+    with pytest.raises(InputError, match=r"c\.jsonl:1: malformed JSON"):
+        ids([path])
+    got, stats = ids([path], on_error=OnError.SKIP)
+    assert got == ["b"] and stats.skipped == {"malformed": 1}
+
+
+# -- whole zstd streams of every shape are read whole, without a false alarm ---------------
+
+
+def test_zstd_frames_of_every_shape_read_whole_and_a_cut_one_is_an_error(tmp_path):
+    rows = [{"id": f"z{i}", "text": f"text number {i} " * 50} for i in range(400)]
+    data = [("".join(json.dumps(r) + "\n" for r in rows[k::4])).encode() for k in range(4)]
+    skippable = (0x184D2A53).to_bytes(4, "little") + (5).to_bytes(4, "little") + b"notes"
+    blob = (
+        zstandard.ZstdCompressor(write_checksum=True).compress(data[0])
+        + skippable
+        + zstandard.ZstdCompressor(write_content_size=False).compress(data[1])
+        + zstandard.ZstdCompressor(level=19).compress(data[2])
+        + zstandard.ZstdCompressor().compress(b"")
+    )
+    stream = io.BytesIO()
+    with zstandard.ZstdCompressor().stream_writer(stream, closefd=False) as writer:
+        writer.write(data[3])  # a streamed frame: no content size, blocks as written
+    path = tmp_path / "c.jsonl.zst"
+    path.write_bytes(blob + stream.getvalue())
+    got, stats = ids([path])
+    expected = [r["id"] for k in range(4) for r in rows[k::4]]
+    assert got == expected and not stats.messages
+    # the same stream less its last byte: an error, not 400 documents less a few
+    path.write_bytes(blob + stream.getvalue()[:-1])
+    with pytest.raises(InputError, match=r"c\.jsonl\.zst: damaged zstd data \(cut short"):
+        ids([path])

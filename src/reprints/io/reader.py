@@ -3,6 +3,16 @@
 Every problem is reported as an :class:`~reprints.errors.InputError` naming the file and line (or
 document). With ``on_error=skip`` the bad record is counted and skipped and reading goes on; the
 other documents are never lost.
+
+Damaged inputs are problems too, never a shorter corpus: a ``.gz`` or ``.zst`` file that is cut
+short, corrupt or not compressed at all, a Parquet file that cannot be opened or has a damaged row
+group, a CSV row with broken quoting. The error names the file and how far it was read; with
+``on_error=skip`` what was read before the damage is kept, the damage is counted under
+``skipped["damaged_input"]`` with a warning, and the other inputs are read.
+
+Ids: an id is a string or an integer, and an integer is written in decimal, so ``1`` and ``"1"``
+are the same id (a duplicate when both occur). Any other id (float, boolean, list, object, null)
+or an empty one is an error naming the record. CSV ids are always strings.
 """
 
 from __future__ import annotations
@@ -13,7 +23,9 @@ import io
 import json
 import logging
 import os
+import re
 import sys
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -69,18 +81,213 @@ def input_format(path: str | Path) -> str:
     )
 
 
+class DamagedData(OSError):
+    """Compressed data that cannot be read to its end: cut short, corrupt, or not compressed."""
+
+
+class _Counting:
+    """A binary file that counts the bytes read from it."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw = raw
+        self.consumed = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.raw.read(size)
+        self.consumed += len(data)
+        return data
+
+
+_ZSTD_MAGIC = 0xFD2FB528
+_ZSTD_SKIPPABLE = 0x184D2A50  # the 16 magic numbers of skippable frames, low 4 bits cleared
+
+
+class _ZstdFrames(_Counting):
+    """Follows the frame layout of zstd data as it is read, without decompressing it.
+
+    zstandard's stream reader ends quietly where the data is cut (it returns what it could
+    decode, then ``b""``), so this is what tells a whole stream from a cut one: the data is whole
+    when it ends where a frame ends. Only headers are looked at; block contents are skipped.
+    """
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        super().__init__(raw)
+        self.frames = 0
+        self.state = "magic"
+        self.need = 4  # bytes of the next header field
+        self.field = b""
+        self.skip = 0  # bytes of block or skippable-frame content still to pass over
+        self.checksum = False
+        self.problem: str | None = None
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.raw.read(size)
+        self._follow(data)
+        self.consumed += len(data)
+        return data
+
+    def _follow(self, data: bytes) -> None:
+        pos, end = 0, len(data)
+        while pos < end and self.problem is None:
+            if self.skip:
+                step = min(self.skip, end - pos)
+                self.skip -= step
+                pos += step
+                continue
+            step = min(self.need - len(self.field), end - pos)
+            self.field += data[pos : pos + step]
+            pos += step
+            if len(self.field) == self.need:
+                value = int.from_bytes(self.field, "little")
+                self.field = b""
+                self._advance(value, self.consumed + pos - self.need)
+
+    def _advance(self, value: int, at: int) -> None:
+        state = self.state
+        if state == "magic":
+            if value == _ZSTD_MAGIC:
+                self.state, self.need = "descriptor", 1
+            elif value & 0xFFFFFFF0 == _ZSTD_SKIPPABLE:
+                self.state, self.need = "skippable", 4
+            else:
+                self.problem = f"no zstd frame starts at byte {at:,} of the file"
+        elif state == "descriptor":
+            single = value >> 5 & 1
+            self.checksum = bool(value >> 2 & 1)
+            rest = (
+                (0 if single else 1)  # window descriptor
+                + (0, 1, 2, 4)[value & 3]  # dictionary id
+                + (single, 2, 4, 8)[value >> 6]  # frame content size
+            )
+            self.state, self.need = ("header", rest) if rest else ("block", 3)
+        elif state == "header":
+            self.state, self.need = "block", 3
+        elif state == "block":
+            kind = value >> 1 & 3
+            if kind == 3:
+                self.problem = f"reserved zstd block type at byte {at:,} of the file"
+            self.skip = 1 if kind == 1 else value >> 3  # an RLE block holds one byte
+            if not value & 1:
+                self.state, self.need = "block", 3
+            elif self.checksum:
+                self.state, self.need = "checksum", 4
+            else:
+                self._frame_done()
+        elif state == "checksum":
+            self._frame_done()
+        else:  # skippable frame: its size, then that many bytes to pass over
+            self.skip = value
+            self._frame_done()
+
+    def _frame_done(self) -> None:
+        self.frames += 1
+        self.state, self.need = "magic", 4
+
+    def end_problem(self) -> str | None:
+        """Why the data, read to its end, is not a whole zstd stream (None when it is)."""
+        if self.problem is not None:
+            return self.problem
+        if self.state != "magic" or self.field or self.skip:
+            return "cut short: the file ends inside a frame"
+        if self.frames == 0:
+            return "the file is empty"
+        return None
+
+
+class _CheckedStream(io.RawIOBase):
+    """The decompressed bytes of a gzip or zstd file. Where the data is cut short, corrupt or not
+    of its kind, reading raises :class:`DamagedData` instead of ending quietly."""
+
+    def __init__(self, name: str, kind: str) -> None:
+        super().__init__()
+        self.kind = kind
+        self.raw = open(name, "rb")  # noqa: SIM115 (closed by close())
+        self.source: _Counting
+        self.stream: Any
+        if kind == "gzip":
+            self.source = _Counting(self.raw)
+            self.stream = gzip.GzipFile(fileobj=self.source, mode="rb")  # type: ignore[arg-type]
+        else:
+            import zstandard
+
+            self.source = _ZstdFrames(self.raw)
+            self.stream = zstandard.ZstdDecompressor().stream_reader(
+                self.source, read_across_frames=True, closefd=False
+            )
+        self.decoded = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def _damage_types(self) -> tuple[type[BaseException], ...]:
+        if self.kind == "gzip":
+            return (EOFError, zlib.error, gzip.BadGzipFile)
+        import zstandard
+
+        return (zstandard.ZstdError,)
+
+    def read(self, size: int | None = -1) -> bytes:
+        size = -1 if size is None else size
+        try:
+            # read1: one read of the file at most, so that little decoded data is lost when
+            # decoding fails (what was decoded in the failing call is never returned)
+            data = self.stream.read1(size)
+        except self._damage_types() as exc:
+            detail = str(exc)
+            if isinstance(exc, EOFError):
+                detail = "cut short: the file ends inside a gzip member"
+            elif isinstance(exc, zlib.error):
+                detail = f"corrupt: {exc}"
+            elif "Not a gzipped" in detail:
+                where = "after the end of the compressed data" if self.decoded else "at its start"
+                detail = f"the file holds bytes that are not gzip {where}: {exc}"
+            elif isinstance(self.source, _ZstdFrames) and self.source.problem is not None:
+                detail = f"{exc}; {self.source.problem}"
+            raise DamagedData(f"damaged {self.kind} data ({detail})") from exc
+        if data:
+            self.decoded += len(data)
+        elif size != 0:
+            problem = self._end_problem()
+            if problem is not None:
+                raise DamagedData(f"damaged {self.kind} data ({problem})")
+        return bytes(data)
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def _end_problem(self) -> str | None:
+        if isinstance(self.source, _ZstdFrames):
+            problem = self.source.end_problem()
+            if problem is None and self.raw.read(1):
+                problem = "the decoder stopped before the end of the file"
+            return problem
+        return "the file is empty" if self.source.consumed == 0 else None
+
+    def close(self) -> None:
+        if not self.closed:
+            try:
+                self.stream.close()
+            finally:
+                self.raw.close()
+        super().close()
+
+
 def open_binary(path: str | Path) -> IO[bytes]:
-    """Open a file for reading bytes, decompressing gzip or zstd by its name."""
+    """Open a file for reading bytes, decompressing gzip or zstd by its name.
+
+    Reading compressed data that is cut short, corrupt or not compressed raises
+    :class:`DamagedData` (an ``OSError``) where the damage is found, never a quiet end of file.
+    """
     name = str(path)
     if name == "-":
         return sys.stdin.buffer
     lower = name.lower()
     if lower.endswith(".gz"):
-        return gzip.open(name, "rb")
+        return _CheckedStream(name, "gzip")  # type: ignore[return-value]
     if lower.endswith((".zst", ".zstd")):
-        import zstandard
-
-        return zstandard.ZstdDecompressor().stream_reader(open(name, "rb"), closefd=True)
+        return _CheckedStream(name, "zstd")  # type: ignore[return-value]
     return open(name, "rb")
 
 
@@ -176,6 +383,36 @@ def parse_text(
     return Parsed(where, doc_id, text, fields, raw, None, notes)
 
 
+def _describe(value: Any) -> str:
+    """A value's JSON type and a short rendering of it, for messages: ``float 1.0``."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"boolean {'true' if value else 'false'}"
+    kind = {float: "float", list: "list", dict: "object"}.get(type(value), type(value).__name__)
+    try:
+        shown = json.dumps(value, ensure_ascii=False) if kind in ("list", "object") else repr(value)
+    except (TypeError, ValueError):
+        shown = repr(value)
+    return f"{kind} {shown if len(shown) <= 40 else shown[:37] + '...'}"
+
+
+def document_id(value: Any) -> str | None:
+    """The id a record's id value stands for, or None when it is not an id.
+
+    An id is a string or an integer; an integer is written in decimal, so ``1`` and ``"1"`` are
+    the same id. Floats, booleans, lists, objects and null are not ids.
+
+    >>> document_id(7), document_id("7"), document_id(7.0), document_id(True)
+    ('7', '7', None, None)
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
 def parse_record(
     record: Any,
     where: str,
@@ -184,25 +421,27 @@ def parse_record(
     notes: list[tuple[str, str]] | None = None,
 ) -> Parsed:
     """Check one record (a JSON object, a row) for its id and text fields."""
+    notes = notes or []
     if not isinstance(record, dict):
-        return Parsed(where, error=("record is not an object", "malformed"), notes=notes or [])
-    missing = None
-    if record.get(config.id_field) in (None, ""):
-        missing = config.id_field
-    elif record.get(config.text_field) is None:
-        missing = config.text_field
-    if missing is not None:
-        return Parsed(
-            where, error=(f"missing field {missing!r}", "missing_field"), notes=notes or []
-        )
-    text = record[config.text_field]
+        return Parsed(where, error=("record is not an object", "malformed"), notes=notes)
+    id_field, text_field = config.id_field, config.text_field
+    for name in (id_field, text_field):
+        if name not in record:
+            return Parsed(where, error=(f"missing field {name!r}", "missing_field"), notes=notes)
+    value = record[id_field]
+    doc_id = document_id(value)
+    if doc_id is None:
+        problem = f"{id_field} must be a string or an integer, got {_describe(value)}"
+        return Parsed(where, error=(problem, "bad_id"), notes=notes)
+    if not doc_id:
+        return Parsed(where, error=(f"{id_field} is empty", "bad_id"), notes=notes)
+    text = record[text_field]
+    if text is None:
+        return Parsed(where, error=(f"{text_field} is null", "null_text"), notes=notes)
     if not isinstance(text, str):
-        return Parsed(
-            where,
-            error=(f"field {config.text_field!r} is not a string", "malformed"),
-            notes=notes or [],
-        )
-    return parse_text(str(record[config.id_field]), text, where, config, record, raw, notes)
+        problem = f"field {text_field!r} is not a string (got {_describe(text)})"
+        return Parsed(where, error=(problem, "malformed"), notes=notes)
+    return parse_text(doc_id, text, where, config, record, raw, notes)
 
 
 def parse_line(line: bytes, where: str, config: ReadConfig, keep_raw: bool = False) -> Parsed:
@@ -215,6 +454,10 @@ def parse_line(line: bytes, where: str, config: ReadConfig, keep_raw: bool = Fal
         record = json.loads(text)
     except json.JSONDecodeError as exc:
         return Parsed(where, error=(f"malformed JSON ({exc.msg})", "malformed"), notes=notes)
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        return Parsed(where, error=(f"malformed JSON ({exc})", "malformed"), notes=notes)
+    except RecursionError:
+        return Parsed(where, error=("malformed JSON (nested too deeply)", "malformed"), notes=notes)
     return parse_record(record, where, config, line if keep_raw else None, notes)
 
 
@@ -262,20 +505,24 @@ class DocumentReader:
         parsed."""
         for item in inputs:
             name = str(item)
+            # problems are yielded as records, not raised here, so that they surface in input
+            # order after the records read before them
             try:
                 fmt = input_format(name)
             except InputError as exc:
-                self.fail(exc, "unreadable")
+                yield Parsed(exc.where, error=(exc.problem, "unreadable"))
                 continue
             if fmt == "folder":
                 yield from _read_folder(Path(name), self)
-            elif fmt == "jsonl":
-                if name != "-" and not os.path.exists(name):
-                    self.fail(InputError(name, "no such file or folder"), "unreadable")
+                continue
+            if name != "-":
+                if not os.path.exists(name):
+                    yield Parsed(name, error=("no such file or folder", "unreadable"))
                     continue
-                if name != "-" and not os.access(name, os.R_OK):
-                    self.fail(InputError(name, "cannot read: permission denied"), "unreadable")
+                if not os.access(name, os.R_OK):
+                    yield Parsed(name, error=("cannot read: permission denied", "unreadable"))
                     continue
+            if fmt == "jsonl":
                 yield from _read_jsonl(name)
             elif fmt == "parquet":
                 yield from _read_parquet(name, self)
@@ -319,76 +566,178 @@ def _read_folder(root: Path, reader: DocumentReader) -> Iterator[Parsed]:
             yield parse_text(rel, text, where, reader.config, None, path, notes)
 
 
-def _read_jsonl(path: str, block_size: int = 1 << 20) -> Iterator[RawLines]:
-    """The file in blocks of whole lines (about ``block_size`` bytes; one line may be longer)."""
+def _damage(label: str, problem: str, reason: str) -> Parsed:
+    return Parsed(label, error=(problem, reason))
+
+
+def _read_jsonl(path: str, block_size: int = 1 << 20) -> Iterator[RawLines | Parsed]:
+    """The file in blocks of whole lines (about ``block_size`` bytes; one line may be longer).
+
+    Where the file cannot be read to its end (damaged compressed data, a read error) the last
+    record is a :class:`Parsed` error saying how far it was read; the incomplete line before the
+    damage is dropped, never parsed as a record.
+    """
     label = "<stdin>" if path == "-" else path
-    stream = open_binary(path)
     try:
-        pending = b""
+        stream = open_binary(path)
+    except OSError as exc:
+        yield _damage(label, f"cannot read: {exc.strerror or exc}", "unreadable")
+        return
+    compressed = isinstance(stream, _CheckedStream)
+    try:
+        pending: list[bytes] = []  # the pieces of a line not ended yet
         line = 1
+        size = 0
         while True:
-            chunk = stream.read(block_size)
+            try:
+                chunk = stream.read(block_size)
+            except OSError as exc:
+                reason = "damaged_input" if isinstance(exc, DamagedData) else "unreadable"
+                problem = str(exc) if reason == "damaged_input" else f"cannot read: {exc}"
+                if size:
+                    data = f"{size:,} bytes{' of decompressed data' if compressed else ''} read"
+                    problem += f" after line {line - 1:,} ({data}); "
+                    lost = f"the incomplete line {line:,} and " if pending else ""
+                    problem += f"{lost}anything after it cannot be read"
+                else:
+                    problem += " before any data could be read"
+                yield _damage(label, problem, reason)
+                return
             if not chunk:
                 if pending:
-                    yield RawLines(label, line, pending)
+                    yield RawLines(label, line, b"".join(pending))
                 break
-            pending += chunk
-            cut = pending.rfind(b"\n")
-            if cut < 0:
+            size += len(chunk)
+            cut = chunk.rfind(b"\n") + 1
+            if not cut:
+                pending.append(chunk)
                 continue
-            block, pending = pending[: cut + 1], pending[cut + 1 :]
+            block = b"".join([*pending, chunk[:cut]]) if pending else chunk[:cut]
+            pending = [chunk[cut:]] if cut < len(chunk) else []
             yield RawLines(label, line, block)
             line += block.count(b"\n")
-    except (OSError, EOFError) as exc:
-        raise InputError(label, f"cannot read: {exc}") from exc
     finally:
         if path != "-":
             stream.close()
 
 
 def _read_parquet(path: str, reader: DocumentReader) -> Iterator[Parsed]:
+    """The rows of a Parquet file. A file that cannot be opened as Parquet, or a damaged row
+    group, is a ``damaged_input`` error; the other row groups are still read."""
     import pyarrow.parquet as pq
 
     try:
         parquet = pq.ParquetFile(path)
     except Exception as exc:  # pyarrow raises several types for a bad file
-        raise InputError(path, f"cannot read as Parquet: {exc}") from exc
-    names = parquet.schema_arrow.names
-    for needed in (reader.config.id_field, reader.config.text_field):
-        if needed not in names:
-            raise InputError(path, f"missing column {needed!r} (columns: {', '.join(names)})")
-    row = 0
-    for batch in parquet.iter_batches(batch_size=2048):
-        for record in batch.to_pylist():
-            row += 1
-            yield parse_record(record, f"{path}:row {row}", reader.config, record)
+        problem = f"cannot read as Parquet: the file is damaged or not Parquet ({exc})"
+        yield _damage(path, problem, "damaged_input")
+        return
+    try:
+        names = parquet.schema_arrow.names
+        for needed in (reader.config.id_field, reader.config.text_field):
+            if needed not in names:
+                raise InputError(path, f"missing column {needed!r} (columns: {', '.join(names)})")
+        groups = parquet.metadata.num_row_groups
+        row = 0
+        for group in range(groups):
+            first = row
+            end = first + parquet.metadata.row_group(group).num_rows
+            try:
+                for batch in parquet.iter_batches(batch_size=2048, row_groups=[group]):
+                    for record in batch.to_pylist():
+                        row += 1
+                        yield parse_record(record, f"{path}:row {row}", reader.config, record)
+            except Exception as exc:  # a damaged page: OSError, ArrowInvalid, ...
+                detail = str(exc).strip().replace("\n", "; ")
+                problem = (
+                    f"damaged Parquet data in row group {group + 1} of {groups} "
+                    f"(rows {first + 1:,} to {end:,}) after {row:,} rows ({detail}); "
+                    f"rows {row + 1:,} to {end:,} cannot be read"
+                )
+                yield _damage(path, problem, "damaged_input")
+            row = end
+    finally:
+        parquet.close()
+
+
+_SURROGATE = re.compile("[\udc80-\udcff]")
 
 
 def _read_csv(path: str, reader: DocumentReader) -> Iterator[Parsed]:
+    """The rows of a CSV file (ids are the strings in the file). A row with broken quoting or
+    more fields than the header is an error naming its line; the next rows are still read."""
     csv.field_size_limit(sys.maxsize)
+    config = reader.config
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror}") from exc
-    notes: list[tuple[str, str]] = []
-    text = _decode(data, path, reader.config, notes)
-    if isinstance(text, Parsed):
-        yield text
+        yield _damage(path, f"cannot read: {exc.strerror or exc}", "unreadable")
         return
-    for reason, message in notes:
-        reader.stats.changed[reason] += 1
-        reader.stats.warn(message)
-    rows = csv.DictReader(io.StringIO(text, newline=""))
-    if rows.fieldnames is None:
-        return
-    for needed in (reader.config.id_field, reader.config.text_field):
-        if needed not in rows.fieldnames:
-            raise InputError(path, f"missing column {needed!r}")
+    dirty = False
     try:
-        for record in rows:
-            yield parse_record(dict(record), f"{path}:{rows.line_num}", reader.config, record)
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if config.on_error is OnError.SKIP:
+            # the rows with undecodable bytes are skipped, one by one
+            text = data.decode("utf-8-sig", errors="surrogateescape")
+            dirty = True
+        else:
+            reader.stats.changed["decoded_with_replacement"] += 1
+            reader.stats.warn(
+                f"{path}: not valid UTF-8 (byte {exc.start}); decoded with replacement characters"
+            )
+            text = data.decode("utf-8-sig", errors="replace")
+    stream = io.StringIO(text, newline="")
+    rows = csv.reader(stream, strict=True)
+    try:
+        header = next(rows)
+    except StopIteration:
+        return
     except csv.Error as exc:
-        raise InputError(f"{path}:{rows.line_num}", f"malformed CSV ({exc})") from exc
+        yield _damage(f"{path}:1", f"malformed CSV header ({exc})", "malformed")
+        return
+    for needed in (config.id_field, config.text_field):
+        if needed not in header:
+            raise InputError(path, f"missing column {needed!r}")
+    width = len(header)
+    while True:
+        start = rows.line_num + 1
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            where = f"{path}:{start}"
+            if stream.tell() < len(text):
+                yield _damage(where, f"malformed CSV ({exc})", "malformed")
+                continue
+            problem = f"malformed CSV ({exc})"
+            if "end of data" in str(exc):
+                problem += (
+                    f": a quoted field is never closed, lines {start:,} to {rows.line_num:,} "
+                    "cannot be read"
+                )
+            yield _damage(where, problem, "malformed")
+            return
+        if not row:
+            continue
+        where = f"{path}:{start}"
+        if dirty and any(_SURROGATE.search(value) for value in row):
+            yield _damage(where, "not valid UTF-8", "undecodable")
+            continue
+        if len(row) > width:
+            problem = f"malformed CSV (the row has {len(row)} fields, the header {width})"
+            yield _damage(where, problem, "malformed")
+            continue
+        record: dict[str, Any] = dict(zip(header, row, strict=False))
+        missing = header[len(row) :]
+        for name in missing:
+            record[name] = None  # a short row: the fields it lacks are null, as csv.DictReader
+        if config.id_field in missing or config.text_field in missing:
+            problem = f"malformed CSV (the row has {len(row)} fields, the header {width})"
+            yield _damage(where, problem, "malformed")
+            continue
+        yield parse_record(record, where, config, record)
 
 
 def read_documents(
