@@ -1,6 +1,6 @@
 """Fingerprint a batch of texts in one pass over their UTF-8 bytes: the hot loop of reprints.
 
-For each text: tokens (see :mod:`reprints.sketch.charclass` for what a token is), token hashes,
+For each text: tokens and their hashes (:mod:`reprints.sketch.tokens` defines them),
 ``k``-shingle hashes in document order, the MinHash signature, the 128-bit exact hash, a
 consistent sample of shingle keys for the containment index, and the counts behind
 :func:`cleanliness`. Two backends compute exactly the same numbers:
@@ -28,6 +28,7 @@ import numpy as np
 
 from reprints.sketch import charclass as cc
 from reprints.sketch import shingles as sh
+from reprints.sketch import tokens as tk
 from reprints.sketch.minhash import EMPTY_VALUE, Permutations
 
 BACKENDS = ("numba", "numpy")
@@ -154,30 +155,6 @@ def _multipliers(shingle_size: int) -> np.ndarray:
 # numpy backend: the definitions, vectorised over the batch
 
 
-def _decode(buf: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Code point, first byte and byte length of every character of a valid UTF-8 buffer."""
-    start = np.flatnonzero((buf & 0xC0) != 0x80)
-    length = np.diff(np.append(start, len(buf)))
-    b = [buf[np.minimum(start + i, max(len(buf) - 1, 0))].astype(np.int64) for i in range(4)]
-    cp = np.where(
-        length == 1,
-        b[0],
-        np.where(
-            length == 2,
-            ((b[0] & 0x1F) << 6) | (b[1] & 0x3F),
-            np.where(
-                length == 3,
-                ((b[0] & 0x0F) << 12) | ((b[1] & 0x3F) << 6) | (b[2] & 0x3F),
-                ((b[0] & 0x07) << 18)
-                | ((b[1] & 0x3F) << 12)
-                | ((b[2] & 0x3F) << 6)
-                | (b[3] & 0x3F),
-            ),
-        ),
-    )
-    return cp, start, length
-
-
 def _segment_first(keys: np.ndarray) -> np.ndarray:
     """Start positions of runs of equal values in a sorted array."""
     return np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else keys[:0]
@@ -195,64 +172,13 @@ def _numpy_kernel(
 ) -> tuple[np.ndarray, ...]:
     n = len(offsets) - 1
     k = len(mult)
-    cp, cstart, clen = _decode(buf)
+    cp, cstart, clen = tk.decode(buf)
     cdoc = np.searchsorted(offsets, cstart, side="right") - 1
     flags = table[cp]
-    cls = flags & cc.CLASS_MASK
-    nchar = len(cp)
-    same_prev = np.zeros(nchar, dtype=bool)
-    same_prev[1:] = cdoc[1:] == cdoc[:-1]
-    prev_cls = np.full(nchar, -1, dtype=np.int64)
-    prev_cls[1:] = cls[:-1]
-    prev_cls[~same_prev] = -1
-    next_cls = np.full(nchar, -1, dtype=np.int64)
-    next_cls[:-1] = cls[1:]
-    next_cls[:-1][~same_prev[1:]] = -1
-
-    # characters dropped inside words: apostrophes, and hyphen + line break
-    skip = (cls == cc.APOSTROPHE) & (prev_cls == cc.WORD) & (next_cls == cc.WORD)
-    for h in np.flatnonzero((cls == cc.HYPHEN) & (prev_cls == cc.WORD)).tolist():
-        q, end, doc = h + 1, nchar, cdoc[h]
-        while q < end and cdoc[q] == doc and cp[q] in (32, 9):
-            q += 1
-        if q < end and cdoc[q] == doc and cp[q] == 13:
-            q += 1
-        if q < end and cdoc[q] == doc and cp[q] == 10:
-            q += 1
-            while q < end and cdoc[q] == doc and cp[q] in (32, 9):
-                q += 1
-            if q < end and cdoc[q] == doc and cls[q] == cc.WORD:
-                skip[h:q] = True
-    kept = ~skip
-    k_cls, k_doc, k_start, k_len = cls[kept], cdoc[kept], cstart[kept], clen[kept]
-    is_tok = (k_cls == cc.WORD) | (k_cls == cc.NOSPACE)
-    k_prev = np.full(len(k_cls), -1, dtype=np.int64)
-    k_prev[1:] = np.where(k_doc[1:] == k_doc[:-1], k_cls[:-1], -1)
-    new_tok = is_tok & ((k_cls == cc.NOSPACE) | (k_prev != cc.WORD))
-    t_doc, t_start, t_len = k_doc[is_tok], k_start[is_tok], k_len[is_tok]
-    tok_id = np.cumsum(new_tok[is_tok]) - 1
-    n_tok_total = int(tok_id[-1]) + 1 if len(tok_id) else 0
-
-    # token hashes: tabulation over each token's bytes (ASCII lower-cased)
-    total_bytes = int(t_len.sum())
-    before = np.cumsum(t_len) - t_len
-    byte_idx = np.arange(total_bytes) - np.repeat(before, t_len) + np.repeat(t_start, t_len)
-    byte_tok = np.repeat(tok_id, t_len)
-    tok_first_byte = _segment_first(byte_tok)
-    pos = np.arange(total_bytes) - np.repeat(
-        tok_first_byte, np.diff(np.append(tok_first_byte, total_bytes))
-    )
-    values = buf[byte_idx]
-    values = np.where((values >= 65) & (values <= 90), values + 32, values).astype(np.int64)
-    parts = sh.rotl(tab[pos % sh.TABLE_POSITIONS, values], (pos // sh.TABLE_POSITIONS) % 64)
-    tok_bytes = np.diff(np.append(tok_first_byte, total_bytes))
-    with np.errstate(over="ignore"):
-        if n_tok_total:
-            xor = np.bitwise_xor.reduceat(parts, tok_first_byte)
-            tokens = sh.mix64(xor ^ (tok_bytes.astype(np.uint64) * sh.GOLDEN))
-        else:
-            tokens = np.empty(0, dtype=np.uint64)
-    tok_doc = t_doc[new_tok[is_tok]] if n_tok_total else np.empty(0, dtype=np.int64)
+    spans = tk.char_token_spans(cp, cstart, clen, cdoc, flags & cc.CLASS_MASK)
+    tokens = tk.token_hashes(buf, spans, tab)
+    tok_doc = spans.doc
+    n_tok_total = len(tok_doc)
     n_tokens = np.bincount(tok_doc, minlength=n).astype(np.int64)
     tok_offsets = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(n_tokens, out=tok_offsets[1:])
