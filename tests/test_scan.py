@@ -215,3 +215,16 @@ def test_spill_left_by_a_killed_scan_is_removed_by_the_next(tmp_path, seeds):
     reprints.scan([seeds], spill_dir=str(tmp_path))
     assert not stale.exists()
     assert alive.exists()  # a scan still running keeps its folder
+
+
+def test_reading_warnings_reach_the_summary(tmp_path):
+    rows = [
+        {"id": "a", "text": ARTICLE_A, "date": "soon"},
+        {"id": "b", "text": ARTICLE_C},
+    ]
+    path = write_jsonl(tmp_path / "x.jsonl", rows)
+    with path.open("ab") as handle:
+        handle.write(b'{"id": "c", "text": "bad byte \xff here"}\n')
+    result = reprints.scan([path])
+    assert any("not an ISO date" in w for w in result.stats.warnings)
+    assert any("x.jsonl:3" in w for w in result.stats.warnings)

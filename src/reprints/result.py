@@ -81,12 +81,17 @@ class ScanStats:
     """Counters and timings of one scan, for the summary: what reading saw, then each stage."""
 
     read: ReadStats = field(default_factory=ReadStats)
-    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # warnings of the stages after reading
     stages: dict[str, StageStats] = field(default_factory=dict)
     pairs: Counter[str] = field(default_factory=Counter)
     clusters: int = 0
     clustered_documents: int = 0
     total_seconds: float = 0.0
+
+    @property
+    def warnings(self) -> list[str]:
+        """Every warning: reading's, then the later stages' (dates that are not ISO dates)."""
+        return self.read.messages + self.notes
 
     @property
     def documents(self) -> int:

@@ -177,7 +177,7 @@ class LocalEngine:
                     ids.append(p.doc_id)
                     dates.append(date)
                     if bad:
-                        self.stats.warnings.append(bad)
+                        self.stats.notes.append(bad)
             builder.add(ids, dates, result.sketch, np.asarray(keep, dtype=np.int64), result.where)
             counters.update(result.counters)
             return len(result.parsed)
