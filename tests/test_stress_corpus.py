@@ -1,0 +1,158 @@
+"""The adversarial stress corpus generator (benchmarks/stress): deterministic, every style
+present, and its gold consistent with its per-document styles and relations.
+
+Nothing here scores reprints itself: the per-style quality is measured by
+``benchmarks/stress/evaluate.py`` and reported in ``benchmarks/stress/README.md``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from benchmarks.stress import generate as stress
+
+N = 300
+SEED = 7
+FILES = ("docs.jsonl", "gold.jsonl", "styles.jsonl", "meta.json")
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("stress") / "a"
+    stress.main(["--docs", str(N), "--seed", str(SEED), "--out", str(out)])
+    return out
+
+
+def test_same_seed_same_bytes(corpus: Path, tmp_path: Path) -> None:
+    again = tmp_path / "b"
+    stress.generate(again, n=N, seed=SEED)
+    for name in FILES:
+        assert (corpus / name).read_bytes() == (again / name).read_bytes(), name
+
+
+def test_other_seed_other_corpus(corpus: Path, tmp_path: Path) -> None:
+    other = tmp_path / "c"
+    stress.generate(other, n=N, seed=SEED + 1)
+    assert (corpus / "docs.jsonl").read_bytes() != (other / "docs.jsonl").read_bytes()
+
+
+def test_documents(corpus: Path) -> None:
+    docs = read_jsonl(corpus / "docs.jsonl")
+    assert len(docs) == N
+    ids = [d["id"] for d in docs]
+    assert len(set(ids)) == N
+    for d in docs:
+        assert d["text"].strip()
+        assert set(d) <= {"id", "text", "title", "date", "url"}
+        if "date" in d:
+            datetime.fromisoformat(d["date"].replace("Z", "+00:00"))
+    assert any("date" in d for d in docs) and not all("date" in d for d in docs)
+
+
+def test_every_style_with_planted_relations(corpus: Path) -> None:
+    rows = read_jsonl(corpus / "styles.jsonl")
+    styles = Counter(r["style"] for r in rows)
+    assert set(styles) == set(stress.STYLES)
+    planted = Counter(r["style"] for r in rows if r["role"] != "original")
+    assert set(planted) == set(stress.STYLES) - {"background"}
+    for r in rows:
+        assert r["relation"] in (
+            "original",
+            "exact",
+            "near_duplicate",
+            "containment",
+            "partial",
+            "none",
+        )
+        assert (
+            (r["relation"] == "original") == (r["role"] == "original") == (r["id"] == r["original"])
+        )
+        if r["relation"] == "containment":
+            assert r["container"] in (r["id"], r["original"])
+
+
+def test_styles_agree_with_gold(corpus: Path) -> None:
+    rows = {r["id"]: r for r in read_jsonl(corpus / "styles.jsonl")}
+    gold = read_jsonl(corpus / "gold.jsonl")
+    label = {}
+    for g in gold:
+        assert len(g["members"]) >= 2
+        assert rows[g["cluster"]]["relation"] == "original"  # a cluster is named by its original
+        assert g["cluster"] in g["members"]
+        for m in g["members"]:
+            assert m not in label
+            label[m] = g["cluster"]
+    members = defaultdict(set)
+    for r in rows.values():
+        assert r["cluster"] == label.get(r["id"])
+        if r["relation"] in stress.JOINING:
+            assert r["cluster"] == r["original"]
+            members[r["original"]].add(r["id"])
+        elif r["relation"] != "original":
+            assert r["cluster"] is None or r["cluster"] != label.get(r["original"])
+        for x in r.get("related", []):
+            assert x["relation"] not in stress.JOINING  # teasers and borrowed leads never join
+    for g in gold:
+        assert set(g["members"]) == {g["cluster"], *members[g["cluster"]]}
+
+
+def test_originals_dated_first(corpus: Path) -> None:
+    docs = {d["id"]: d for d in read_jsonl(corpus / "docs.jsonl")}
+    rows = read_jsonl(corpus / "styles.jsonl")
+
+    def when(i: str) -> datetime:
+        return datetime.fromisoformat(docs[i]["date"].replace("Z", "+00:00")).replace(tzinfo=None)
+
+    for r in rows:
+        if r["relation"] != "original" and "date" in docs[r["id"]]:
+            assert "date" in docs[r["original"]], r
+            assert when(r["id"]) > when(r["original"]), r
+
+
+def test_style_intents(corpus: Path) -> None:
+    """The traps are there: lead-only copies join their article, site pages and aggregators
+    do not; pages of a paginated article and mostly-release outlets join."""
+    rows = read_jsonl(corpus / "styles.jsonl")
+    by = defaultdict(Counter)
+    for r in rows:
+        by[(r["style"], r["role"])][r["relation"] in stress.JOINING] += 1
+    assert by[("sidebar_trap", "copy")] == Counter({True: by[("sidebar_trap", "copy")].total()})
+    assert by[("sidebar_trap", "site_page")][True] == 0
+    assert by[("sidebar_trap", "site_page")][False] >= 10
+    assert by[("aggregator", "aggregator")][True] == 0
+    assert by[("same_topic", "negative")][True] == 0
+    assert by[("pagination", "copy")][True] >= 2
+    rels = Counter(r["relation"] for r in rows if r["style"] == "press_release")
+    assert rels["near_duplicate"] + rels["containment"] >= 1
+
+
+def test_article_lengths() -> None:
+    docs = stress.build(250, seed=3, styles=list(stress.STYLES))
+    for d in docs:
+        if d.role == "original" and d.style in ("background", "control", "wire", "comments"):
+            body = [b.text for b in d.blocks if b.kind == "body"][1:]  # headline apart
+            words = sum(len(p.split()) for p in body)
+            assert 300 <= words <= 900 + 10, (d.style, words)
+
+
+def test_styles_option(tmp_path: Path) -> None:
+    stress.main(
+        ["--docs", "120", "--seed", "2", "--styles", "pagination,wire", "--out", str(tmp_path)]
+    )
+    rows = read_jsonl(tmp_path / "styles.jsonl")
+    assert {r["style"] for r in rows} <= {"pagination", "wire", "background"}
+    assert {"pagination", "wire"} <= {r["style"] for r in rows}
+    assert len(rows) == 120
+
+
+def test_no_dates(tmp_path: Path) -> None:
+    stress.main(["--docs", "250", "--dates", "none", "--out", str(tmp_path)])
+    assert all("date" not in d for d in read_jsonl(tmp_path / "docs.jsonl"))
