@@ -10,6 +10,8 @@ $(BIN)/reprints: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e .
+	# compile the numba kernels now (about 8 s, once) so that the first scan starts at once
+	$(BIN)/python -m reprints.precompile
 	touch $@
 
 $(VENV)/.dev: $(BIN)/reprints

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from reprints._numba_cache import njit  # numba.njit(cache=True), cached where writable
 
 
-@njit(cache=True)
+@njit()
 def merge_pairs(offsets, shingles, content, pairs, need_content, out):  # type: ignore[no-untyped-def]
     """For each pair, merge the two sorted sets: count shared shingles and those content in both;
     when ``out`` is not empty, also set it at every shared position (content in both, if
@@ -45,7 +46,7 @@ _ONE = np.uint64(1)
 _BIG = np.iinfo(np.int64).max
 
 
-@njit(cache=True)
+@njit()
 def block_content(  # type: ignore[no-untyped-def]
     shingles,
     offsets,
@@ -67,7 +68,7 @@ def block_content(  # type: ignore[no-untyped-def]
         longest = max(longest, offsets[d + 1] - offsets[d])
     df = np.empty(longest, dtype=np.int64)
     sampled = np.empty(longest, dtype=np.bool_)
-    sdf = np.empty(longest, dtype=np.float64)
+    sdf = np.empty(longest, dtype=np.int64)  # int64: one sort routine compiled for all kernels
     left = np.empty(longest, dtype=np.int64)
     codes = np.empty(longest, dtype=np.uint64)
     at = 0
@@ -127,7 +128,7 @@ def block_content(  # type: ignore[no-untyped-def]
         for i in range(size):
             bit = _ONE if (sampled[i] or not apply) else np.uint64(0)
             codes[i] = ((shingles[s + i] & _KEY_MASK) << _ONE) | bit
-        ordered = np.sort(codes[:size])
+        ordered = np.sort(codes[:size].view(np.int64)).view(np.uint64)  # the same order: < 2**48
         for i in range(size):
             if i == size - 1 or (ordered[i] >> _ONE) != (ordered[i + 1] >> _ONE):
                 unique[at] = ordered[i] >> _ONE

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from reprints._numba_cache import njit  # numba.njit(cache=True), cached where writable
 
 
-@njit(cache=True)
+@njit()
 def _radix_sort(keys, docs, pos, tmp_k, tmp_d, tmp_p, shift_bits):  # type: ignore[no-untyped-def]
     """Sort (keys, docs, pos) by key (stable, LSD radix on the low ``shift_bits`` bits)."""
     n = len(keys)
@@ -36,7 +37,7 @@ def _radix_sort(keys, docs, pos, tmp_k, tmp_d, tmp_p, shift_bits):  # type: igno
     return swapped
 
 
-@njit(cache=True)
+@njit()
 def index_partition(  # type: ignore[no-untyped-def]
     samples, offsets, include, coarse_bits, part, max_postings, sample_df, n_docs
 ):

@@ -7,8 +7,8 @@ Every definition here mirrors the numpy backend exactly (tests compare them bit 
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
+from reprints._numba_cache import njit  # numba.njit(cache=True), cached where writable
 from reprints.sketch.charclass import APOSTROPHE as _APOS
 from reprints.sketch.charclass import CLASS_MASK as _CLASS
 from reprints.sketch.charclass import HYPHEN as _HYPHEN
@@ -26,7 +26,7 @@ from reprints.sketch.shingles import M2 as _M2
 _U27, _U30, _U31, _U32, _U64 = (np.uint64(x) for x in (27, 30, 31, 32, 64))
 
 
-@njit(inline="always", cache=True)
+@njit(inline="always")
 def _mix(x: np.uint64) -> np.uint64:
     x ^= x >> _U30
     x *= _M1
@@ -36,7 +36,7 @@ def _mix(x: np.uint64) -> np.uint64:
     return x
 
 
-@njit(inline="always", cache=True)
+@njit(inline="always")
 def _decode(buf: np.ndarray, pos: int) -> tuple[int, int]:
     b0 = np.int64(buf[pos])
     if b0 < 0x80:
@@ -57,7 +57,7 @@ def _decode(buf: np.ndarray, pos: int) -> tuple[int, int]:
     ), 4
 
 
-@njit(inline="always", cache=True)
+@njit(inline="always")
 def _add_bytes(
     buf: np.ndarray, pos: int, length: int, h: np.uint64, n: int, tab: np.ndarray
 ) -> tuple[np.uint64, int]:
@@ -74,12 +74,12 @@ def _add_bytes(
     return h, n
 
 
-@njit(inline="always", cache=True)
+@njit(inline="always")
 def _finish(h: np.uint64, n: int) -> np.uint64:
     return _mix(h ^ (np.uint64(n) * _GOLDEN))
 
 
-@njit(cache=True)
+@njit()
 def _tokens(
     buf: np.ndarray, s: int, e: int, table: np.ndarray, tab: np.ndarray, out: np.ndarray
 ) -> int:
@@ -146,7 +146,7 @@ def _tokens(
     return nt
 
 
-@njit(cache=True)
+@njit()
 def _clean(buf: np.ndarray, s: int, e: int, table: np.ndarray) -> tuple[int, int]:
     clean = 0
     total = 0
@@ -190,7 +190,7 @@ def _clean(buf: np.ndarray, s: int, e: int, table: np.ndarray) -> tuple[int, int
     return clean, total
 
 
-@njit(cache=True)
+@njit()
 def sketch_kernel(buf, offsets, table, tab, mult, a, b, rate_mask):  # type: ignore[no-untyped-def]
     n = len(offsets) - 1
     k = len(mult)
@@ -207,7 +207,7 @@ def sketch_kernel(buf, offsets, table, tab, mult, a, b, rate_mask):  # type: ign
     for d in range(n):
         longest = max(longest, offsets[d + 1] - offsets[d] + 1)
     toks = np.empty(longest, dtype=np.uint64)
-    keys = np.empty(longest, dtype=np.uint32)
+    keys = np.empty(longest, dtype=np.int64)  # int64: one sort routine compiled for all kernels
     sh_at = 0
     sm_at = 0
     for d in range(n):
@@ -247,7 +247,7 @@ def sketch_kernel(buf, offsets, table, tab, mult, a, b, rate_mask):  # type: ign
         for i in range(count):
             x = row[i]
             if (x & rate_mask) == 0:
-                keys[ns] = np.uint32(x >> _U32)
+                keys[ns] = np.int64(x >> _U32)
                 ns += 1
         if ns:
             ordered = np.sort(keys[:ns])
