@@ -137,6 +137,7 @@ def scan(
         folder = prepare_output(out)  # before reading: a bad --out fails at once
     try:
         result = _run(inputs, config)
+        _stop_if_interrupted()
         with _errors():
             paths = write_results(result, folder)
     finally:
@@ -231,16 +232,36 @@ class Interrupted(BaseException):
         self.code = 128 + signum
 
 
+_RECEIVED: list[int] = []
+
+
+_MAIN_PID: list[int] = []
+
+
 def _interrupt(signum: int, _frame: object) -> None:
+    if _MAIN_PID and os.getpid() != _MAIN_PID[0]:
+        os._exit(128 + signum)  # a worker forked before it set its own handlers: end quietly
+    _RECEIVED.append(signum)
     raise Interrupted(signum)
+
+
+def _stop_if_interrupted() -> None:
+    """A signal whose exception was swallowed (it can land inside a fork handler) still stops
+    the command before it writes anything."""
+    if _RECEIVED:
+        raise Interrupted(_RECEIVED[0])
 
 
 def main() -> None:
     logging.basicConfig(level=logging.ERROR)
+    _MAIN_PID.append(os.getpid())
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, _interrupt)
     try:
-        app()
+        try:
+            app()
+        finally:
+            _stop_if_interrupted()  # also when the command ended normally (SystemExit)
     except Interrupted as stop:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # one clean-up, not a second traceback
         err.print(f"interrupted ({signal.Signals(stop.code - 128).name}): nothing written")

@@ -49,6 +49,10 @@ def _init_worker(config: ScanConfig, store: ShingleStore) -> None:
     # the parent decides on interrupts: it stops the pool (SIGTERM ends a worker quietly)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+    # a task's error reaches the parent with its result; what a worker would print on its own
+    # is shutdown noise (a pipe closed while the parent stops the pool)
+    sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the worker
     _WORKER["config"] = config
     _WORKER["perms"] = Permutations.create(config.sketch.num_perm, config.sketch.seed)
     _WORKER["writer"] = store.writer(str(os.getpid()))
@@ -203,7 +207,13 @@ class LocalEngine:
         """Fingerprinted batches from a process pool, in input order, a bounded window ahead."""
         workers = self.config.workers
         ctx = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
-        pool = ctx.Pool(workers, initializer=_init_worker, initargs=(self.config, store))
+        # no interrupt while forking: it would land in a fork handler and be swallowed there
+        stops = {signal.SIGINT, signal.SIGTERM}
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
+        try:
+            pool = ctx.Pool(workers, initializer=_init_worker, initargs=(self.config, store))
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         window: deque[AsyncResult[FingerprintedBatch]] = deque()
         try:
             for batch in work:
