@@ -9,7 +9,7 @@ from reprints.sketch import kernel
 from reprints.sketch.kernel import EMPTY_VALUE, default_backend, sketch_texts
 from reprints.sketch.minhash import Permutations, estimate_jaccard, signature
 from reprints.sketch.shingles import shingle_hashes, token_hash
-from reprints.text.normalize import tokenize
+from reprints.text.tokens import tokenize
 
 PERMS = Permutations.create(64, seed=5)
 HAVE_NUMBA = kernel._numba_kernel() is not None

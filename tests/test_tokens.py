@@ -1,0 +1,204 @@
+"""One tokenizer: the offset-keeping path finds exactly the fingerprint kernel's tokens, and its
+offsets point at them in the original text."""
+
+import numpy as np
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from reprints.sketch import kernel
+from reprints.sketch import shingles as sh
+from reprints.sketch.kernel import sketch_texts
+from reprints.sketch.minhash import Permutations
+from reprints.text import tokens as tokens_module
+from reprints.text.tokens import shingle_spans, tokenize
+from tests.conftest import S000, S001, S002, SEEDS
+
+PERMS = Permutations.create(16, seed=11)
+HAVE_NUMBA = kernel._numba_kernel() is not None
+BACKENDS = [
+    "numpy",
+    pytest.param("numba", marks=pytest.mark.skipif(not HAVE_NUMBA, reason="numba not installed")),
+]
+
+# pieces of text where tokenising or mapping offsets back is hard
+TRICKY_PIECES = [
+    *'aZq09 .,;!?"()“”«»—–…\t\n',
+    *"\u0301\u0308\u0323\u0345\u0344\u0315\u3099\u309a\u0e4d",  # combining marks
+    "e\u0301",
+    "A\u030a",
+    "o\u0308\u0304",
+    "x\u0323\u0301",
+    *"한국어가각\u1100\u1161\u11a8\u1112\u1175ㄱㅏㄳㅎㅣ\uffa1\uffc2\uffa4ﾡ",  # Hangul, all forms
+    *"ｶﾞｷﾟﾞﾟ",  # half-width katakana and voiced sound marks
+    *"東京北タワー\u3400\U00020000",  # CJK
+    *"ＡＢＣ１２ｚ＇",  # full-width
+    *"ﬁﬂﬃßẞİŉΣσς",  # ligatures and special case folding
+    *"½㏂㍻⑴Ⅻ™℡㈱",  # characters NFKC expands into several tokens
+    *"สวัสดีำ",  # Thai, with marks and SARA AM
+    "नमस्ते",
+    "ক্ষ",
+    *"'’ʼ＇",  # apostrophes
+    *"-\u00ad‐‑",  # hyphens
+    "-\n",
+    "-\r\n  ",
+    " -\n",
+    "- \t\r\nx",
+    "'s",
+    "\r\n",
+    *"🎉👍🏽\u200d\ufe0f",  # emoji
+    "\u00a0",
+]
+any_text = st.text(alphabet=st.characters(codec="utf-8"), max_size=120)
+tricky_text = st.lists(st.sampled_from(TRICKY_PIECES), max_size=40).map("".join)
+mixed_text = st.lists(st.one_of(any_text, tricky_text), max_size=3).map("".join)
+texts = st.one_of(any_text, tricky_text, mixed_text)
+
+EXAMPLES = [
+    "",
+    "The “quick” reduc-\ntion, 東京",
+    "Driver’s",
+    "ＡＢＣ",
+    "Straße",
+    "ab㏂ ½ x",
+    "東\u0301京",
+    "ㄱㅏ 가\u11a8 ｶﾞｷﾞ",
+    "e\u0301te\u0301 O\u0308 ﬁle",
+    "The QUICK brown fox's tail: it's a well-known reduc-\ntion, 東京 (Tokyo)!",
+]
+
+
+def exact_hash(hashes: np.ndarray) -> list[int]:
+    """The kernel's 128-bit exact hash, from token hashes (the definition in sketch.shingles)."""
+    n = np.uint64(len(hashes))
+    i1 = np.arange(1, len(hashes) + 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        h1 = np.add.reduce(sh.mix64(hashes + i1 * sh.K_EXACT_1), dtype=np.uint64)
+        h2 = np.add.reduce(sh.mix64(hashes ^ (i1 * sh.K_EXACT_2)), dtype=np.uint64)
+        return [
+            int(sh.mix64(np.array([h1 ^ n]))[0]),
+            int(sh.mix64(np.array([h2 + n * sh.K_EXACT_3]))[0]),
+        ]
+
+
+def spans(t) -> list[tuple[int, int]]:
+    return list(zip(t.start.tolist(), t.end.tolist(), strict=True))
+
+
+def assert_kernel_agrees(batch_texts: list[str], k: int, backend: str) -> None:
+    # with k = 1 each shingle hash is a bijection of one token hash: equal shingles, equal tokens
+    ones = sketch_texts(batch_texts, 1, PERMS, 1, backend=backend)
+    batch = sketch_texts(batch_texts, k, PERMS, 1, backend=backend)
+    for i, text in enumerate(batch_texts):
+        t = tokenize(text)
+        assert len(t) == ones.n_tokens[i] == batch.n_tokens[i]
+        at = slice(ones.shingle_offsets[i], ones.shingle_offsets[i + 1])
+        assert ones.shingles[at].tolist() == sh.shingle_hashes(t.hashes, 1).tolist()
+        at = slice(batch.shingle_offsets[i], batch.shingle_offsets[i + 1])
+        assert batch.shingles[at].tolist() == t.shingle_hashes(k).tolist()
+        assert batch.exact[i].tolist() == exact_hash(t.hashes)
+        starts, ends = shingle_spans(t, k)
+        assert len(starts) == len(ends) == batch.shingle_offsets[i + 1] - batch.shingle_offsets[i]
+
+
+def assert_offsets_exact(text: str) -> None:
+    t = tokenize(text)
+    start, end = t.start.tolist(), t.end.tolist()
+    assert all(0 <= s < e <= len(text) for s, e in zip(start, end, strict=True))
+    assert start == sorted(start) and end == sorted(end)
+    for i in range(len(t) - 1):
+        if start[i + 1] < end[i]:
+            # spans overlap only on original text that prepares to parts of two tokens
+            assert len(tokenize(text[start[i + 1] : end[i]])) >= 2
+    for i, (s, e) in enumerate(zip(start, end, strict=True)):
+        alone = (i == 0 or end[i - 1] <= s) and (i == len(t) - 1 or e <= start[i + 1])
+        if alone:  # the original text of a token is that token, alone
+            piece = tokenize(text[s:e])
+            assert piece.hashes.tolist() == [t.hashes[i]], (text[s:e], t.forms[i])
+    # the hashed form is the reference hash's input
+    assert [sh.token_hash(f.encode("utf-8", "surrogatepass")) for f in t.forms] == t.hashes.tolist()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@settings(max_examples=300, deadline=None)
+@given(st.lists(texts, min_size=1, max_size=4), st.integers(1, 6))
+def test_offset_path_finds_the_kernels_tokens(backend, batch_texts, k):
+    assert_kernel_agrees(batch_texts, k, backend)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+@example("ab㏂")
+@example("東\u0301京")
+def test_offsets_are_exact(text):
+    assert_offsets_exact(text)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_examples_and_seeds_agree_with_the_kernel(backend):
+    seeds = [(SEEDS / name).read_text(encoding="utf-8") for name in (S000, S001, S002)]
+    assert_kernel_agrees(EXAMPLES + seeds, 5, backend)
+    for text in EXAMPLES + seeds:
+        assert_offsets_exact(text)
+
+
+def test_tokens_as_written_and_as_hashed():
+    text = "The “quick” reduc-\ntion, 東京"
+    t = tokenize(text)
+    assert t.written == ["The", "quick", "reduc-\ntion", "東", "京"]
+    assert t.forms == ["the", "quick", "reduction", "東", "京"]
+    assert spans(t) == [(0, 3), (5, 10), (12, 23), (25, 26), (26, 27)]
+    for text, written, forms in [
+        ("Driver’s", ["Driver’s"], ["drivers"]),
+        ("ＡＢＣ", ["ＡＢＣ"], ["abc"]),
+        ("Straße", ["Straße"], ["strasse"]),
+        ("ＦＵＬＬ width ﬁle", ["ＦＵＬＬ", "width", "ﬁle"], ["full", "width", "file"]),
+        ("well-known", ["well", "known"], ["well", "known"]),
+        ("Déjà vu, “quoted”", ["Déjà", "vu", "quoted"], ["déjà", "vu", "quoted"]),
+        ("De\u0301ja\u0300 vu", ["De\u0301ja\u0300", "vu"], ["déjà", "vu"]),
+        ("ㄱㅏ ｶﾞ", ["ㄱㅏ", "ｶﾞ"], ["가", "ガ"]),
+        ("ab㏂", ["ab㏂", "㏂"], ["aba", "m"]),
+        ("½", ["½", "½"], ["1", "2"]),
+    ]:
+        t = tokenize(text)
+        assert (t.written, t.forms) == (written, forms), text
+
+
+def test_copying_noise_is_ignored():
+    a = "The \u201cPrime Minister\u201d said \u2014 today \u2014 it\u2019s   over.\n"
+    b = 'the "prime minister" SAID - today - it\'s over'
+    assert tokenize(a).hashes.tolist() == tokenize(b).hashes.tolist()
+    assert tokenize(a).written[-2:] == ["it\u2019s", "over"]
+
+
+def test_scripts_without_spaces_give_character_tokens():
+    assert tokenize("東京タワー").forms == ["東", "京", "タ", "ワ", "ー"]
+    thai = tokenize("สวัสดี")
+    assert thai.written == list("สวัสดี")  # marks too: each is a token of its own
+    assert all(len(f) == 1 for f in tokenize("北京欢迎你").forms)
+
+
+def test_shingle_spans_cover_their_tokens():
+    text = "One two, three-\nfour five"
+    t = tokenize(text)
+    starts, ends = shingle_spans(t, 3)
+    assert [text[s:e] for s, e in zip(starts, ends, strict=True)] == [
+        "One two, three-\nfour",
+        "two, three-\nfour five",
+    ]
+    starts, ends = shingle_spans(t, 9)  # fewer tokens than a shingle: one shingle of all
+    assert [text[s:e] for s, e in zip(starts, ends, strict=True)] == [text]
+    assert [len(x) for x in shingle_spans(tokenize(" ... "), 3)] == [0, 0]
+
+
+def test_mapping_falls_back_to_coarser_chunks(monkeypatch):
+    text = "東京\u1100\u1161 ab"
+    t = tokenize(text)
+    assert spans(t) == [(0, 1), (1, 2), (2, 4), (5, 7)]
+    # were the safe-boundary rule wrong about jamo, the check catches it: the tokens stay the
+    # kernel's, their offsets widen to the enclosing chunk (cut before ASCII characters only)
+    real = tokens_module._char_info
+    monkeypatch.setattr(tokens_module, "_char_info", lambda code: (real(code)[0], True))
+    wide = tokenize(text)
+    assert wide.hashes.tolist() == t.hashes.tolist()
+    assert spans(wide) == [(0, 4), (0, 4), (0, 4), (5, 7)]
