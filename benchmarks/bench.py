@@ -134,7 +134,7 @@ def run_reprints(corpus: Path, workers: int, sig_limit: int) -> dict[str, Any]:
         "pipeline_wall_s": wall,
         "pipeline_cpu_s": cpu,
         "pipeline_docs_per_cpu_s": n / cpu,
-        "containment_docs_per_s": n / max(seconds.get("containment_index", 1e-9), 1e-9),
+        "containment_docs_per_s": n / max(seconds.get("candidates.containment_index", 1e-9), 1e-9),
         "stage_seconds": {k: round(v, 2) for k, v in seconds.items()},
         "candidates": dict(result.stats.candidates),
         "workers": workers,

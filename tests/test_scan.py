@@ -6,7 +6,7 @@ import pytest
 
 import reprints
 from reprints.evaluate import load_gold, score
-from reprints.output.write import atomic_path, write_results
+from reprints.output.write import atomic_file, write_results
 from tests.conftest import S000, S001, S002, eval_set, write_jsonl
 
 ARTICLE_A = " ".join(
@@ -110,7 +110,7 @@ def test_bad_input_does_not_lose_other_documents(tmp_path, seeds):
 def test_atomic_write_leaves_old_file_on_crash(tmp_path):
     target = tmp_path / "pairs.jsonl"
     target.write_text("old\n")
-    with pytest.raises(RuntimeError), atomic_path(target) as tmp:
+    with pytest.raises(RuntimeError), atomic_file(target) as tmp:
         tmp.write_text("half a fi")
         raise RuntimeError("killed")
     assert target.read_text() == "old\n"

@@ -12,6 +12,7 @@ later relations add (aligned spans, similarity scores), aligned with the rows.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field, fields
 
 import numpy as np
@@ -77,9 +78,7 @@ class PairTable:
     def renumber(self, mapping: np.ndarray) -> PairTable:
         """The same pairs with document ``i`` renamed ``mapping[i]`` (order ``a < b`` kept
         when ``mapping`` is increasing, as from candidate rows to scan rows)."""
-        out = self.take(np.arange(len(self)))
-        out.a, out.b = mapping[self.a], mapping[self.b]
-        return out
+        return dataclasses.replace(self, a=mapping[self.a], b=mapping[self.b])
 
     @classmethod
     def concat(cls, tables: list[PairTable]) -> PairTable:

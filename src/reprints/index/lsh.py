@@ -176,9 +176,11 @@ def lsh_candidates(
     keys = np.concatenate(parts) if parts else np.empty((0, bands), dtype=np.uint64)
     if len(keys) < 2:
         return np.empty((0, 2), dtype=np.int64)
+    # rows in rank order once, so that a stable sort of each band keeps ties in rank order
+    by_rank = np.arange(len(keys)) if rank is None else np.argsort(rank, kind="stable")
     chunks = []
     for band in range(bands):
         column = np.ascontiguousarray(keys[:, band])
-        order = np.argsort(column, kind="stable") if rank is None else np.lexsort((rank, column))
+        order = by_rank[np.argsort(column[by_rank], kind="stable")]
         chunks.append(pairs_from_groups(order, column, max_bucket))
     return unique_pairs(np.concatenate(chunks))

@@ -20,12 +20,13 @@ from pathlib import Path
 import numpy as np
 
 from reprints.errors import ReprintsError
-from reprints.index.store import BatchLocations, Locations, PartRegistry, csr_of
+from reprints.index.store import BatchLocations, Locations, PartRegistry, gather
 
 PREFIX = "reprints-spill-"
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (owners of spill, staging and temporary files)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -43,7 +44,7 @@ def remove_stale(parent: str) -> list[str]:
             pid = int((folder / "owner").read_text())
         except (OSError, ValueError):
             continue  # not ours to judge
-        if not _alive(pid):
+        if not process_alive(pid):
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(str(folder))
     return removed
@@ -124,18 +125,15 @@ class SpillStore:
         return fd
 
     def read(self, where: Locations) -> tuple[np.ndarray, np.ndarray]:
-        rows = []
-        for part, start, count in zip(
-            where.part.tolist(), where.start.tolist(), where.count.tolist(), strict=True
-        ):
-            if count == 0:
-                rows.append(np.empty(0, dtype=np.uint64))
-                continue
-            data = os.pread(self._fd(part), count * 8, (start + HEADER_ITEMS) * 8)
-            if len(data) != count * 8:
-                raise SpillError(f"{self._registry.names[part]}: spill file is cut short")
-            rows.append(np.frombuffer(data, dtype=np.uint64))
-        return csr_of(rows)
+        return gather(where, self._fetch)
+
+    def _fetch(self, part: int, start: int, count: int) -> np.ndarray:
+        if count == 0:
+            return np.empty(0, dtype=np.uint64)
+        data = os.pread(self._fd(part), count * 8, (start + HEADER_ITEMS) * 8)
+        if len(data) != count * 8:
+            raise SpillError(f"{self._registry.names[part]}: spill file is cut short")
+        return np.frombuffer(data, dtype=np.uint64)
 
     def close(self) -> None:
         for fd in self._fds.values():

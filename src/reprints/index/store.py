@@ -17,6 +17,7 @@ corpora). The persistent index is a third. Every store passes the same tests
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -103,6 +104,19 @@ def csr_of(parts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     return offsets, values.astype(np.uint64, copy=False)
 
 
+def gather(
+    where: Locations, fetch: Callable[[int, int, int], np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The CSR table of the rows at ``where``, each read by ``fetch(part, start, count)``."""
+    rows = [
+        fetch(part, start, count)
+        for part, start, count in zip(
+            where.part.tolist(), where.start.tolist(), where.count.tolist(), strict=True
+        )
+    ]
+    return csr_of(rows)
+
+
 class PartRegistry:
     """Numbers parts by name, in the order they are first seen."""
 
@@ -156,18 +170,16 @@ class MemoryStore:
         return self._registry.locate(batch, rows)
 
     def read(self, where: Locations) -> tuple[np.ndarray, np.ndarray]:
-        rows = []
-        for part, start, count in zip(
-            where.part.tolist(), where.start.tolist(), where.count.tolist(), strict=True
-        ):
-            name = self._registry.names[part]
-            flat = self._flat.get(name)
-            if flat is None or len(flat) < start + count:
-                chunks = self._parts[name]
-                flat = np.concatenate(chunks) if chunks else np.empty(0, dtype=np.uint64)
-                self._flat[name] = flat
-            rows.append(flat[start : start + count])
-        return csr_of(rows)
+        return gather(where, self._fetch)
+
+    def _fetch(self, part: int, start: int, count: int) -> np.ndarray:
+        name = self._registry.names[part]
+        flat = self._flat.get(name)
+        if flat is None or len(flat) < start + count:
+            chunks = self._parts[name]
+            flat = np.concatenate(chunks) if chunks else np.empty(0, dtype=np.uint64)
+            self._flat[name] = flat
+        return flat[start : start + count]
 
     def remove(self) -> None:
         self._parts.clear()

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reprints.errors import OutputError
+from reprints.index.spill import process_alive
 
 #: Files a scan writes into its output folder (and may replace there).
 RESULT_FILES = ("pairs.jsonl", "clusters.jsonl", "summary.json", "report.html")
@@ -36,16 +37,6 @@ def default_mode(executable: bool = False) -> int:
     mask = os.umask(0)
     os.umask(mask)
     return (0o777 if executable else 0o666) & ~mask
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _owner(name: str, stem: str) -> tuple[str, int] | None:
@@ -62,7 +53,7 @@ def remove_stale(path: Path) -> None:
         return
     for entry in sorted(parent.iterdir()):
         owner = _owner(entry.name, path.name)
-        if owner is None or _alive(owner[1]):
+        if owner is None or process_alive(owner[1]):
             continue
         kind = owner[0]
         with contextlib.suppress(OSError):
@@ -139,17 +130,31 @@ def prepare_output(out: str | Path) -> OutputFolder:
                 f"the output folder holds files that are not reprints results ({shown}); "
                 "give an empty folder or one holding a previous result",
             )
+    check_writable(path)
+    staging = _temp_name(path, "staging")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale(path)
-        staging = _temp_name(path, "staging")
         staging.mkdir()
-        probe = staging / ".probe"
-        probe.write_bytes(b"")
-        probe.unlink()
     except OSError as exc:
         raise OutputError(str(path), f"cannot write here: {exc.strerror or exc}") from exc
     return OutputFolder(path, staging)
+
+
+def _temp_beside(path: Path) -> Path:
+    """A new empty temporary file beside ``path`` (its folder made, what killed runs left beside
+    ``path`` cleaned first); an :class:`OutputError` where none can be created."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale(path)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}{_TAG}tmp-{os.getpid()}-", dir=path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise OutputError(str(path), f"cannot write here: {exc.strerror or exc}") from exc
+    return Path(name)
+
+
+def check_writable(path: Path) -> None:
+    """Fail with an :class:`OutputError` unless a file can be created beside ``path``."""
+    _temp_beside(path).unlink()
 
 
 def _is_old_temp(name: str) -> bool:
@@ -162,17 +167,9 @@ def atomic_file(path: Path) -> Iterator[Path]:
     """A temporary path beside ``path`` that replaces it only when the block succeeds; the new
     file keeps the mode of the file it replaces (or the umask's). Temporaries of killed runs are
     removed first."""
+    tmp = _temp_beside(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale(path)
-        mode = path.stat().st_mode & 0o7777 if path.is_file() else default_mode()
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}{_TAG}tmp-{os.getpid()}-", dir=path.parent)
-        os.close(fd)
-        os.chmod(name, mode)
-    except OSError as exc:
-        raise OutputError(str(path), f"cannot write here: {exc.strerror or exc}") from exc
-    tmp = Path(name)
-    try:
+        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.is_file() else default_mode())
         yield tmp
         os.replace(tmp, path)
     except OSError as exc:

@@ -18,18 +18,15 @@ from reprints.io.reader import ReadStats, input_format, read_documents
 from reprints.output.publish import (
     OutputFolder,
     atomic_file,
+    check_writable,
     default_mode,
     prepare_output,
-    remove_stale,
 )
 from reprints.result import ScanResult
 
 #: Version of the output files' schema (docs/schema.md); raised when a field changes meaning or
 #: goes away, not when one is added.
 SCHEMA_VERSION = 1
-
-
-atomic_path = atomic_file  # the name earlier versions used
 
 
 def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> int:
@@ -96,16 +93,7 @@ def check_dedup_target(out: str | Path, source: str) -> None:
             raise OutputError(str(path), "output folder exists and is not empty")
     elif path.is_dir():
         raise OutputError(str(path), "is a folder; give a file name for the deduplicated corpus")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale(path)
-        fd, probe = tempfile.mkstemp(
-            prefix=f".{path.name}.reprints-tmp-{os.getpid()}-", dir=path.parent
-        )
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as exc:
-        raise OutputError(str(path), f"cannot write here: {exc.strerror or exc}") from exc
+    check_writable(path)
 
 
 def write_dedup(
