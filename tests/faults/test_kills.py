@@ -82,3 +82,58 @@ def test_sigterm_and_sigint_clean_up_and_exit_quietly(tmp_path, corpora, signum)
     assert "interrupted" in text
     assert leftovers(tmp_path, tmp) == []
     assert not out.exists()
+
+
+SLOW_WRITER = """
+import sys, time
+import reprints
+from reprints.output import write
+from reprints.output.write import write_results
+
+plain = write.write_jsonl
+
+def slow(path, rows):  # one file written, then a long pause: the kill lands mid-set
+    count = plain(path, rows)
+    print("wrote", path.name, flush=True)
+    time.sleep(30)
+    return count
+
+write.write_jsonl = slow
+write_results(reprints.scan([sys.argv[1]]), sys.argv[2])
+"""
+
+
+def test_a_kill_between_two_result_files_leaves_the_old_set(tmp_path, corpora):
+    import os
+    import sys
+
+    old, new = corpora
+    out, tmp = tmp_path / "out", tmp_path / "tmp"
+    tmp.mkdir()
+    run_to_end(["scan", str(old), "--out", str(out), "--workers", "1"], tmp)
+    old_set = result_set(out)
+    env = {**os.environ, "TMPDIR": str(tmp)}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SLOW_WRITER, str(new), str(out)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert b"wrote pairs.jsonl" in proc.stdout.readline()  # the new pairs file is written
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert result_set(out) == old_set
+    assert [p.name for p in tmp_path.iterdir() if ".reprints-staging-" in p.name]  # left over
+    run_to_end(["scan", str(old), "--out", str(out), "--workers", "1"], tmp)
+    assert leftovers(tmp_path, tmp) == []
+
+
+def test_an_old_set_left_aside_by_a_kill_is_put_back(tmp_path):
+    from reprints.output.publish import remove_stale
+
+    out = tmp_path / "out"
+    aside = tmp_path / ".out.reprints-old-999999999-abcd"  # no such process
+    aside.mkdir()
+    (aside / "pairs.jsonl").write_text("old\n")
+    remove_stale(out)
+    assert (out / "pairs.jsonl").read_text() == "old\n" and not aside.exists()
