@@ -228,3 +228,13 @@ def test_reading_warnings_reach_the_summary(tmp_path):
     result = reprints.scan([path])
     assert any("not an ISO date" in w for w in result.stats.warnings)
     assert any("x.jsonl:3" in w for w in result.stats.warnings)
+
+
+def test_exact_copies_stand_for_their_earliest_member(tmp_path):
+    rows = [
+        {"id": "a", "text": ARTICLE_A, "date": "2021-01-01"},
+        {"id": "b", "text": ARTICLE_A, "date": "2020-01-01"},  # the same text, earlier
+        {"id": "c", "text": ARTICLE_A + " One more closing line.", "date": "2020-06-01"},
+    ]
+    result = reprints.scan([write_jsonl(tmp_path / "x.jsonl", rows)])
+    assert [(c.canonical, c.members) for c in result.clusters] == [("b", ["a", "b", "c"])]

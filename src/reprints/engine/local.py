@@ -243,9 +243,10 @@ class LocalEngine:
         relations = config.level.verified()
         say(f"finding candidates among {len(table):,} documents")
         with self.stage("exact"):
-            # documents are ranked by id: every choice among equals (the representative of exact
-            # copies, the centre of a star) is the same whatever the input order
-            rank = id_rank(table.ids)
+            # every choice among equals (the representative of exact copies, the centre of a
+            # star) follows the canonical order, so it is the same whatever the input order and
+            # exact copies are represented by the one that would be their canonical member
+            rank = document_rank(table.ids, table.dates)
             group = exact_groups(table.exact, rank)
         ws = Workspace(table, config, group, rank, release)
 
@@ -322,14 +323,18 @@ class LocalEngine:
         return _one_row_per_pair(PairTable.concat(tables)), scores
 
 
-def id_rank(ids: list[str]) -> np.ndarray:
-    """Each document's position in the order of the ids.
+def document_rank(ids: list[str], dates: list[str | None]) -> np.ndarray:
+    """Each document's position in the canonical order: dated first, earliest date, then id.
 
-    >>> id_rank(["b", "c", "a"]).tolist()
-    [1, 2, 0]
+    >>> document_rank(["b", "c", "a"], [None, "2020-01-01", None]).tolist()
+    [2, 0, 1]
     """
     rank = np.empty(len(ids), dtype=np.int64)
-    rank[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
+
+    def key(i: int) -> tuple[bool, str, str]:
+        return (dates[i] is None, dates[i] or "", ids[i])
+
+    rank[sorted(range(len(ids)), key=key)] = np.arange(len(ids))
     return rank
 
 

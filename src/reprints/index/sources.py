@@ -31,7 +31,7 @@ class Workspace:
     table: SketchTable
     config: ScanConfig
     group: np.ndarray  # (n,) int64: each document's representative among its exact copies
-    rank: np.ndarray  # (n,) int64: each document's position in id order (breaks every tie)
+    rank: np.ndarray  # (n,) int64: position in the canonical order (date, id): breaks ties
     release: bool = False  # free table parts as soon as no later stage needs them
     artifacts: dict[str, Any] = field(default_factory=dict)
 
