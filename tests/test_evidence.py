@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from reprints.config import BoilerplateConfig
 from reprints.evidence import boilerplate, overlap
 from reprints.index.table import segment_sums
 from reprints.sketch import kernel
@@ -29,10 +30,11 @@ def random_block(rng):
 @pytest.mark.skipif(not HAVE_NUMBA, reason="numba not installed")
 def test_block_content_backends_agree():
     rng = np.random.default_rng(1)
-    for _ in range(200):
+    for k in range(300):
         block = random_block(rng)
-        expected = boilerplate.numpy_block_content(*block, 4, 5, 4.0, 0.1)
-        got = boilerplate.block_content(*block, 4, 5, 4.0, 0.1)
+        model = BoilerplateConfig(min_passage=(0, 2, 5, 15)[k % 4], template_ratio=1.0 + k % 3)
+        expected = boilerplate.numpy_block_content(*block, 4, model)
+        got = boilerplate.block_content(*block, 4, model)
         for a, b in zip(expected, got, strict=True):
             assert np.array_equal(a, b)
 
@@ -47,10 +49,48 @@ def test_recurring_run_is_boilerplate_and_own_text_content():
     order = np.argsort(keys)
     df = np.where(np.arange(80) < 40, 1, 30).astype(np.uint8)[order]
     _, unique, content = boilerplate.block_content(
-        shingles, np.array([0, 80]), np.array([0, 80]), keys[order], df, 4, 5, 4.0, 0.1
+        shingles, np.array([0, 80]), np.array([0, 80]), keys[order], df, 4
     )
     is_own = np.isin(unique, own & boilerplate.KEY_MASK)
     assert content[is_own].all() and not content[~is_own].any()
+
+
+def page(*parts: tuple[int, int], seed: int = 5) -> tuple[list[np.ndarray], np.ndarray]:
+    """A one-document block from ``(length, frequency)`` runs in page order; every shingle is
+    sampled (rate 4). Returns the runs' shingles and the block's content flags per run."""
+    rng = np.random.default_rng(seed)
+    runs = [rng.integers(0, 2**61, n, dtype=np.uint64) << np.uint64(2) for n, _ in parts]
+    shingles = np.concatenate(runs)
+    keys = (shingles >> np.uint64(32)).astype(np.uint32)
+    df = np.concatenate([np.full(n, f) for n, f in parts]).astype(np.uint8)
+    order = np.argsort(keys, kind="stable")
+    n = len(shingles)
+    _, unique, content = boilerplate.block_content(
+        shingles, np.array([0, n]), np.array([0, n]), keys[order], df[order], 4
+    )
+    flags = np.array([content[np.isin(unique, r & boilerplate.KEY_MASK)].all() for r in runs])
+    return runs, flags
+
+
+@pytest.mark.parametrize(
+    ("middle", "is_content"),
+    [
+        ((40, 20), True),  # a lead or release quoted in the page: recurs apart from the template
+        ((40, 90), False),  # a newsletter box: recurs as often as the header and footer
+        ((20, 20), False),  # too short to be a passage ("Story continues below")
+        ((40, 250), False),  # stock text shared across sites, more often than the template
+    ],
+)
+def test_where_a_recurring_passage_sits(middle: tuple[int, int], is_content: bool) -> None:
+    # header (template, 90 pages), own text, the middle run, own text, footer (template)
+    _, flags = page((20, 90), (60, 1), middle, (60, 1), (20, 90))
+    assert flags.tolist() == [False, True, is_content, True, False]
+
+
+def test_a_lead_inside_a_rail_that_runs_into_the_footer_stays_template() -> None:
+    # the article, then a rail of teasers (one of them a lead recurring 20 times) and the footer
+    _, flags = page((20, 90), (80, 1), (40, 20), (40, 20), (20, 90))
+    assert flags.tolist() == [False, True, False, False, False]
 
 
 @pytest.mark.skipif(not HAVE_NUMBA, reason="numba not installed")

@@ -627,6 +627,7 @@ def s_aggregator(g: Gen) -> list[Doc]:
             bottom=[Block("This article is for subscribers only. Subscribe now", "furniture")],
         )
         docs.append(g.doc(x, "aggregator", "copy", docs[0].id, t, pay, site=site))
+    pages: list[Doc] = []
     for _ in range(g.rng.randint(1, 2)):
         agg = g.pick(g.aggregators)
         chosen = g.rng.sample(stories, g.rng.randint(max(3, len(stories) - 2), len(stories)))
@@ -640,8 +641,14 @@ def s_aggregator(g: Gen) -> list[Doc]:
         head = Story(stories[0].cast, f"Top stories {t:%d %B %Y}", "", [], agg, t)
         d = g.doc(head, "aggregator", "aggregator", chosen[0].doc_id, t, blocks, site=agg)
         d.related = [s.doc_id for s in chosen[1:]]
-        docs.append(d)
-    return docs
+        pages.append(d)
+    # two pages of mostly the same leads are measured against each other like any pair: the
+    # later one's original is the earlier page (near duplicates join; the articles never do)
+    pages.sort(key=lambda d: d.when)
+    for later in pages[1:]:
+        later.related.append(later.original)
+        later.original = pages[0].id
+    return docs + pages
 
 
 COMMENT_OPENERS = [
@@ -1243,7 +1250,7 @@ def write(docs: list[Doc], out: Path, meta: dict) -> None:  # type: ignore[type-
             clusters.setdefault(d.id, [d.id])
     for d in docs:
         if d.relation in JOINING:
-            clusters[d.original].append(d.id)
+            clusters.setdefault(d.original, [d.original]).append(d.id)
     gold = {k: v for k, v in clusters.items() if len(v) > 1}
     cluster_of = {m: k for k, v in gold.items() for m in v}
     with open(out / "docs.jsonl", "w", encoding="utf-8") as fh:

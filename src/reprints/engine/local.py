@@ -305,20 +305,21 @@ class LocalEngine:
 
     def _verify(
         self, ws: Workspace, candidates: dict[str, np.ndarray], counters: Any
-    ) -> tuple[PairTable, dict[int, float]]:
+    ) -> tuple[PairTable, dict[int, tuple[float, float, bool]]]:
         """Run each verifier on its candidates; one table of every related pair, and the
-        text-evidence scores the verifiers gave."""
+        text evidence (score, tie, part) the verifiers gave."""
         tables: list[PairTable] = []
-        scores: dict[int, float] = {}
+        scores: dict[int, tuple[float, float, bool]] = {}
         for name in list(candidates):
             clock = time.perf_counter()
             verified: Verified = verifier(name)(ws, candidates.pop(name))
             self.stats.stage(f"verify.{name}").seconds += time.perf_counter() - clock
             tables.append(verified.pairs)
             counters.update(verified.counters)
-            if verified.scores is not None:
-                docs, values = verified.scores
-                scores.update(zip(docs.tolist(), values.tolist(), strict=True))
+            if verified.evidence is not None:
+                ev = verified.evidence
+                rows = zip(ev.score.tolist(), ev.tie.tolist(), ev.part.tolist(), strict=True)
+                scores.update(zip(ev.docs.tolist(), rows, strict=True))
             release_memory()
         return _one_row_per_pair(PairTable.concat(tables)), scores
 

@@ -47,6 +47,36 @@ _BIG = np.iinfo(np.int64).max
 
 
 @njit()
+def restore_passages(keep, est, size, min_passage, template_ratio):  # type: ignore[no-untyped-def]
+    """Set ``keep`` over every recurring run that is a passage, not a template block; see
+    :func:`reprints.evidence.boilerplate.passage_runs`."""
+    template = 0
+    i = 0
+    while i < size and not keep[i]:  # the run at the top of the page
+        template = max(template, est[i])
+        i += 1
+    i = size - 1
+    while i >= 0 and not keep[i]:  # the run at the bottom
+        template = max(template, est[i])
+        i -= 1
+    i = 0
+    while i < size:
+        if keep[i]:
+            i += 1
+            continue
+        j = i
+        top = 0
+        while j < size and not keep[j]:
+            top = max(top, est[j])
+            j += 1
+        with_template = template > 0 and template_ratio * top >= template
+        if i > 0 and j < size and j - i >= min_passage and not with_template:
+            for k in range(i, j):
+                keep[k] = True
+        i = j
+
+
+@njit()
 def block_content(  # type: ignore[no-untyped-def]
     shingles,
     offsets,
@@ -58,6 +88,8 @@ def block_content(  # type: ignore[no-untyped-def]
     ratio,
     quantile,
     min_share,
+    min_passage,
+    template_ratio,
 ):
     nd = len(offsets) - 1
     out_offsets = np.zeros(nd + 1, dtype=np.int64)
@@ -113,7 +145,6 @@ def block_content(  # type: ignore[no-untyped-def]
             hi_i = min(lo_i + 1, ns - 1)
             base = v[lo_i] + (h - lo_i) * (v[hi_i] - v[lo_i])
         threshold = max(float(min_df), ratio * base)
-        kept = 0
         nxt = _BIG
         for i in range(size - 1, -1, -1):
             if sampled[i]:
@@ -121,9 +152,13 @@ def block_content(  # type: ignore[no-untyped-def]
             est = min(left[i], nxt)
             if est == _BIG:
                 est = 1
-            keep = est < threshold
-            sampled[i] = keep  # reuse the buffer: the keep flag of position i
-            kept += keep
+            left[i] = est  # reuse the buffers: the frequency and keep flag of position i
+            sampled[i] = est < threshold
+        if min_passage > 0:
+            restore_passages(sampled, left, size, min_passage, template_ratio)
+        kept = 0
+        for i in range(size):
+            kept += sampled[i]
         apply = top >= min_df and kept >= min_share * size
         for i in range(size):
             bit = _ONE if (sampled[i] or not apply) else np.uint64(0)

@@ -16,6 +16,19 @@ by the containment index over every document, saturating at 255). A shingle betw
 ones gets the lower of their two frequencies: recurring passages are runs of consecutive
 shingles, so a run shared by many pages is boilerplate throughout, and its edges stay content.
 
+**Where a passage sits.** Frequency alone cannot tell a template block from a widely reprinted
+passage: a press release quoted by twenty outlets recurs like a navigation bar. Position can. A
+page's template sits at its top and bottom (header, navigation, cookie notice; rails run into the
+footer) and comes wherever the template comes: blocks in the middle of the page that recur as
+often as its header or footer (newsletter boxes, "story continues below") are template too, as is
+text recurring even more often (stock lines shared across sites). A recurring run of at least
+``min_passage`` shingles with the page's own text on both sides, recurring on far fewer pages than
+the page's header and footer, is a *passage*: a lead also carried in rails, a reprinted release, a
+quotation. It stays
+content (:func:`passage_runs`), so reuse is found however many documents repeat it, while the same
+lead inside another page's rail (a run that reaches the footer) stays boilerplate there: a page is
+never a reprint of a text in its template block.
+
 The same passage can be boilerplate in one page and content in another: the lead of an article is
 a teaser on other pages but the start of the article in its copies. :func:`anchor_content` puts
 such passages back into a document's content when a document strongly linked to it by content
@@ -28,10 +41,12 @@ from typing import Any
 
 import numpy as np
 
+from reprints.config import BoilerplateConfig
 from reprints.sketch.kernel import compiled_module
 from reprints.sketch.shingles import sample_keys, sample_mask
 
 KEY_MASK = np.uint64((1 << 47) - 1)
+DEFAULT_MODEL = BoilerplateConfig()
 
 
 def _compiled() -> Any:
@@ -45,18 +60,15 @@ def block_content(
     samples: np.ndarray,
     sample_df: np.ndarray,
     rate: int,
-    min_df: int,
-    ratio: float,
-    quantile: float,
-    min_content_share: float = 0.1,
+    model: BoilerplateConfig = DEFAULT_MODEL,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Sorted unique shingle keys and content flags of a block of documents, all at once.
 
     ``shingles[offsets[i]:offsets[i+1]]`` are document ``i``'s shingles in document order;
-    ``samples[sample_offsets[i]:sample_offsets[i+1]]`` its sorted sampled keys and
-    ``sample_df`` their document frequencies. Returns the CSR table ``(offsets, unique keys,
-    content)``; a shingle occurring several times in a document is content if any of its
-    occurrences is.
+    ``samples[sample_offsets[i]:sample_offsets[i+1]]`` its sorted sampled keys (one shingle in
+    ``rate``) and ``sample_df`` their document frequencies; ``model`` the boilerplate settings.
+    Returns the CSR table ``(offsets, unique keys, content)``; a shingle occurring several times
+    in a document is content if any of its occurrences is.
 
     Keys are the low 47 bits of the shingle hashes (two documents' unrelated shingles collide
     with probability ``|A| |B| / 2**47``: about one in a billion for two 500-word documents); a
@@ -64,8 +76,7 @@ def block_content(
 
     >>> sh = np.array([8, 3, 8, 5], dtype=np.uint64)  # one document; 8 is sampled (rate 4)
     >>> o, u, c = block_content(sh, np.array([0, 4]), np.array([0, 1]),
-    ...                         np.array([0], dtype=np.uint32), np.array([1], np.uint8),
-    ...                         4, 5, 4.0, 0.1)
+    ...                         np.array([0], dtype=np.uint32), np.array([1], np.uint8), 4)
     >>> o.tolist(), u.tolist(), c.tolist()
     ([0, 3], [3, 5, 8], [True, True, True])
     """
@@ -78,23 +89,67 @@ def block_content(
             np.asarray(samples, dtype=np.uint32),
             np.asarray(sample_df, dtype=np.uint8),
             np.uint64(rate - 1),
-            int(min_df),
-            float(ratio),
-            float(quantile),
-            float(min_content_share),
+            int(model.min_df),
+            float(model.df_ratio),
+            float(model.quantile),
+            float(model.min_content_share),
+            int(model.min_passage),
+            float(model.template_ratio),
         )
-    return numpy_block_content(
-        shingles,
-        offsets,
-        sample_offsets,
-        samples,
-        sample_df,
-        rate,
-        min_df,
-        ratio,
-        quantile,
-        min_content_share,
-    )
+    return numpy_block_content(shingles, offsets, sample_offsets, samples, sample_df, rate, model)
+
+
+def passage_runs(
+    keep: np.ndarray,
+    estimate: np.ndarray,
+    offsets: np.ndarray,
+    min_passage: int,
+    template_ratio: float,
+) -> np.ndarray:
+    """``keep`` (content flags in document order) with every *passage* put back as content.
+
+    A run of recurring positions is a passage when it has the document's own text on both sides,
+    is at least ``min_passage`` positions long, and recurs on far fewer pages than the template:
+    its highest frequency is under ``1 / template_ratio`` of the highest frequency of the runs at
+    the document's top and bottom (a page with no such runs: any frequency). Text recurring as
+    often as the template or more (newsletter boxes, stock legal lines, phrases shared across
+    sites) stays boilerplate.
+
+    >>> keep = np.array([0, 1, 0, 0, 0, 1, 0, 0, 1, 0], dtype=bool)
+    >>> est = np.array([90, 1, 20, 20, 20, 1, 90, 90, 1, 90])
+    >>> passage_runs(keep, est, np.array([0, 10]), 3, 2.0).astype(int).tolist()
+    [0, 1, 1, 1, 1, 1, 0, 0, 1, 0]
+    """
+    m = len(keep)
+    if m == 0:
+        return keep
+    nd = len(offsets) - 1
+    doc = np.repeat(np.arange(nd), np.diff(offsets))
+    bp = ~keep
+    first = np.zeros(m, dtype=bool)
+    first[0] = True
+    first[offsets[1:-1][offsets[1:-1] < m]] = True
+    starts = bp & (first | np.concatenate(([True], keep[:-1])))
+    run = np.cumsum(starts) - 1
+    where = np.flatnonzero(bp)
+    if not len(where):
+        return keep
+    r_first = np.flatnonzero(starts)
+    r_doc = doc[r_first]
+    r_len = np.bincount(run[where], minlength=len(r_first))
+    r_last = r_first + r_len - 1
+    r_top = np.maximum.reduceat(estimate[where], np.searchsorted(where, r_first))
+    at_top = r_first == offsets[:-1][r_doc]
+    at_bottom = r_last == offsets[1:][r_doc] - 1
+    template = np.zeros(nd, dtype=np.int64)
+    edge = at_top | at_bottom
+    np.maximum.at(template, r_doc[edge], r_top[edge])
+    t = template[r_doc]
+    with_template = (t > 0) & (template_ratio * r_top >= t)
+    restore = ~edge & (r_len >= min_passage) & ~with_template
+    out = keep.copy()
+    out[where[restore[run[where]]]] = True
+    return out
 
 
 def numpy_block_content(
@@ -104,12 +159,10 @@ def numpy_block_content(
     samples: np.ndarray,
     sample_df: np.ndarray,
     rate: int,
-    min_df: int,
-    ratio: float,
-    quantile: float,
-    min_content_share: float = 0.1,
+    model: BoilerplateConfig = DEFAULT_MODEL,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`block_content` in numpy (where numba is missing); the same numbers."""
+    min_df, ratio, quantile = model.min_df, model.df_ratio, model.quantile
     m = len(shingles)
     nd = len(offsets) - 1
     sizes = np.diff(offsets)
@@ -155,8 +208,10 @@ def numpy_block_content(
         np.maximum.at(top, s_doc, s_df)
     threshold = np.maximum(float(min_df), ratio * base)
     keep = estimate < threshold[doc]
+    if model.min_passage > 0:
+        keep = passage_runs(keep, estimate, offsets, model.min_passage, model.template_ratio)
     kept = np.bincount(doc, weights=keep, minlength=nd)
-    apply = (top >= min_df) & (kept >= min_content_share * sizes)
+    apply = (top >= min_df) & (kept >= model.min_content_share * sizes)
     mask = np.where(apply[doc], keep, True)
     # sorted unique shingles per document: one sort of (document, 47-bit key, content bit)
     code = (

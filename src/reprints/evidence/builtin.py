@@ -8,7 +8,7 @@ import numpy as np
 from reprints.evidence.boilerplate import block_content
 from reprints.evidence.overlap import mark_shared
 from reprints.evidence.pairs import PairTable
-from reprints.evidence.scores import canonical_scores
+from reprints.evidence.scores import TextEvidence, canonical_evidence
 from reprints.evidence.verifiers import Verified, register_verifier
 from reprints.evidence.verify import anchor_content, verify_pairs
 from reprints.index.sources import Workspace
@@ -56,10 +56,7 @@ def load_candidates(
             sample_keys[first:last],
             sample_df[first:last],
             ws.config.sketch.sample_rate,
-            bp.min_df,
-            bp.df_ratio,
-            bp.quantile,
-            bp.min_content_share,
+            bp,
         )
         shingles[at : at + len(unique)] = unique
         content[at : at + len(unique)] = mask
@@ -71,9 +68,9 @@ def load_candidates(
 def verify_shingles(ws: Workspace, candidates: np.ndarray) -> Verified:
     """Read back the candidate documents only, discount boilerplate, measure every pair.
 
-    Also scores each candidate document for the canonical choice: the text it shares with the
-    documents it joins at this level counts fully (see
-    :func:`reprints.evidence.scores.canonical_scores`).
+    Also gives each candidate document its evidence for the canonical choice: the text the
+    documents it joins at this level hold, what it adds, whether it is a part of a larger one
+    (see :mod:`reprints.evidence.scores`).
     """
     table = ws.table
     docs = np.unique(candidates.ravel())
@@ -97,8 +94,19 @@ def verify_shingles(ws: Workspace, candidates: np.ndarray) -> Verified:
     edges = np.stack([found.a[joining], found.b[joining]], axis=1)
     reused = np.zeros(len(shingles), dtype=bool)
     mark_shared(offsets, shingles, content, edges, True, reused)
-    scores = canonical_scores(offsets, content, reused, table.cleanliness[docs])
-    return Verified(found.renumber(docs), (docs, scores), {"documents": len(docs)})
+    score, tie, part = canonical_evidence(
+        offsets,
+        content,
+        reused,
+        table.cleanliness[docs],
+        edges,
+        found.shared_content[joining],
+        found.jaccard[joining],
+        ws.config.verify.containment_threshold,
+        ws.config.cluster.part_ratio,
+    )
+    evidence = TextEvidence(docs, score, tie, part)
+    return Verified(found.renumber(docs), evidence, {"documents": len(docs)})
 
 
 register_verifier("exact_hash", verify_exact)

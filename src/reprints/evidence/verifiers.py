@@ -3,7 +3,7 @@
 A verifier takes the :class:`~reprints.index.sources.Workspace` and the candidate pairs of its
 sources and returns a :class:`Verified`: the related pairs as a flat
 :class:`~reprints.evidence.pairs.PairTable` (document indices of the scan, relation codes from
-:mod:`reprints.relations`), optionally each document's text-evidence score for the canonical
+:mod:`reprints.relations`), optionally each document's text evidence for the canonical
 choice, and its own counters. A new verifier is one function and one :func:`register_verifier`
 line; the engine looks it up by the name its relations give. The built-in verifiers live in
 :mod:`reprints.evidence.builtin`.
@@ -18,6 +18,7 @@ import numpy as np
 
 from reprints.errors import ConfigError
 from reprints.evidence.pairs import PairTable
+from reprints.evidence.scores import TextEvidence
 from reprints.index.sources import Workspace
 
 
@@ -26,8 +27,8 @@ class Verified:
     """What a verifier returns."""
 
     pairs: PairTable
-    # (documents, scores): how strongly each document looks like the original of what it shares
-    scores: tuple[np.ndarray, np.ndarray] | None = None
+    # how strongly each measured document looks like the original of what it shares
+    evidence: TextEvidence | None = None
     counters: dict[str, int] = field(default_factory=dict)
 
 

@@ -1,12 +1,16 @@
-"""Star clustering: every member of a cluster is directly related to its canonical member.
+"""Star clustering: every member of a cluster is directly related to its centre.
 
 Connected components chain: page A (article 1 plus a teaser of article 2) links article 1 with
 article 2's copies, and a few such pages glue unrelated stories together. reprints never joins two
-documents through a third. Documents are visited in canonical priority order (earliest date, then
-the most reused clean text, then id); a document with a joining edge to an existing centre joins
-the centre it overlaps most, otherwise it becomes a centre itself. So A~B and B~C put A and C
-together only if one of them is B's cluster centre and the other has its own edge to that centre.
-The centre of each cluster is its canonical member, and the rule that chose it is recorded.
+documents through a third. Documents are visited in centre order (wholes before parts, then
+earliest date, then the strongest text evidence, then id); a document with a joining edge to an
+existing centre joins the centre it overlaps most, otherwise it becomes a centre itself. So A~B
+and B~C put A and C together only if one of them is B's cluster centre and the other has its own
+edge to that centre. A part (a lead-only copy, one page of several) is visited after the documents
+that hold it, so it never becomes the hub that glues an article to an aggregator page.
+
+The canonical member is then chosen among the members: the earliest date, else the strongest
+text evidence (a whole before a part), and the rule that chose it is recorded.
 """
 
 from __future__ import annotations
@@ -29,9 +33,23 @@ class Priority:
     date: str
     score: float
     doc_id: str
+    part: bool = False
+    tie: float = 0.0
 
-    def key(self) -> tuple[int, str, float, str]:
-        return (0 if self.has_date else 1, self.date, -round(self.score, 9), self.doc_id)
+    def key(self) -> tuple[int, str, int, float, float, str]:
+        """Canonical order: earliest date, then wholes before parts, then text evidence."""
+        return (
+            0 if self.has_date else 1,
+            self.date,
+            int(self.part),
+            -round(self.score, 6),
+            -round(self.tie, 6),
+            self.doc_id,
+        )
+
+    def centre_key(self) -> tuple[int, int, str, float, float, str]:
+        """Centre order: wholes before parts whatever their dates, then the canonical order."""
+        return (int(self.part), *self.key()[:2], *self.key()[3:])
 
 
 def star_clusters(
@@ -45,7 +63,9 @@ def star_clusters(
     """Centre of each node (itself for centres and unlinked nodes).
 
     ``edges`` are joining pairs ``(i, j)``; ``weights`` their strength; ``order`` the nodes by
-    canonical priority, best first.
+    centre priority, best first. Among the centres a node is joined to, it takes the one whose
+    cluster holds most of its joined neighbours (a lead-only copy contained in its article, the
+    article's copies and a site page joins the article's cluster), then the strongest edge.
 
     Second chance: a node left alone although it joins a *member* of a cluster (two pages that
     each carry the same article with different teasers, when the centre is one of the pages)
@@ -66,16 +86,20 @@ def star_clusters(
     rank[order] = np.arange(n)
     centre = np.full(n, -1, dtype=np.int64)
     for node in order.tolist():
-        best: tuple[float, int] | None = None
+        held: dict[int, int] = {}
+        for other, _ in neighbours[node]:
+            if centre[other] >= 0:
+                held[int(centre[other])] = held.get(int(centre[other]), 0) + 1
+        best: tuple[int, float, int] | None = None
         for other, w in neighbours[node]:
             if centre[other] == other:
-                candidate = (-w, int(rank[other]))
+                candidate = (-held[other], -w, int(rank[other]))
                 if best is None or candidate < best:
                     best = candidate
         if best is None:
             centre[node] = node
         else:
-            centre[node] = int(order[best[1]])
+            centre[node] = int(order[best[2]])
     if related:
         size = np.bincount(centre, minlength=n)
         for node in order.tolist():
@@ -113,9 +137,10 @@ class ClusterRecord:
     canonical: int
     members: list[int]
     reason: Reason
-    score: float | None  # the centre's text-evidence score, where it decided
+    score: float | None  # the canonical member's text-evidence score, where it decided
     date: str | None  # the canonical member's date, where it decided
-    among_copies: bool  # the canonical is an exact copy of the centre, chosen among them
+    among_copies: bool  # the canonical has exact copies in the cluster, chosen among them
+    at_centre: bool = True  # the canonical is the centre or one of its exact copies
 
 
 def cluster_documents(
@@ -124,7 +149,7 @@ def cluster_documents(
     group: np.ndarray,
     dates: list[str | None],
     ids: list[str],
-    scores: dict[int, float],
+    scores: dict[int, tuple[float, float, bool]],
     config: ClusterConfig,
 ) -> list[ClusterRecord]:
     """Star clusters over the verified pairs (see the module docstring), exact copies joining
@@ -132,18 +157,22 @@ def cluster_documents(
 
     ``pairs`` are the verified pairs of representatives (exact-copy rows are ignored: ``group``
     gives each document's representative); ``joins`` marks the rows whose relation joins at the
-    level; ``scores`` the text-evidence score of documents that have one.
+    level; ``scores`` the text evidence ``(score, tie, part)`` of documents that have one.
     """
     exact = pairs.relation == Relation.EXACT.code
     rows = np.flatnonzero(~exact)
     nodes = np.unique(np.concatenate([pairs.a[rows], pairs.b[rows]]))
     local_a = np.searchsorted(nodes, pairs.a[rows])
     local_b = np.searchsorted(nodes, pairs.b[rows])
-    priorities = [
-        Priority(dates[d] is not None, dates[d] or "", scores.get(d, 0.0), ids[d])
-        for d in nodes.tolist()
-    ]
-    order = np.array(sorted(range(len(nodes)), key=lambda x: priorities[x].key()), dtype=np.int64)
+
+    def priority(d: int) -> Priority:
+        score, tie, part = scores.get(int(group[d]), (0.0, 0.0, False))
+        return Priority(dates[d] is not None, dates[d] or "", score, ids[d], part, tie)
+
+    priorities = [priority(d) for d in nodes.tolist()]
+    order = np.array(
+        sorted(range(len(nodes)), key=lambda x: priorities[x].centre_key()), dtype=np.int64
+    )
     join = joins[rows]
     edges = np.stack([local_a[join], local_b[join]], axis=1)
     weights = pairs.jaccard[rows][join]
@@ -166,31 +195,31 @@ def cluster_documents(
     for rep, twins in copies.items():
         if rep not in in_nodes:
             members[rep] = list(twins)
-    score_of = {int(d): p.score for d, p in zip(nodes.tolist(), priorities, strict=True)}
-
     records: list[ClusterRecord] = []
     for centre_doc, docs in members.items():
         if len(docs) < 2:
             continue
         twins = copies.get(centre_doc, [centre_doc])
-        # among the centre's exact copies, the earliest date, then the smallest id
-        canonical = min(twins, key=lambda d: (dates[d] is None, dates[d] or "", ids[d]))
-        score = score_of.get(centre_doc)
-        if dates[centre_doc] is not None:
+        best = {d: priority(d) for d in docs}
+        canonical = min(docs, key=lambda d: best[d].key())
+        chosen = best[canonical]
+        if chosen.has_date:
             reason = Reason.EARLIEST_DATE
-        elif len(docs) == len(twins) or score is None:
+        elif len(docs) == len(twins) or int(group[canonical]) not in scores:
             reason = Reason.EXACT_NO_DATES
         else:
             reason = Reason.TEXT_EVIDENCE
+        rep = int(group[canonical])
         records.append(
             ClusterRecord(
                 centre=centre_doc,
                 canonical=canonical,
                 members=sorted(docs, key=lambda d: ids[d]),
                 reason=reason,
-                score=score,
+                score=scores[rep][0] if rep in scores else None,
                 date=dates[canonical],
-                among_copies=len(twins) > 1 and canonical != centre_doc,
+                among_copies=len(copies.get(rep, ())) > 1,
+                at_centre=rep == centre_doc,
             )
         )
     records.sort(key=lambda r: ids[r.canonical])

@@ -65,7 +65,14 @@ def pair_records(table: PairTable, ids: list[str]) -> list[Pair]:
         if a > b:  # the pair as written: the smaller id first, whatever the input order
             a, b, c_ab, c_ba = b, a, c_ba, c_ab
         why = pair_why(
-            relation, a, b, jaccard, c_ab, c_ba, int(table.shared_content[k]), int(discounted[k])
+            relation,
+            a,
+            b,
+            jaccard,
+            c_ab,
+            c_ba,
+            int(table.shared_content[k]),
+            int(discounted[k]),
         )
         container = contained = None
         if relation == Relation.CONTAINMENT:
@@ -90,7 +97,7 @@ def pair_records(table: PairTable, ids: list[str]) -> list[Pair]:
     return out
 
 
-def cluster_why(record: ClusterRecord) -> str:
+def cluster_why(record: ClusterRecord, ids: list[str]) -> str:
     """Why a cluster's canonical member was chosen, in words."""
     if record.reason is Reason.EARLIEST_DATE:
         why = f"earliest date ({record.date}) among the members"
@@ -98,18 +105,25 @@ def cluster_why(record: ClusterRecord) -> str:
         why = "exact copies with no dates: the smallest id"
     else:
         why = (
-            "no dates: the member that the others contain or copy, with the most reused "
-            f"clean text (score {record.score or 0.0:.1f}); every member is directly related to it"
+            "no dates: the member the others derive from, closest to all of them (content "
+            f"Jaccard summed over the members it joins: {record.score or 0.0:.2f}), a whole "
+            "text rather than a part, adding the least of its own"
         )
     if record.among_copies:
         why += "; earliest-dated or smallest id among its exact copies"
+    if record.at_centre:
+        why += "; every member is directly related to it"
+    else:
+        why += f"; every member is directly related to {ids[record.centre]}"
     return why
 
 
 def cluster_records(records: list[ClusterRecord], ids: list[str]) -> list[Cluster]:
     """Every cluster as a :class:`Cluster` named by its canonical member, sorted by name."""
     out = [
-        Cluster(ids[r.canonical], ids[r.canonical], [ids[m] for m in r.members], cluster_why(r))
+        Cluster(
+            ids[r.canonical], ids[r.canonical], [ids[m] for m in r.members], cluster_why(r, ids)
+        )
         for r in records
     ]
     out.sort(key=lambda c: c.cluster)

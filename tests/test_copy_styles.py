@@ -1,0 +1,76 @@
+"""reprints on a small instance of every web copy style of the stress corpus (issue 10).
+
+One seeded corpus of 1,500 documents (about 55 of each style, ``benchmarks/stress``) is scanned
+at ``near`` and scored per style against its planted relations. Pair precision must reach the
+issue's bar (0.95) in every style: no style may glue unrelated pages. Recall must too, except in
+the styles listed in ``KNOWN_MISSES`` (strict xfails: each starts failing the suite the day it is
+fixed, so the list stays true). The scores at 10,000 documents are in
+``benchmarks/stress/README.md``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from benchmarks.stress import evaluate as stress_eval
+from benchmarks.stress import generate as stress
+
+DOCS = 1500
+SEED = 11  # not a seed the 10k scores were measured on
+BAR = 0.95
+
+KNOWN_MISSES = {
+    "sidebar_trap": "the paywalled lead-only copy: the lead recurs in the site's rail on most of "
+    "the site's pages, so it reads as the template in the article too",
+    "press_release": "outlets whose copy of the release runs into recurring text, or that keep "
+    "less than 70% of it, are reported partial",
+    "aggregator": "the lead-only copy is a part of its article; some join an aggregator page "
+    "that holds the same lead",
+}
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    out: Path = tmp_path_factory.mktemp("styles") / "corpus"
+    stress.generate(out, n=DOCS, seed=SEED)
+    return stress_eval.evaluate(out, level="near", workers=1)
+
+
+STYLES = sorted(set(stress.STYLES) - {"background"})
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_no_style_glues_unrelated_pages(report: dict[str, Any], style: str) -> None:
+    s = report["styles"][style]
+    assert s["precision"] >= BAR, (style, s["examples"])
+
+
+@pytest.mark.parametrize(
+    "style",
+    [
+        pytest.param(s, marks=pytest.mark.xfail(reason=KNOWN_MISSES[s], strict=True))
+        if s in KNOWN_MISSES
+        else s
+        for s in STYLES
+    ],
+)
+def test_every_style_finds_its_reprints(report: dict[str, Any], style: str) -> None:
+    s = report["styles"][style]
+    assert s["recall"] >= BAR, (style, s["examples"])
+
+
+def test_background_pages_of_one_template_stay_apart(report: dict[str, Any]) -> None:
+    s = report["styles"]["background"]
+    assert s["precision"] == 1.0 and s["ari"] == 1.0
+
+
+def test_dated_stories_are_named_by_their_original(report: dict[str, Any]) -> None:
+    share, clusters = report["overall"]["canonical_ok_dated"]
+    assert clusters >= 100 and share >= BAR
+
+
+def test_overall(report: dict[str, Any]) -> None:
+    overall = report["overall"]
+    assert overall["ari"] >= BAR and overall["precision"] >= BAR
