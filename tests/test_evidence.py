@@ -33,8 +33,8 @@ def test_block_content_backends_agree():
     for k in range(300):
         block = random_block(rng)
         model = BoilerplateConfig(min_passage=(0, 2, 5, 15)[k % 4], template_ratio=1.0 + k % 3)
-        expected = boilerplate.numpy_block_content(*block, 4, model)
-        got = boilerplate.block_content(*block, 4, model)
+        expected = boilerplate.numpy_block_content(boilerplate.SampledBlock(*block), 4, model)
+        got = boilerplate.block_content(boilerplate.SampledBlock(*block), 4, model)
         for a, b in zip(expected, got, strict=True):
             assert np.array_equal(a, b)
 
@@ -48,9 +48,10 @@ def test_recurring_run_is_boilerplate_and_own_text_content():
     keys = (shingles >> np.uint64(32)).astype(np.uint32)
     order = np.argsort(keys)
     df = np.where(np.arange(80) < 40, 1, 30).astype(np.uint8)[order]
-    _, unique, content = boilerplate.block_content(
-        shingles, np.array([0, 80]), np.array([0, 80]), keys[order], df, 4
+    block = boilerplate.SampledBlock(
+        shingles, np.array([0, 80]), np.array([0, 80]), keys[order], df
     )
+    _, unique, content = boilerplate.block_content(block, 4)
     is_own = np.isin(unique, own & boilerplate.KEY_MASK)
     assert content[is_own].all() and not content[~is_own].any()
 
@@ -65,9 +66,10 @@ def page(*parts: tuple[int, int], seed: int = 5) -> tuple[list[np.ndarray], np.n
     df = np.concatenate([np.full(n, f) for n, f in parts]).astype(np.uint8)
     order = np.argsort(keys, kind="stable")
     n = len(shingles)
-    _, unique, content = boilerplate.block_content(
-        shingles, np.array([0, n]), np.array([0, n]), keys[order], df[order], 4
+    block = boilerplate.SampledBlock(
+        shingles, np.array([0, n]), np.array([0, n]), keys[order], df[order]
     )
+    _, unique, content = boilerplate.block_content(block, 4)
     flags = np.array([content[np.isin(unique, r & boilerplate.KEY_MASK)].all() for r in runs])
     return runs, flags
 

@@ -37,7 +37,7 @@ also holds them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -53,41 +53,46 @@ def _compiled() -> Any:
     return compiled_module("evidence._compiled")
 
 
+class SampledBlock(NamedTuple):
+    """A block of documents: ``shingles[offsets[i]:offsets[i+1]]`` are document ``i``'s
+    shingles in document order, ``samples[sample_offsets[i]:sample_offsets[i+1]]`` its sorted
+    sampled keys and ``sample_df`` their document frequencies."""
+
+    shingles: np.ndarray
+    offsets: np.ndarray
+    sample_offsets: np.ndarray
+    samples: np.ndarray
+    sample_df: np.ndarray
+
+
 def block_content(
-    shingles: np.ndarray,
-    offsets: np.ndarray,
-    sample_offsets: np.ndarray,
-    samples: np.ndarray,
-    sample_df: np.ndarray,
-    rate: int,
-    model: BoilerplateConfig = DEFAULT_MODEL,
+    block: SampledBlock, rate: int, model: BoilerplateConfig = DEFAULT_MODEL
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Sorted unique shingle keys and content flags of a block of documents, all at once.
 
-    ``shingles[offsets[i]:offsets[i+1]]`` are document ``i``'s shingles in document order;
-    ``samples[sample_offsets[i]:sample_offsets[i+1]]`` its sorted sampled keys (one shingle in
-    ``rate``) and ``sample_df`` their document frequencies; ``model`` the boilerplate settings.
-    Returns the CSR table ``(offsets, unique keys, content)``; a shingle occurring several times
-    in a document is content if any of its occurrences is.
+    ``rate``: one shingle in ``rate`` is sampled; ``model`` the boilerplate settings. Returns the
+    CSR table ``(offsets, unique keys, content)``; a shingle occurring several times in a
+    document is content if any of its occurrences is.
 
     Keys are the low 47 bits of the shingle hashes (two documents' unrelated shingles collide
     with probability ``|A| |B| / 2**47``: about one in a billion for two 500-word documents); a
     block holds at most 65,536 documents.
 
     >>> sh = np.array([8, 3, 8, 5], dtype=np.uint64)  # one document; 8 is sampled (rate 4)
-    >>> o, u, c = block_content(sh, np.array([0, 4]), np.array([0, 1]),
-    ...                         np.array([0], dtype=np.uint32), np.array([1], np.uint8), 4)
+    >>> block = SampledBlock(sh, np.array([0, 4]), np.array([0, 1]),
+    ...                      np.array([0], dtype=np.uint32), np.array([1], np.uint8))
+    >>> o, u, c = block_content(block, 4)
     >>> o.tolist(), u.tolist(), c.tolist()
     ([0, 3], [3, 5, 8], [True, True, True])
     """
     compiled = _compiled()
     if compiled is not None:
         return compiled.block_content(  # type: ignore[no-any-return]
-            np.ascontiguousarray(shingles, dtype=np.uint64),
-            np.asarray(offsets, dtype=np.int64),
-            np.asarray(sample_offsets, dtype=np.int64),
-            np.asarray(samples, dtype=np.uint32),
-            np.asarray(sample_df, dtype=np.uint8),
+            np.ascontiguousarray(block.shingles, dtype=np.uint64),
+            np.asarray(block.offsets, dtype=np.int64),
+            np.asarray(block.sample_offsets, dtype=np.int64),
+            np.asarray(block.samples, dtype=np.uint32),
+            np.asarray(block.sample_df, dtype=np.uint8),
             np.uint64(rate - 1),
             int(model.min_df),
             float(model.df_ratio),
@@ -96,7 +101,7 @@ def block_content(
             int(model.min_passage),
             float(model.template_ratio),
         )
-    return numpy_block_content(shingles, offsets, sample_offsets, samples, sample_df, rate, model)
+    return numpy_block_content(block, rate, model)
 
 
 def passage_runs(
@@ -153,15 +158,10 @@ def passage_runs(
 
 
 def numpy_block_content(
-    shingles: np.ndarray,
-    offsets: np.ndarray,
-    sample_offsets: np.ndarray,
-    samples: np.ndarray,
-    sample_df: np.ndarray,
-    rate: int,
-    model: BoilerplateConfig = DEFAULT_MODEL,
+    block: SampledBlock, rate: int, model: BoilerplateConfig = DEFAULT_MODEL
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`block_content` in numpy (where numba is missing); the same numbers."""
+    shingles, offsets, sample_offsets, samples, sample_df = block
     min_df, ratio, quantile = model.min_df, model.df_ratio, model.quantile
     m = len(shingles)
     nd = len(offsets) - 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from reprints.evidence.boilerplate import block_content
+from reprints.evidence.boilerplate import SampledBlock, block_content
 from reprints.evidence.overlap import mark_shared
 from reprints.evidence.pairs import PairTable
 from reprints.evidence.scores import TextEvidence, canonical_evidence
@@ -49,15 +49,14 @@ def load_candidates(
         chunk = docs[lo : lo + block]
         part_offsets, flat = table.read_shingles(chunk)
         first, last = int(sample_offsets[lo]), int(sample_offsets[lo + len(chunk)])
-        u_offsets, unique, mask = block_content(
+        block_of = SampledBlock(
             flat,
             part_offsets,
             sample_offsets[lo : lo + len(chunk) + 1] - first,
             sample_keys[first:last],
             sample_df[first:last],
-            ws.config.sketch.sample_rate,
-            bp,
         )
+        u_offsets, unique, mask = block_content(block_of, ws.config.sketch.sample_rate, bp)
         shingles[at : at + len(unique)] = unique
         content[at : at + len(unique)] = mask
         offsets[lo + 1 : lo + len(chunk) + 1] = at + u_offsets[1:]
