@@ -1,4 +1,5 @@
-"""The ``reprints`` command line: scan, dedup and eval (the scan options are declared once)."""
+"""The ``reprints`` command line: scan, dedup, eval and compare (the scan options are declared
+once)."""
 
 from __future__ import annotations
 
@@ -221,6 +222,49 @@ def evaluate(
         f"{scores.ari:.3f}",
     )
     Console().print(table)
+
+
+def _texts_to_compare(a: str, b: str, source: Path | None, config: ScanConfig) -> list[str]:
+    if source is None:
+        texts = []
+        for name in (a, b):
+            path = Path(name)
+            if not path.is_file():
+                raise ReprintsError(
+                    f"{name}: no such file (give two text files, or two ids with --input FILE)"
+                )
+            texts.append(path.read_text(encoding="utf-8", errors="replace"))
+        return texts
+    found = {d.id: d.text for d in read_documents([str(source)], config.read) if d.id in (a, b)}
+    missing = [x for x in (a, b) if x not in found]
+    if missing:
+        raise ReprintsError(f"{source}: no document with id {', '.join(map(repr, missing))}")
+    return [found[a], found[b]]
+
+
+@app.command()
+def compare(
+    a: Annotated[str, typer.Argument(help="a text file, or an id with --input")],
+    b: Annotated[str, typer.Argument(help="a text file, or an id with --input")],
+    source: Annotated[
+        Path | None, typer.Option("--input", help="read A and B as ids of this input")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the comparison as JSON")] = False,
+) -> None:
+    """Compare two documents: the relation, its figures and the aligned passages side by side."""
+    from reprints.compare import compare_texts
+
+    config = ScanConfig()
+    with _errors():
+        text_a, text_b = _texts_to_compare(a, b, source, config)
+    names = (Path(a).name if source is None else a, Path(b).name if source is None else b)
+    result = compare_texts(text_a, text_b, config.verify, names=names)
+    if as_json:
+        typer.echo(json.dumps({"a": names[0], "b": names[1], **result.to_dict()}))
+        return
+    from reprints.output.compare_view import render
+
+    render(result, text_a, text_b, names)
 
 
 class Interrupted(BaseException):

@@ -1,0 +1,137 @@
+"""Passages with exact offsets, the lexical passage aligner and ``reprints compare`` (issue 11).
+
+On the seeds: 002 (a machine-translated rewrite of 000 on another site) is a rewrite of 000 with
+at least 14 aligned paragraphs and its own paragraphs listed as added; 001 (000 with four "latest
+news" teasers appended) contains 000 and its teasers are added in 001.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from reprints.cli import app
+from reprints.compare import compare_texts
+from reprints.evidence.align import align, decide
+from reprints.text.passages import passages, sentences
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds not present")
+
+
+def seed(prefix: str) -> str:
+    return next(SEEDS.glob(f"{prefix}_*")).read_text(encoding="utf-8")
+
+
+PIECES = ["Word", "words.", "\n", "\n\n", " ", "Ünï", "«q»", "!", "中文。", "\u2028", "\t"]
+text_st = st.text(
+    alphabet=st.characters(max_codepoint=0x2FFFF, blacklist_categories=("Cs",)), max_size=400
+) | st.lists(st.sampled_from(PIECES)).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text_st)
+def test_passages_are_exact_spans_covering_every_visible_character(text: str) -> None:
+    spans = passages(text, max_chars=40)
+    covered = set()
+    last = 0
+    for start, end in spans:
+        piece = text[start:end]
+        assert piece and piece == piece.strip() and "\n" not in piece
+        assert start >= last  # in order, no overlap
+        last = end
+        covered.update(range(start, end))
+    visible = {i for i, ch in enumerate(text) if not ch.isspace()}
+    assert visible <= covered
+
+
+def test_long_paragraphs_split_into_sentences() -> None:
+    text = "One sentence here. " * 30
+    spans = passages(text, max_chars=100)
+    assert len(spans) == 30 and all(text[s:e] == "One sentence here." for s, e in spans)
+    assert sentences("J. Smith left. He came back.") == [(0, 14), (15, 28)]
+
+
+@settings(max_examples=100, deadline=None)
+@given(text_st, text_st)
+def test_alignment_offsets_slice_the_original_passages(a: str, b: str) -> None:
+    result = align(a, b)
+    spans_a, spans_b = passages(a), passages(b)
+    got_a = [x.a for x in result.aligned] + result.added_in_a
+    got_b = [x.b for x in result.aligned] + result.added_in_b
+    assert sorted(got_a) == spans_a and sorted(got_b) == spans_b  # each passage exactly once
+    for x in result.aligned:
+        assert a[x.a[0] : x.a[1]].strip() and b[x.b[0] : x.b[1]].strip()
+        assert 0.0 < x.score <= 1.0 + 1e-9 and x.kind in ("copy", "reworded")
+
+
+def test_same_topic_is_not_a_rewrite() -> None:
+    a = (
+        "Floods hit the town of Ashford on Monday.\nThe river rose two metres overnight.\n"
+        "The mayor said 40 homes were evacuated.\nSchools will stay closed until Friday."
+    )
+    b = (
+        "Ashford council met on Monday to discuss the budget.\nThe mayor said taxes would rise.\n"
+        "Residents of 40 streets complained about potholes.\nThe vote is on Friday."
+    )
+    assert not decide(align(a, b))
+    assert compare_texts(a, b).relation in ("none", "partial")
+
+
+@needs_seeds
+def test_seed_002_is_a_rewrite_of_000_with_its_added_paragraphs() -> None:
+    a, b = seed("000"), seed("002")
+    c = compare_texts(a, b)
+    assert c.relation == "rewrite" and c.jaccard < 0.1
+    assert len(c.alignment.aligned) >= 14
+    assert c.alignment.order >= 0.9
+    added = [b[s:e] for s, e in c.alignment.added_in_b]
+    assert any(p.startswith("Iraqis worried about how upcoming US elections") for p in added)
+    assert any(p.startswith("While Trump has emphasized") for p in added)
+    pairs = [(a[x.a[0] : x.a[1]], b[x.b[0] : x.b[1]]) for x in c.alignment.aligned]
+    assert any(
+        pa.startswith("Washington has made preparations to withdraw")
+        and pb.startswith("Washington prepared for the withdrawal")
+        for pa, pb in pairs
+    )
+
+
+@needs_seeds
+def test_seed_001_contains_000_and_its_teasers_are_added() -> None:
+    a, b = seed("000"), seed("001")
+    c = compare_texts(a, b)
+    assert c.relation == "containment" and c.containment_a_in_b > 0.9
+    added = " ".join(b[s:e] for s, e in c.alignment.added_in_b)
+    for teaser in ("DIALOGUE:", "GREAT OPPRTUNITY", "FIGHT TO THE END", "CYBERSCAM:"):
+        assert teaser in added
+    assert all(x.kind == "copy" for x in c.alignment.aligned[1:])
+
+
+@needs_seeds
+def test_compare_command(tmp_path: Path) -> None:
+    runner = CliRunner()
+    files = [str(next(SEEDS.glob(f"{p}_*"))) for p in ("000", "002")]
+    out = runner.invoke(app, ["compare", *files, "--json"])
+    assert out.exit_code == 0, out.output
+    row = json.loads(out.output)
+    assert row["relation"] == "rewrite" and len(row["aligned"]) >= 14
+    text = runner.invoke(app, ["compare", *files])
+    assert text.exit_code == 0 and "rewrite" in text.output and "reworded" in text.output
+    # two ids of an input
+    docs = tmp_path / "docs.jsonl"
+    rows = [{"id": p, "text": seed(p)} for p in ("000", "001")]
+    docs.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = runner.invoke(app, ["compare", "000", "001", "--input", str(docs), "--json"])
+    assert out.exit_code == 0 and json.loads(out.output)["relation"] == "containment"
+    missing = runner.invoke(app, ["compare", "000", "nope", "--input", str(docs)])
+    assert missing.exit_code == 2 and "'nope'" in " ".join(missing.output.split())
+
+
+def test_compare_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    out = CliRunner().invoke(app, ["compare", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+    assert out.exit_code == 2 and "no such file" in " ".join(out.output.split())
