@@ -126,7 +126,9 @@ class Reason(enum.StrEnum):
 
     EARLIEST_DATE = "earliest_date"
     EXACT_NO_DATES = "exact_no_dates"
-    TEXT_EVIDENCE = "text_evidence"
+    WHOLE_NOT_PART = "whole_not_part"  # the others that could have been canonical are parts
+    MEDOID = "medoid"  # closest to the other members (summed content Jaccard)
+    LEAST_ADDED = "least_added"  # as close as another; adds less text of its own
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,13 +205,20 @@ def cluster_documents(
         best = {d: priority(d) for d in docs}
         canonical = min(docs, key=lambda d: best[d].key())
         chosen = best[canonical]
+        rep = int(group[canonical])
+        # the runner-up: the best member that is not an exact copy of the canonical one
+        others = [best[d] for d in docs if int(group[d]) != rep]
+        runner = min(others, key=lambda p: p.key()) if others else None
         if chosen.has_date:
             reason = Reason.EARLIEST_DATE
-        elif len(docs) == len(twins) or int(group[canonical]) not in scores:
+        elif runner is None or rep not in scores:
             reason = Reason.EXACT_NO_DATES
+        elif runner.part and not chosen.part:
+            reason = Reason.WHOLE_NOT_PART
+        elif round(runner.score, 6) != round(chosen.score, 6):
+            reason = Reason.MEDOID
         else:
-            reason = Reason.TEXT_EVIDENCE
-        rep = int(group[canonical])
+            reason = Reason.LEAST_ADDED
         records.append(
             ClusterRecord(
                 centre=centre_doc,

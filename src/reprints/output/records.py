@@ -103,11 +103,17 @@ def cluster_why(record: ClusterRecord, ids: list[str]) -> str:
         why = f"earliest date ({record.date}) among the members"
     elif record.reason is Reason.EXACT_NO_DATES:
         why = "exact copies with no dates: the smallest id"
-    else:
+    elif record.reason is Reason.WHOLE_NOT_PART:
+        why = "no dates: the whole text; the other members are parts of it (a lead, a page)"
+    elif record.reason is Reason.MEDOID:
         why = (
             "no dates: the member the others derive from, closest to all of them (content "
-            f"Jaccard summed over the members it joins: {record.score or 0.0:.2f}), a whole "
-            "text rather than a part, adding the least of its own"
+            f"Jaccard summed over the members it joins: {record.score or 0.0:.2f})"
+        )
+    else:
+        why = (
+            "no dates: as close to the others as the next member, and adds less text of its own "
+            "(content that no other member holds)"
         )
     if record.among_copies:
         why += "; earliest-dated or smallest id among its exact copies"

@@ -1,0 +1,70 @@
+"""The canonical member without dates (issue 10): the text the others derive from, a whole
+before its parts, the member adding the least; and ``why`` names the evidence that decided."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import reprints
+
+WORDS = [f"w{i}" for i in range(3000)]
+
+
+def article(rng: random.Random, paragraphs: int = 12) -> list[str]:
+    return [" ".join(rng.choice(WORDS) for _ in range(40)) + "." for _ in range(paragraphs)]
+
+
+def scan(tmp_path: Path, docs: dict[str, str]) -> reprints.ScanResult:
+    path = tmp_path / "docs.jsonl"
+    path.write_text("".join(json.dumps({"id": k, "text": v}) + "\n" for k, v in docs.items()))
+    return reprints.scan([path], level="near")
+
+
+def test_a_copy_with_comments_is_not_the_original(tmp_path: Path) -> None:
+    rng = random.Random(1)
+    body = article(rng)
+    comments = [" ".join(rng.choice(WORDS) for _ in range(25)) for _ in range(6)]
+    # ids chosen so that the smallest id is the copy: the id must not decide
+    result = scan(tmp_path, {"b-original": "\n".join(body), "a-copy": "\n".join(body + comments)})
+    (cluster,) = result.clusters
+    assert cluster.canonical == "b-original"
+    assert "adds less text of its own" in cluster.why
+
+
+def test_the_whole_names_the_cluster_of_its_pages(tmp_path: Path) -> None:
+    rng = random.Random(2)
+    body = article(rng)
+    docs = {"z-whole": "\n".join(body)}
+    docs.update({f"a-page{k}": "\n".join(body[4 * k : 4 * k + 4]) for k in range(3)})
+    result = scan(tmp_path, docs)
+    (cluster,) = result.clusters
+    assert cluster.canonical == "z-whole" and len(cluster.members) == 4
+    assert "parts of it" in cluster.why
+
+
+def test_the_medoid_beats_a_trimmed_and_an_extended_copy(tmp_path: Path) -> None:
+    rng = random.Random(3)
+    body = article(rng)
+    extra = article(rng, 3)
+    docs = {
+        "c-original": "\n".join(body),
+        "a-extended": "\n".join(body + extra),
+        "b-trimmed": "\n".join(body[:10]),
+    }
+    (cluster,) = scan(tmp_path, docs).clusters
+    assert cluster.canonical == "c-original"
+    assert "closest to all of them" in cluster.why
+
+
+def test_a_lead_only_copy_does_not_glue_its_article_to_an_aggregator(tmp_path: Path) -> None:
+    rng = random.Random(4)
+    stories = [article(rng) for _ in range(4)]
+    docs = {f"story{k}": "\n".join(s) for k, s in enumerate(stories)}
+    docs["lead-only"] = stories[0][0]
+    docs["aggregator"] = "\n".join(s[0] for s in stories)
+    result = scan(tmp_path, docs)
+    cluster_of = result.cluster_of
+    assert cluster_of.get("aggregator") != cluster_of.get("story0")
+    assert cluster_of.get("lead-only") is not None
