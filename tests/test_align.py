@@ -135,3 +135,33 @@ def test_compare_command(tmp_path: Path) -> None:
 def test_compare_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     out = CliRunner().invoke(app, ["compare", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
     assert out.exit_code == 2 and "no such file" in " ".join(out.output.split())
+
+
+@needs_seeds
+def test_seeds_at_the_rewrite_level_are_one_cluster_named_by_000(tmp_path: Path) -> None:
+    import reprints
+
+    result = reprints.scan([SEEDS], level="rewrite")
+    (cluster,) = result.clusters
+    assert cluster.canonical.startswith("000_") and len(cluster.members) == 3
+    pairs = {(p.a[:3], p.b[:3]): p for p in result.pairs}
+    assert pairs[("000", "001")].relation == "containment"
+    rewrite = pairs[("000", "002")]
+    assert rewrite.relation == "rewrite" and "passages align in order" in rewrite.why
+    assert rewrite.containment_a_in_b > 0.5 and rewrite.containment_b_in_a > 0.5
+    near = reprints.scan([SEEDS], level="near")
+    assert {p.relation for p in near.pairs} <= {"containment", "partial"}  # no rewrite at near
+
+
+def test_rewrite_candidates_need_shared_rare_words() -> None:
+    import numpy as np
+
+    from reprints.evidence.rewrite import anchor_candidates
+
+    words = [np.arange(10), np.arange(10), np.arange(5, 15), np.arange(100, 110)]
+    assert anchor_candidates(words, 64, 8, 20).tolist() == [[0, 1]]
+    # a word in more documents than max_postings anchors nothing (a template word)
+    assert anchor_candidates(words, 2, 8, 20).tolist() == []  # only words 0-4 are rare enough
+    assert anchor_candidates(words, 2, 5, 20).tolist() == [[0, 1]]
+    assert anchor_candidates(words, 64, 5, 20).tolist() == [[0, 1], [0, 2], [1, 2]]
+    assert anchor_candidates(words, 64, 5, 1).tolist() == [[0, 1], [0, 2]]

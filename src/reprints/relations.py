@@ -44,6 +44,7 @@ class Relation(str):
     NEAR_DUPLICATE: ClassVar[Relation]
     CONTAINMENT: ClassVar[Relation]
     PARTIAL: ClassVar[Relation]
+    REWRITE: ClassVar[Relation]
 
     def __new__(
         cls,
@@ -106,6 +107,7 @@ class Level:
     _registry: ClassVar[dict[str, Level]] = {}
     EXACT: ClassVar[Level]
     NEAR: ClassVar[Level]
+    REWRITE: ClassVar[Level]
 
     __slots__ = ("label", "relations")
 
@@ -167,5 +169,12 @@ Relation.PARTIAL = register_relation(
     Relation("partial", _SHINGLES, "shingles", True, "a shared passage; never joins")
 )
 
+# The same text reworded: passages aligned in order (reprints.evidence.rewrite); costly, so
+# verified only at levels that join it.
+Relation.REWRITE = register_relation(
+    Relation("rewrite", ("anchors",), "passages", False, "the same text reworded")
+)
+
 Level.EXACT = register_level("exact", ("exact",))
 Level.NEAR = register_level("near", ("exact", "near_duplicate", "containment"))
+Level.REWRITE = register_level("rewrite", ("exact", "near_duplicate", "containment", "rewrite"))

@@ -10,6 +10,7 @@ relation registry (:mod:`reprints.relations`) for the configured level.
 from __future__ import annotations
 
 import ctypes
+import functools
 import gc
 import multiprocessing
 import os
@@ -24,7 +25,8 @@ from typing import Any
 
 import numpy as np
 
-import reprints.evidence.builtin  # noqa: F401 - registers the built-in verifiers
+import reprints.evidence.builtin  # registers the built-in verifiers
+import reprints.evidence.rewrite  # noqa: F401 - the rewrite relation's source and verifier
 from reprints.config import ScanConfig
 from reprints.evidence.pairs import PairTable
 from reprints.evidence.verifiers import Verified, verifier
@@ -34,7 +36,7 @@ from reprints.index.sources import Workspace, source
 from reprints.index.spill import SpillStore
 from reprints.index.store import ShingleStore, ShingleWriter
 from reprints.index.table import SketchTable, SketchTableBuilder
-from reprints.io.reader import DocumentReader, Parsed, RawLines, ReadStats
+from reprints.io.reader import DocumentReader, Parsed, RawLines, ReadStats, read_texts
 from reprints.output.records import cluster_records, pair_records
 from reprints.relations import Relation
 from reprints.result import ScanResult, ScanStats
@@ -145,8 +147,9 @@ class LocalEngine:
             with self.stage("read_and_fingerprint") as counters:
                 table = self.fingerprint(inputs, store, counters)
             release_memory()
+            texts = functools.partial(read_texts, inputs, self.config.read, table.ids)
             with _stage_display(self.config.progress) as say:
-                result = self.analyse(table, release=True, say=say)
+                result = self.analyse(table, release=True, say=say, texts=texts)
         finally:
             store.remove()
         self.stats.total_seconds = time.perf_counter() - clock
@@ -234,10 +237,12 @@ class LocalEngine:
         table: SketchTable,
         release: bool = False,
         say: Callable[[str], None] = lambda _stage: None,
+        texts: Callable[[np.ndarray], list[str]] | None = None,
     ) -> ScanResult:
         """Candidates, verification and clustering over a finished sketch table.
 
-        With ``release`` the table's parts are freed as soon as no later stage needs them.
+        With ``release`` the table's parts are freed as soon as no later stage needs them;
+        ``texts`` reads documents' texts again where a level needs them (rewrites).
         """
         config = self.config
         relations = config.level.verified()
@@ -248,13 +253,15 @@ class LocalEngine:
             # exact copies are represented by the one that would be their canonical member
             rank = document_rank(table.ids, table.dates)
             group = exact_groups(table.exact, rank)
-        ws = Workspace(table, config, group, rank, release)
+        ws = Workspace(table, config, group, rank, release, texts=texts)
 
         with self.stage("candidates") as counters:
             candidates = self._candidates(ws, relations, counters)
         say(f"verifying {counters['total']:,} candidate pairs")
         with self.stage("verify") as counters:
             pairs, scores = self._verify(ws, candidates, counters)
+            joining_codes = [r.code for r in config.level.relations]
+            pairs = _one_row_per_pair(pairs, joining_codes)
         say(f"clustering {len(pairs):,} related pairs")
         with self.stage("cluster") as counters:
             joins = np.isin(pairs.relation, [r.code for r in config.level.relations])
@@ -321,7 +328,7 @@ class LocalEngine:
                 rows = zip(ev.score.tolist(), ev.tie.tolist(), ev.part.tolist(), strict=True)
                 scores.update(zip(ev.docs.tolist(), rows, strict=True))
             release_memory()
-        return _one_row_per_pair(PairTable.concat(tables)), scores
+        return PairTable.concat(tables), scores
 
 
 def document_rank(ids: list[str], dates: list[str | None]) -> np.ndarray:
@@ -339,11 +346,14 @@ def document_rank(ids: list[str], dates: list[str | None]) -> np.ndarray:
     return rank
 
 
-def _one_row_per_pair(table: PairTable) -> PairTable:
-    """Where several verifiers related one pair, keep the strictest relation (lowest code)."""
+def _one_row_per_pair(table: PairTable, joining: list[int]) -> PairTable:
+    """Where several verifiers related one pair, keep the strictest relation: one that joins at
+    the level before one that does not (a rewrite before a shared passage), then the lowest
+    code."""
     if len(table) < 2:
         return table
-    order = np.lexsort((table.relation, table.b, table.a))
+    apart = ~np.isin(table.relation, joining)
+    order = np.lexsort((table.relation, apart, table.b, table.a))
     a, b = table.a[order], table.b[order]
     first = np.ones(len(order), dtype=bool)
     first[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])

@@ -34,6 +34,9 @@ class Workspace:
     rank: np.ndarray  # (n,) int64: position in the canonical order (date, id): breaks ties
     release: bool = False  # free table parts as soon as no later stage needs them
     artifacts: dict[str, Any] = field(default_factory=dict)
+    # the texts of documents by scan index, read again from the inputs (sources and verifiers
+    # that need words, not fingerprints: the rewrite level); None where no inputs can be read
+    texts: Callable[[np.ndarray], list[str]] | None = None
 
     @property
     def representatives(self) -> np.ndarray:

@@ -756,3 +756,34 @@ def read_documents(
     config = config or ReadConfig()
     stats = stats if stats is not None else ReadStats()
     yield from DocumentReader(config, stats, keep_raw).documents(inputs)
+
+
+def read_texts(
+    inputs: Iterable[str | Path],
+    config: ReadConfig,
+    ids: list[str],
+    wanted: Iterable[int],
+) -> list[str]:
+    """The texts of the documents at the ``wanted`` scan indices (in that order), read again
+    from ``inputs``: the scan keeps fingerprints, not texts. ``ids`` are the scan's ids, by
+    index; a document no longer in the inputs is an error naming it.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp()); _ = (d / "a.txt").write_text("Hello there")
+    >>> read_texts([d], ReadConfig(), ["a.txt"], [0])
+    ['Hello there']
+    """
+    want = [ids[int(i)] for i in wanted]
+    need = set(want)
+    found: dict[str, str] = {}
+    for doc in read_documents(inputs, config, ReadStats()):
+        if doc.id in need:
+            found[doc.id] = doc.text
+            if len(found) == len(need):
+                break
+    missing = sorted(need - set(found))
+    if missing:
+        raise InputError(
+            f"document {missing[0]!r} is no longer in the inputs: they changed during the scan"
+        )
+    return [found[i] for i in want]

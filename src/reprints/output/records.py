@@ -42,6 +42,11 @@ def pair_why(
             f"{_pct(share)} of {small}'s content shingles are in {big} "
             f"(Jaccard only {jaccard:.2f}): {big} contains {small}"
         )
+    elif relation == Relation.REWRITE:
+        core = (
+            f"rewrite: their passages align in order, covering {_pct(c_ab)} of {a} and "
+            f"{_pct(c_ba)} of {b}; too few shared word 5-grams for a near duplicate"
+        )
     elif relation == Relation.PARTIAL:
         core = (
             f"share {shared_content} content shingles (a whole passage) but neither holds "
