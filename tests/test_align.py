@@ -165,3 +165,17 @@ def test_rewrite_candidates_need_shared_rare_words() -> None:
     assert anchor_candidates(words, 2, 5, 20).tolist() == [[0, 1]]
     assert anchor_candidates(words, 64, 5, 20).tolist() == [[0, 1], [0, 2], [1, 2]]
     assert anchor_candidates(words, 64, 5, 1).tolist() == [[0, 1], [0, 2]]
+
+
+def test_texts_read_again_name_a_document_that_left_the_inputs(tmp_path: Path) -> None:
+    from reprints.config import ReadConfig
+    from reprints.errors import InputError
+    from reprints.io.reader import InputTexts
+
+    (tmp_path / "a.txt").write_text("first text", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("second text", encoding="utf-8")
+    texts = InputTexts([tmp_path], ReadConfig(), ["a.txt", "b.txt"])
+    assert texts.read([1, 0]) == ["second text", "first text"]
+    (tmp_path / "b.txt").unlink()
+    with pytest.raises(InputError, match="'b.txt' is no longer in the inputs"):
+        texts.read([1])

@@ -10,7 +10,6 @@ relation registry (:mod:`reprints.relations`) for the configured level.
 from __future__ import annotations
 
 import ctypes
-import functools
 import gc
 import multiprocessing
 import os
@@ -32,11 +31,11 @@ from reprints.evidence.pairs import PairTable
 from reprints.evidence.verifiers import Verified, verifier
 from reprints.graph.cluster import cluster_documents
 from reprints.index.lsh import exact_groups, unique_pairs
-from reprints.index.sources import Workspace, source
+from reprints.index.sources import TextSource, Workspace, source
 from reprints.index.spill import SpillStore
 from reprints.index.store import ShingleStore, ShingleWriter
 from reprints.index.table import SketchTable, SketchTableBuilder
-from reprints.io.reader import DocumentReader, Parsed, RawLines, ReadStats, read_texts
+from reprints.io.reader import DocumentReader, InputTexts, Parsed, RawLines, ReadStats
 from reprints.output.records import cluster_records, pair_records
 from reprints.relations import Relation
 from reprints.result import ScanResult, ScanStats
@@ -147,7 +146,7 @@ class LocalEngine:
             with self.stage("read_and_fingerprint") as counters:
                 table = self.fingerprint(inputs, store, counters)
             release_memory()
-            texts = functools.partial(read_texts, inputs, self.config.read, table.ids)
+            texts = InputTexts(inputs, self.config.read, table.ids)
             with _stage_display(self.config.progress) as say:
                 result = self.analyse(table, release=True, say=say, texts=texts)
         finally:
@@ -237,7 +236,7 @@ class LocalEngine:
         table: SketchTable,
         release: bool = False,
         say: Callable[[str], None] = lambda _stage: None,
-        texts: Callable[[np.ndarray], list[str]] | None = None,
+        texts: TextSource | None = None,
     ) -> ScanResult:
         """Candidates, verification and clustering over a finished sketch table.
 

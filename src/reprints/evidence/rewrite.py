@@ -29,7 +29,6 @@ from reprints.relations import Relation
 from reprints.text.passages import passages
 
 _WORD = re.compile(r"\w+")
-BLOCK = 4096
 MIN_ANCHORS = 8
 """Anchor words two documents must share to be a rewrite candidate."""
 MAX_CANDIDATES = 20
@@ -108,13 +107,14 @@ def recurring_passages(texts: list[str], min_df: int) -> frozenset[int]:
 
 
 def anchor_pairs(ws: Workspace) -> tuple[np.ndarray, Counters]:
-    """Representatives sharing enough anchor words (texts read again, a block at a time)."""
+    """Representatives sharing enough anchor words (texts read again in one pass)."""
     if ws.texts is None:
         return np.empty((0, 2), dtype=np.int64), {"anchors": 0}
     reps = ws.representatives
-    words: list[np.ndarray] = []
-    for lo in range(0, len(reps), BLOCK):
-        words.extend(anchor_words(t) for t in ws.texts(reps[lo : lo + BLOCK]))
+    is_rep = np.zeros(len(ws.group), dtype=bool)
+    is_rep[reps] = True
+    by_doc = {i: anchor_words(text) for i, text in ws.texts.stream() if is_rep[i]}
+    words = [by_doc.get(int(i), np.empty(0, dtype=np.int64)) for i in reps]
     local = anchor_candidates(words, ws.config.candidates.max_postings, MIN_ANCHORS, MAX_CANDIDATES)
     found = reps[local] if len(local) else local
     return found, {"anchors": len(found)}
@@ -125,7 +125,7 @@ def verify_passages(ws: Workspace, candidates: np.ndarray) -> Verified:
     if ws.texts is None or not len(candidates):
         return Verified(PairTable.empty(), counters={"aligned_pairs": 0})
     docs = np.unique(candidates.ravel())
-    texts = dict(zip(docs.tolist(), ws.texts(docs), strict=True))
+    texts = dict(zip(docs.tolist(), ws.texts.read(docs), strict=True))
     boilerplate = recurring_passages(list(texts.values()), ws.config.boilerplate.min_df)
     config = AlignConfig()
     rows: list[tuple[int, int]] = []

@@ -9,9 +9,9 @@ one function and one :func:`register_source` line.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -20,6 +20,14 @@ from reprints.errors import ConfigError
 from reprints.index.lsh import lsh_candidates, optimal_bands
 from reprints.index.postings import containment_candidates
 from reprints.index.table import SketchTable
+
+
+class TextSource(Protocol):
+    """Documents' texts by scan index (see :class:`reprints.io.reader.InputTexts`)."""
+
+    def read(self, wanted: Iterable[int]) -> list[str]: ...
+
+    def stream(self) -> Iterator[tuple[int, str]]: ...
 
 
 @dataclass
@@ -34,9 +42,10 @@ class Workspace:
     rank: np.ndarray  # (n,) int64: position in the canonical order (date, id): breaks ties
     release: bool = False  # free table parts as soon as no later stage needs them
     artifacts: dict[str, Any] = field(default_factory=dict)
-    # the texts of documents by scan index, read again from the inputs (sources and verifiers
-    # that need words, not fingerprints: the rewrite level); None where no inputs can be read
-    texts: Callable[[np.ndarray], list[str]] | None = None
+    # the texts of the documents, read again from the inputs (``read(indices)``, ``stream()``)
+    # for sources and verifiers that need words, not fingerprints (the rewrite level); None
+    # where there are no inputs to read
+    texts: TextSource | None = None
 
     @property
     def representatives(self) -> np.ndarray:

@@ -758,32 +758,48 @@ def read_documents(
     yield from DocumentReader(config, stats, keep_raw).documents(inputs)
 
 
-def read_texts(
-    inputs: Iterable[str | Path],
-    config: ReadConfig,
-    ids: list[str],
-    wanted: Iterable[int],
-) -> list[str]:
-    """The texts of the documents at the ``wanted`` scan indices (in that order), read again
-    from ``inputs``: the scan keeps fingerprints, not texts. ``ids`` are the scan's ids, by
-    index; a document no longer in the inputs is an error naming it.
+class InputTexts:
+    """The texts of a scan's documents, read again from its inputs: the scan keeps
+    fingerprints, not texts. ``ids`` are the scan's ids by index; a document no longer in the
+    inputs is an error naming it.
 
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp()); _ = (d / "a.txt").write_text("Hello there")
-    >>> read_texts([d], ReadConfig(), ["a.txt"], [0])
-    ['Hello there']
+    >>> texts = InputTexts([d], ReadConfig(), ["a.txt"])
+    >>> texts.read([0]), list(texts.stream())
+    (['Hello there'], [(0, 'Hello there')])
     """
-    want = [ids[int(i)] for i in wanted]
-    need = set(want)
-    found: dict[str, str] = {}
-    for doc in read_documents(inputs, config, ReadStats()):
-        if doc.id in need:
-            found[doc.id] = doc.text
-            if len(found) == len(need):
-                break
-    missing = sorted(need - set(found))
-    if missing:
-        raise InputError(
-            f"document {missing[0]!r} is no longer in the inputs: they changed during the scan"
-        )
-    return [found[i] for i in want]
+
+    def __init__(self, inputs: Iterable[str | Path], config: ReadConfig, ids: list[str]) -> None:
+        self.inputs = list(inputs)
+        self.config = config
+        self.ids = ids
+        self._index: dict[str, int] | None = None
+
+    def stream(self) -> Iterator[tuple[int, str]]:
+        """Every document of the scan as ``(index, text)``, in input order, in one pass."""
+        if self._index is None:
+            self._index = {doc_id: i for i, doc_id in enumerate(self.ids)}
+        for doc in read_documents(self.inputs, self.config, ReadStats()):
+            index = self._index.get(doc.id)
+            if index is not None:
+                yield index, doc.text
+
+    def read(self, wanted: Iterable[int]) -> list[str]:
+        """The texts at the ``wanted`` indices, in that order (one pass, stopping early)."""
+        want = [int(i) for i in wanted]
+        need = set(want)
+        found: dict[int, str] = {}
+        if need:
+            for index, text in self.stream():
+                if index in need:
+                    found[index] = text
+                    if len(found) == len(need):
+                        break
+        missing = sorted(need - set(found))
+        if missing:
+            raise InputError(
+                f"document {self.ids[missing[0]]!r} is no longer in the inputs: they changed "
+                "during the scan"
+            )
+        return [found[i] for i in want]
