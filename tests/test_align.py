@@ -177,5 +177,5 @@ def test_texts_read_again_name_a_document_that_left_the_inputs(tmp_path: Path) -
     texts = InputTexts([tmp_path], ReadConfig(), ["a.txt", "b.txt"])
     assert texts.read([1, 0]) == ["second text", "first text"]
     (tmp_path / "b.txt").unlink()
-    with pytest.raises(InputError, match="'b.txt' is no longer in the inputs"):
+    with pytest.raises(InputError, match=r"'b\.txt': no longer in the inputs"):
         texts.read([1])

@@ -799,7 +799,7 @@ class InputTexts:
         missing = sorted(need - set(found))
         if missing:
             raise InputError(
-                f"document {self.ids[missing[0]]!r} is no longer in the inputs: they changed "
-                "during the scan"
+                f"document {self.ids[missing[0]]!r}",
+                "no longer in the inputs: they changed during the scan",
             )
         return [found[i] for i in want]
