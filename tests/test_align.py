@@ -70,6 +70,13 @@ def test_alignment_offsets_slice_the_original_passages(a: str, b: str) -> None:
         assert 0.0 < x.score <= 1.0 + 1e-9 and x.kind in ("copy", "reworded")
 
 
+def test_a_one_line_text_aligns_with_itself() -> None:
+    for text in ("Storm hits the coast.", "Storm hits the coast.\nOur weather forecast."):
+        result = align(text, text)
+        assert len(result.aligned) == len(passages(text)) and not result.added_in_a
+        assert compare_texts(text, text).relation == "exact"
+
+
 def test_same_topic_is_not_a_rewrite() -> None:
     a = (
         "Floods hit the town of Ashford on Monday.\nThe river rose two metres overnight.\n"

@@ -39,23 +39,6 @@ def test_block_content_backends_agree():
             assert np.array_equal(a, b)
 
 
-def test_recurring_run_is_boilerplate_and_own_text_content():
-    # one document: 40 own shingles, then a 40-shingle run that 30 documents share
-    rng = np.random.default_rng(2)
-    own = rng.integers(0, 2**63, 40, dtype=np.uint64) << np.uint64(2)  # all sampled (rate 4)
-    run = rng.integers(0, 2**63, 40, dtype=np.uint64) << np.uint64(2)
-    shingles = np.concatenate([own, run])
-    keys = (shingles >> np.uint64(32)).astype(np.uint32)
-    order = np.argsort(keys)
-    df = np.where(np.arange(80) < 40, 1, 30).astype(np.uint8)[order]
-    block = boilerplate.SampledBlock(
-        shingles, np.array([0, 80]), np.array([0, 80]), keys[order], df
-    )
-    _, unique, content = boilerplate.block_content(block, 4)
-    is_own = np.isin(unique, own & boilerplate.KEY_MASK)
-    assert content[is_own].all() and not content[~is_own].any()
-
-
 def page(*parts: tuple[int, int], seed: int = 5) -> tuple[list[np.ndarray], np.ndarray]:
     """A one-document block from ``(length, frequency)`` runs in page order; every shingle is
     sampled (rate 4). Returns the runs' shingles and the block's content flags per run."""
@@ -72,6 +55,12 @@ def page(*parts: tuple[int, int], seed: int = 5) -> tuple[list[np.ndarray], np.n
     _, unique, content = boilerplate.block_content(block, 4)
     flags = np.array([content[np.isin(unique, r & boilerplate.KEY_MASK)].all() for r in runs])
     return runs, flags
+
+
+def test_recurring_run_is_boilerplate_and_own_text_content() -> None:
+    # 40 own shingles, then a 40-shingle run that 30 documents share, reaching the page's end
+    _, flags = page((40, 1), (40, 30))
+    assert flags.tolist() == [True, False]
 
 
 @pytest.mark.parametrize(

@@ -258,7 +258,9 @@ def compare(
     with _errors():
         text_a, text_b = _texts_to_compare(a, b, source, config)
     names = (Path(a).name if source is None else a, Path(b).name if source is None else b)
-    result = compare_texts(text_a, text_b, config.verify, names=names)
+    result = compare_texts(
+        text_a, text_b, config.verify, shingle_size=config.sketch.shingle_size, names=names
+    )
     if as_json:
         typer.echo(json.dumps({"a": names[0], "b": names[1], **result.to_dict()}))
         return

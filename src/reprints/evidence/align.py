@@ -9,8 +9,9 @@ and dates survive it. Two passages are *aligned* when
 - their cosine is at least ``min_similarity``, and
 - it stands out among each one's neighbours: the ratio of the cosine to the mean of the two
   passages' ``k`` best cosines is at least ``min_margin`` (the ratio margin of bitext mining,
-  Artetxe & Schwenk 2019). A different article about the same event shares names and numbers
-  with every passage of the other about equally, so none of its cosines stands out.
+  Artetxe & Schwenk 2019), or it is a copy (``copy_similarity``). A different article about the
+  same event shares names and numbers with every passage of the other about equally, so none of
+  its cosines stands out.
 
 Pairs are taken best first, each passage at most once. A pair is a ``copy`` from ``copy_similarity``
 up, ``reworded`` below. The document-level decision never rests on one cosine: it needs
@@ -198,7 +199,9 @@ def align(
         row = _top_mean(sim, config.margin_k, axis=1)
         col = _top_mean(sim, config.margin_k, axis=0)
         margin = sim / np.maximum((row[:, None] + col[None, :]) / 2.0, 1e-12)
-        ok = (sim >= config.min_similarity) & (margin >= config.min_margin)
+        # a copy aligns whatever its neighbours (a one-line text and itself: margin 1)
+        stands_out = (margin >= config.min_margin) | (sim >= config.copy_similarity)
+        ok = (sim >= config.min_similarity) & stands_out
         ii, jj = np.nonzero(ok)
         order = np.lexsort((jj, ii, -sim[ii, jj]))  # best first; ties in passage order
         used_a: set[int] = set()

@@ -24,10 +24,10 @@ often as its header or footer (newsletter boxes, "story continues below") are te
 text recurring even more often (stock lines shared across sites). A recurring run of at least
 ``min_passage`` shingles with the page's own text on both sides, recurring on far fewer pages than
 the page's header and footer, is a *passage*: a lead also carried in rails, a reprinted release, a
-quotation. It stays
-content (:func:`passage_runs`), so reuse is found however many documents repeat it, while the same
-lead inside another page's rail (a run that reaches the footer) stays boilerplate there: a page is
-never a reprint of a text in its template block.
+quotation (a page with no recurring top or bottom has no template to compare with: any such run
+in it is a passage). It stays content (:func:`passage_runs`), so reuse is found however many
+documents repeat it, while the same lead inside another page's rail (a run that reaches the
+footer) stays boilerplate there: a page is never a reprint of a text in its template block.
 
 The same passage can be boilerplate in one page and content in another: the lead of an article is
 a teaser on other pages but the start of the article in its copies. :func:`anchor_content` puts

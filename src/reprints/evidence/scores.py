@@ -4,20 +4,22 @@ Copies *add* (teasers, ads, comments, captions, local intros, a mirror's own tem
 (truncation, dropped paragraphs) or *garble* (OCR, spinning) the text they copy. The original is
 the document whose content the others hold, with the least added:
 
-- ``score``: the sum of its content Jaccard with each document it joins at the level. Every copy
-  derives from the original by adding and losing text, so the original is the member closest to
-  all the others (the medoid of its cluster): a copy with comments is farther from a trimmed copy
-  than the article both derive from is;
+- ``score``: the sum of its content Jaccard with each document it joins at the level (its joined
+  neighbours; nearly always the members of its cluster). Every copy derives from the original by
+  adding and losing text, so the original is the member closest to all the others (the medoid of
+  its cluster): a copy with comments is farther from a trimmed copy than the article both derive
+  from is;
 - ``tie``, where the score cannot tell (two members: the Jaccard is the same from both sides):
   ``held - own``, ``held`` the content shingles it shares with each document it joins (summed),
   ``own`` its content shared with none of them, what it adds to the common text; then its
-  cleanliness (at most 1). Page furniture discounted as boilerplate counts neither way, so a
-  page's template (full navigation, or a two-line AMP header) never decides;
+  cleanliness (at most 1, weighed a half: it never outweighs one shingle). Page furniture
+  discounted as boilerplate counts neither way, so a page's template (full navigation, or a
+  two-line AMP header) never decides;
 - ``part``: a document held almost whole (``containment_threshold``) by a document at least
   ``part_ratio`` times its content (a lead-only or paywalled copy, one page of a paginated
-  article, an early snapshot) is a *part*. It never outranks a whole as the original, and it is
-  never a cluster centre before its containers: a lead contained in an article and in an
-  aggregator page cannot glue the two.
+  article, an early snapshot) is a *part*. It never outranks a whole as the original unless its
+  date is earlier, and it is never a cluster centre before its containers: a lead contained in an
+  article and in an aggregator page cannot glue the two.
 
 Two documents that each hold the other mostly (near duplicates) differ by what each adds: the one
 adding less wins. A document holding another whole plus less than ``part_ratio`` times as much
@@ -69,7 +71,7 @@ def canonical_evidence(
     >>> score, tie, part = canonical_evidence(offsets, content, reused, np.ones(3), edges, shared,
     ...                                       jac, 0.7, 2.0)
     >>> score.round(2).tolist(), tie.tolist(), part.tolist()
-    ([0.92, 0.83, 0.42], [11.0, 7.0, 5.0], [False, False, True])
+    ([0.92, 0.83, 0.42], [10.5, 6.5, 4.5], [False, False, True])
     """
     n = len(offsets) - 1
     content_n = segment_sums(offsets, content).astype(np.float64)
@@ -84,7 +86,7 @@ def canonical_evidence(
 
     held = summed(weights)
     score = summed(np.asarray(jaccard, dtype=np.float64))
-    tie = held - own + cleanliness
+    tie = held - own + 0.5 * cleanliness  # under one shingle: it only breaks ties
     part = np.zeros(n, dtype=bool)
     for small, big in ((edges[:, 0], edges[:, 1]), (edges[:, 1], edges[:, 0])):
         size_small = np.maximum(content_n[small], 1.0)

@@ -3,8 +3,9 @@
 Connected components chain: page A (article 1 plus a teaser of article 2) links article 1 with
 article 2's copies, and a few such pages glue unrelated stories together. reprints never joins two
 documents through a third. Documents are visited in centre order (wholes before parts, then
-earliest date, then the strongest text evidence, then id); a document with a joining edge to an
-existing centre joins the centre it overlaps most, otherwise it becomes a centre itself. So A~B
+earliest date, then the strongest text evidence, then id); a document with joining edges to
+existing centres joins the one whose cluster holds most of its joined neighbours, then the one it
+overlaps most, otherwise it becomes a centre itself. So A~B
 and B~C put A and C together only if one of them is B's cluster centre and the other has its own
 edge to that centre. A part (a lead-only copy, one page of several) is visited after the documents
 that hold it, so it never becomes the hub that glues an article to an aggregator page.
@@ -129,6 +130,7 @@ class Reason(enum.StrEnum):
     WHOLE_NOT_PART = "whole_not_part"  # the others that could have been canonical are parts
     MEDOID = "medoid"  # closest to the other members (summed content Jaccard)
     LEAST_ADDED = "least_added"  # as close as another; adds less text of its own
+    SMALLEST_ID = "smallest_id"  # no evidence tells the members apart
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +203,6 @@ def cluster_documents(
     for centre_doc, docs in members.items():
         if len(docs) < 2:
             continue
-        twins = copies.get(centre_doc, [centre_doc])
         best = {d: priority(d) for d in docs}
         canonical = min(docs, key=lambda d: best[d].key())
         chosen = best[canonical]
@@ -209,16 +210,20 @@ def cluster_documents(
         # the runner-up: the best member that is not an exact copy of the canonical one
         others = [best[d] for d in docs if int(group[d]) != rep]
         runner = min(others, key=lambda p: p.key()) if others else None
-        if chosen.has_date:
+        if runner is None:
+            reason = Reason.EXACT_NO_DATES if not chosen.has_date else Reason.EARLIEST_DATE
+        elif chosen.has_date and (not runner.has_date or runner.date != chosen.date):
             reason = Reason.EARLIEST_DATE
-        elif runner is None or rep not in scores:
-            reason = Reason.EXACT_NO_DATES
+        elif rep not in scores:
+            reason = Reason.SMALLEST_ID
         elif runner.part and not chosen.part:
             reason = Reason.WHOLE_NOT_PART
         elif round(runner.score, 6) != round(chosen.score, 6):
             reason = Reason.MEDOID
-        else:
+        elif round(runner.tie, 6) != round(chosen.tie, 6):
             reason = Reason.LEAST_ADDED
+        else:
+            reason = Reason.SMALLEST_ID
         records.append(
             ClusterRecord(
                 centre=centre_doc,

@@ -109,17 +109,22 @@ def cluster_why(record: ClusterRecord, ids: list[str]) -> str:
     elif record.reason is Reason.EXACT_NO_DATES:
         why = "exact copies with no dates: the smallest id"
     elif record.reason is Reason.WHOLE_NOT_PART:
-        why = "no dates: the whole text; the other members are parts of it (a lead, a page)"
+        why = (
+            "no dates: a whole text; the other candidates are parts (a lead, one page) held "
+            "whole by a text twice their size"
+        )
     elif record.reason is Reason.MEDOID:
         why = (
             "no dates: the member the others derive from, closest to all of them (content "
-            f"Jaccard summed over the members it joins: {record.score or 0.0:.2f})"
+            f"Jaccard summed over the documents it joins: {record.score or 0.0:.2f})"
         )
-    else:
+    elif record.reason is Reason.LEAST_ADDED:
         why = (
             "no dates: as close to the others as the next member, and adds less text of its own "
             "(content that no other member holds)"
         )
+    else:
+        why = "no date or text evidence tells the members apart: the smallest id"
     if record.among_copies:
         why += "; earliest-dated or smallest id among its exact copies"
     if record.at_centre:
