@@ -19,7 +19,7 @@ $(VENV)/.dev: $(BIN)/reprints
 	touch $@
 
 demo: $(BIN)/reprints
-	$(BIN)/reprints scan examples/seeds --out $(OUT) --level near
+	$(BIN)/reprints scan examples/seeds --out $(OUT) --level rewrite
 	@echo "--- $(OUT)/clusters.jsonl"; cat $(OUT)/clusters.jsonl
 	@echo "--- $(OUT)/pairs.jsonl"; cat $(OUT)/pairs.jsonl
 
