@@ -31,6 +31,7 @@ test: $(VENV)/.dev
 
 eval: $(BIN)/reprints
 	for set in scraped reuse; do $(BIN)/reprints eval ../shared/eval/$$set --level near; done
+	for set in scraped reuse rewrites events; do $(BIN)/reprints eval ../shared/eval/$$set --level rewrite; done
 
 bench-deps: $(BIN)/reprints
 	$(BIN)/pip install -q -e '.[bench]'
