@@ -186,3 +186,24 @@ def test_texts_read_again_name_a_document_that_left_the_inputs(tmp_path: Path) -
     (tmp_path / "b.txt").unlink()
     with pytest.raises(InputError, match=r"'b\.txt': no longer in the inputs"):
         texts.read([1])
+
+
+@needs_seeds
+def test_rewrite_pairs_carry_their_passages_as_written(tmp_path: Path) -> None:
+    import reprints
+
+    # ids that put the rewrite first, so the written pair is the verifier's pair reversed
+    texts = {"z-original": seed("000"), "a-rewrite": seed("002")}
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text("".join(json.dumps({"id": k, "text": v}) + "\n" for k, v in texts.items()))
+    (pair,) = [p for p in reprints.scan([docs], level="rewrite").pairs if p.relation == "rewrite"]
+    row = pair.to_dict()
+    assert (row["a"], row["b"]) == ("a-rewrite", "z-original")
+    a, b = texts[row["a"]], texts[row["b"]]
+    assert len(row["aligned"]) >= 14
+    first = row["aligned"][0]
+    assert a[slice(*first["a"])].startswith("Washington prepared for the withdrawal")
+    assert b[slice(*first["b"])].startswith("Washington has made preparations")
+    added = [a[slice(*s)] for s in row["added_in_a"]]
+    assert any(p.startswith("While Trump has emphasized") for p in added)
+    assert row["containment_a_in_b"] > 0.8 > row["containment_b_in_a"] > 0.6

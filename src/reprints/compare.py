@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from reprints.config import VerifyConfig
-from reprints.evidence.align import AlignConfig, Alignment, align, decide
+from reprints.evidence.align import AlignConfig, Alignment, align, decide, evidence
 from reprints.evidence.verify import classify
 from reprints.relations import Relation
 from reprints.text.tokens import tokenize
@@ -43,9 +43,7 @@ class Comparison:
             "containment_a_in_b": round(self.containment_a_in_b, 4),
             "containment_b_in_a": round(self.containment_b_in_a, 4),
             "shared_shingles": self.shared_shingles,
-            "aligned": [x.to_dict() for x in al.aligned],
-            "added_in_a": [list(s) for s in al.added_in_a],
-            "added_in_b": [list(s) for s in al.added_in_b],
+            **evidence(al),
             "coverage_a": round(al.coverage_a, 4),
             "coverage_b": round(al.coverage_b, 4),
             "order": round(al.order, 4),

@@ -27,6 +27,9 @@ class Pair:
     why: str
     container: str | None = None
     contained: str | None = None
+    # passage evidence where a verifier aligned passages (rewrite): aligned, added_in_a,
+    # added_in_b, boilerplate, in character offsets of the original texts
+    evidence: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -43,6 +46,8 @@ class Pair:
         out["raw_jaccard"] = round(self.raw_jaccard, 4)
         out["shared_shingles"] = self.shared_shingles
         out["boilerplate_discounted"] = self.boilerplate_discounted
+        if self.evidence is not None:
+            out.update(self.evidence)
         out["why"] = self.why
         return out
 

@@ -90,6 +90,34 @@ class Alignment:
     boilerplate: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])
 
 
+def evidence(alignment: Alignment) -> dict[str, object]:
+    """The alignment as the evidence fields of a pair (``pairs.jsonl``): offsets into a and b."""
+    return {
+        "aligned": [x.to_dict() for x in alignment.aligned],
+        "added_in_a": [list(s) for s in alignment.added_in_a],
+        "added_in_b": [list(s) for s in alignment.added_in_b],
+        "boilerplate": {
+            "a": [list(s) for s in alignment.boilerplate[0]],
+            "b": [list(s) for s in alignment.boilerplate[1]],
+        },
+    }
+
+
+def swapped(fields: dict[str, object]) -> dict[str, object]:
+    """The same evidence seen from the other side (b as a).
+
+    >>> swapped({"aligned": [{"a": [0, 1], "b": [5, 6]}], "added_in_a": [[2, 3]],
+    ...          "added_in_b": [], "boilerplate": {"a": [], "b": [[9, 10]]}})["boilerplate"]
+    {'a': [[9, 10]], 'b': []}
+    """
+    out = dict(fields)
+    out["aligned"] = [{**x, "a": x["b"], "b": x["a"]} for x in fields["aligned"]]  # type: ignore[attr-defined]
+    out["added_in_a"], out["added_in_b"] = fields["added_in_b"], fields["added_in_a"]
+    boiler = fields["boilerplate"]
+    out["boilerplate"] = {"a": boiler["b"], "b": boiler["a"]}  # type: ignore[index]
+    return out
+
+
 def normalise(text: str) -> str:
     """Case folded, compatibility-normalised, every run of non-word characters one space.
 

@@ -82,7 +82,7 @@ class PairTable:
 
     @classmethod
     def concat(cls, tables: list[PairTable]) -> PairTable:
-        """One table of the rows of all ``tables`` (their extra columns must agree)."""
+        """One table of the rows of all ``tables``; an extra column some lack is None there."""
         if not tables:
             return cls.empty()
         names = tables[0]._columns()
@@ -90,9 +90,10 @@ class PairTable:
         keys = set().union(*(t.extra for t in tables))
         extra = {}
         for key in sorted(keys):
-            if any(key not in t.extra for t in tables):
-                raise ValueError(f"extra column {key!r} is missing from some pair tables")
-            extra[key] = np.concatenate([t.extra[key] for t in tables])
+            # a verifier that has no such column (evidence spans) contributes None rows
+            extra[key] = np.concatenate(
+                [t.extra.get(key, np.full(len(t), None, dtype=object)) for t in tables]
+            )
         return cls(**out, extra=extra)
 
     @property

@@ -21,7 +21,7 @@ import zlib
 
 import numpy as np
 
-from reprints.evidence.align import AlignConfig, align, decide, passage_key
+from reprints.evidence.align import AlignConfig, align, decide, evidence, passage_key, swapped
 from reprints.evidence.pairs import PairTable
 from reprints.evidence.verifiers import Verified, register_verifier
 from reprints.index.sources import Counters, Workspace, register_source
@@ -131,16 +131,24 @@ def verify_passages(ws: Workspace, candidates: np.ndarray) -> Verified:
     rows: list[tuple[int, int]] = []
     cov_a: list[float] = []
     cov_b: list[float] = []
+    fields: list[dict[str, object]] = []
     for i, j in candidates.tolist():
         result = align(texts[i], texts[j], config, boilerplate)
         if decide(result, config):
-            rows.append((i, j))
-            cov_a.append(result.coverage_a)
-            cov_b.append(result.coverage_b)
+            rows.append((i, j) if i < j else (j, i))
+            cov_a.append(result.coverage_a if i < j else result.coverage_b)
+            cov_b.append(result.coverage_b if i < j else result.coverage_a)
+            fields.append(evidence(result) if i < j else swapped(evidence(result)))
     pairs = np.array(rows, dtype=np.int64).reshape(-1, 2)
     code = np.full(len(pairs), Relation.parse("rewrite").code, dtype=np.uint8)
+    column = np.empty(len(fields), dtype=object)
+    column[:] = fields
     table = PairTable.build(
-        pairs, code, containment_a_in_b=np.array(cov_a), containment_b_in_a=np.array(cov_b)
+        pairs,
+        code,
+        containment_a_in_b=np.array(cov_a),
+        containment_b_in_a=np.array(cov_b),
+        evidence=column,
     )
     return Verified(table, counters={"aligned_pairs": len(candidates), "rewrites": len(pairs)})
 

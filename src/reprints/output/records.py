@@ -6,6 +6,7 @@ stages computed; nothing here measures anything.
 
 from __future__ import annotations
 
+from reprints.evidence.align import swapped
 from reprints.evidence.pairs import PairTable
 from reprints.graph.cluster import ClusterRecord, Reason
 from reprints.relations import Relation
@@ -67,8 +68,10 @@ def pair_records(table: PairTable, ids: list[str]) -> list[Pair]:
         c_ab, c_ba = float(table.containment_a_in_b[k]), float(table.containment_b_in_a[k])
         jaccard = float(table.jaccard[k])
         a, b = ids[i], ids[j]
+        fields = table.extra["evidence"][k] if "evidence" in table.extra else None
         if a > b:  # the pair as written: the smaller id first, whatever the input order
             a, b, c_ab, c_ba = b, a, c_ba, c_ab
+            fields = swapped(fields) if fields is not None else None
         why = pair_why(
             relation,
             a,
@@ -96,6 +99,7 @@ def pair_records(table: PairTable, ids: list[str]) -> list[Pair]:
                 why=why,
                 container=container,
                 contained=contained,
+                evidence=fields,
             )
         )
     out.sort(key=lambda p: (p.a, p.b))
