@@ -22,6 +22,7 @@ this one later (issue 11).
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 import zlib
@@ -180,13 +181,7 @@ def _increasing(values: list[int]) -> int:
     """Length of the longest strictly increasing subsequence (patience sorting)."""
     tails: list[int] = []
     for v in values:
-        lo, hi = 0, len(tails)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if tails[mid] < v:
-                lo = mid + 1
-            else:
-                hi = mid
+        lo = bisect.bisect_left(tails, v)
         if lo == len(tails):
             tails.append(v)
         else:
