@@ -60,7 +60,7 @@ def test_a_registered_relation_joins_at_its_level_only(tmp_path, toy_level):
     assert [c.members for c in toy.clusters] == [["t1", "t2"]]
     assert [(p.a, p.b, str(p.relation)) for p in toy.pairs] == [("t1", "t2", "same_length")]
     assert toy.pairs[0].relation is Relation.parse("same_length")
-    assert toy.stats.stages["verify.same_length"].seconds >= 0
+    assert "verify.same_length" in toy.stats.stages  # timed as a stage of its own
     assert "same_length" in VERIFIERS
 
 

@@ -26,6 +26,7 @@ from reprints.api import scan as run_scan
 from reprints.config import Level, OnError, ScanConfig
 from reprints.errors import ReprintsError
 from reprints.evaluate import load_gold, score
+from reprints.index.sources import reads_texts
 from reprints.io.reader import ReadStats, read_documents
 from reprints.output.publish import prepare_output
 from reprints.output.summary import render_summary
@@ -123,6 +124,22 @@ def _run(inputs: list[str], config: ScanConfig) -> ScanResult:
         return run_scan(inputs, config=config, read_stats=ReadStats())
 
 
+@contextlib.contextmanager
+def _stdin_saved(inputs: list[str], needed: bool) -> Iterator[list[str]]:
+    """The inputs with ``-`` (standard input) saved to a temporary JSONL file where it must be
+    read more than once; the file is removed afterwards."""
+    if not needed or "-" not in inputs:
+        yield inputs
+        return
+    fd, spool = tempfile.mkstemp(suffix=".jsonl")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            shutil.copyfileobj(sys.stdin.buffer, handle)
+        yield [spool if name == "-" else name for name in inputs]
+    finally:
+        os.unlink(spool)
+
+
 @app.command()
 @scan_options
 def scan(
@@ -137,7 +154,9 @@ def scan(
     with _errors():
         folder = prepare_output(out)  # before reading: a bad --out fails at once
     try:
-        result = _run(inputs, config)
+        # a level that reads texts again (rewrite) reads stdin twice: save it first
+        with _stdin_saved(inputs, reads_texts(config.level.verified())) as readable:
+            result = _run(readable, config)
         _stop_if_interrupted()
         with _errors():
             paths = write_results(result, folder)
@@ -160,20 +179,11 @@ def dedup(
     config = options.config()
     with _errors():
         check_dedup_target(out, source if source != "-" else "stdin.jsonl")
-    spool = None
-    if source == "-":
-        fd, spool = tempfile.mkstemp(suffix=".jsonl")
-        with os.fdopen(fd, "wb") as handle:
-            shutil.copyfileobj(sys.stdin.buffer, handle)
-        source = spool
-    try:
-        result = _run([source], config)
+    with _stdin_saved([source], needed=True) as (readable,):  # read twice: scan, then dedup
+        result = _run([readable], config)
         dropped = result.dropped
         with _errors():
-            kept, removed = write_dedup(source, set(dropped), out, config.read)
-    finally:
-        if spool:
-            os.unlink(spool)
+            kept, removed = write_dedup(readable, set(dropped), out, config.read)
     render_summary(result, err)
     reasons: dict[str, int] = {}
     pair_relation = {}
@@ -203,8 +213,7 @@ def evaluate(
     config = options.config(default_workers=1)
     level = config.level.label
     result = _run([str(docs_path)], config)
-    ids = [d.id for d in read_documents([str(docs_path)], config.read)]
-    scores = score(ids, load_gold(gold_path), result.cluster_of)
+    scores = score(result.ids, load_gold(gold_path), result.cluster_of)
     row = {"set": set_dir.name, "level": level, **scores.to_dict()}
     if as_json:
         typer.echo(json.dumps(row))

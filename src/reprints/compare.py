@@ -93,9 +93,7 @@ def compare_texts(
                 f"{nb if c_ab >= c_ba else na}"
             ),
         }[relation]
-    elif (
-        decide(alignment, aligner) and n and all(x.kind == "translated" for x in alignment.aligned)
-    ):
+    elif decide(alignment, aligner) and alignment.translated:
         relation = "translation"
         why = (
             f"{n} passages aligned on multilingual sentence embeddings (the texts are in two "

@@ -165,10 +165,10 @@ def test_truncated_zst_drops_the_cut_line_not_parses_it(tmp_path, other):
     end = data.index(b"}\n", len(data) // 2) + 1
     path = tmp_path / "c.jsonl.zst"
     whole = zstandard.ZstdCompressor().compress(data[:end])
-    path.write_bytes(whole[:-3])
+    path.write_bytes(whole + b"\x28\xb5\x2f\xfd")  # the whole frame, then a frame cut short
     got, error = read_until_error(path)
-    assert "the incomplete line" in error.problem or "before any data" in error.problem
-    assert len(got) == lines_read(error)
+    assert "the incomplete line" in error.problem
+    assert got == IDS[: lines_read(error)]
 
 
 @pytest.mark.parametrize("garbage", [b"garbage!", b"\x00" * 16, b"\x28\xb5\x2f\xfd\x04"])
@@ -176,7 +176,7 @@ def test_zst_with_garbage_appended(tmp_path, other, garbage):
     path = tmp_path / "c.jsonl.zst"
     path.write_bytes(zstd_corpus() + garbage)
     got = check_raise(path, "zstd", r"zstd|frame|cut short")
-    assert len(got) <= len(IDS)
+    assert got == IDS  # every document came before the garbage
     kept = check_skip(path, other, "zstd")
     assert kept == IDS  # every document came before the garbage
 
@@ -186,11 +186,8 @@ def test_corrupt_zst_block(tmp_path, other):
     data[len(data) // 2 : len(data) // 2 + 64] = b"\xff" * 64
     path = tmp_path / "c.jsonl.zst"
     path.write_bytes(bytes(data))
-    with pytest.raises(InputError, match=re.escape(str(path))):
-        read_all([path])
-    got, stats = read_all([path, other], on_error="skip")
-    assert got[-len(OTHER_IDS) :] == OTHER_IDS
-    assert stats.skipped["damaged_input"] == 1
+    check_raise(path, "zstd", r"decompress|zstd|frame")
+    check_skip(path, other, "zstd")
 
 
 # -- gzip ---------------------------------------------------------------------------------
@@ -273,24 +270,27 @@ def test_damaged_parquet_row_group(tmp_path, other):
 # -- CSV ----------------------------------------------------------------------------------
 
 
-def test_csv_unclosed_quote_is_an_error_not_one_huge_field(tmp_path, other):
-    path = tmp_path / "c.csv"
-    path.write_text('id,text\na,first text\nb,"never closed\nc,third text\n')
-    with pytest.raises(InputError, match=r"c\.csv:3: malformed CSV .*never closed, lines 3 to 4"):
+def check_csv(path: Path, other: Path, text: str, error: str, kept: list[str]) -> None:
+    """A CSV with one malformed row: an error naming file and line, or with ``skip`` the row
+    counted and every other row (and the other input) read."""
+    path.write_text(text)
+    with pytest.raises(InputError, match=error):
         read_all([path])
     got, stats = read_all([path, other], on_error="skip")
-    assert got == ["a", *OTHER_IDS]
+    assert got == [*kept, *OTHER_IDS]
     assert stats.skipped == {"malformed": 1}
+
+
+def test_csv_unclosed_quote_is_an_error_not_one_huge_field(tmp_path, other):
+    text = 'id,text\na,first text\nb,"never closed\nc,third text\n'
+    error = r"c\.csv:3: malformed CSV .*never closed, lines 3 to 4"
+    check_csv(tmp_path / "c.csv", other, text, error, ["a"])
 
 
 def test_csv_row_with_more_fields_than_the_header(tmp_path, other):
-    path = tmp_path / "c.csv"
-    path.write_text("id,text\na,cut, here by an unquoted comma\nb,second text\n")
-    with pytest.raises(InputError, match=r"c\.csv:2: malformed CSV \(the row has 3 fields"):
-        read_all([path])
-    got, stats = read_all([path, other], on_error="skip")
-    assert got == ["b", *OTHER_IDS]
-    assert stats.skipped == {"malformed": 1}
+    text = "id,text\na,cut, here by an unquoted comma\nb,second text\n"
+    error = r"c\.csv:2: malformed CSV \(the row has 3 fields"
+    check_csv(tmp_path / "c.csv", other, text, error, ["b"])
 
 
 def test_csv_short_row_and_stray_quote(tmp_path):

@@ -45,15 +45,17 @@ def test_sigkill_at_any_moment_leaves_the_old_or_the_new_set(tmp_path, corpora):
     run_to_end(["scan", str(old), "--out", str(out), "--workers", "2"], tmp)
     old_set = result_set(out)
     assert old_set != new_set
+    killed = 0
     for k in range(8):  # kill moments spread over the whole run, the write included
         proc = start(args_new, tmp)
         time.sleep(duration * (0.35 + 0.09 * k))
         proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=30)
+        killed += proc.wait(timeout=30) == -signal.SIGKILL
         now = result_set(out)
         assert now in (old_set, new_set), f"a mixed result set after a kill at step {k}"
         if now == new_set:  # start again from the old set
             run_to_end(["scan", str(old), "--out", str(out), "--workers", "2"], tmp)
+    assert killed, "every kill came after the run had ended: the test proved nothing"
     run_to_end(args_new, tmp)  # the next run cleans what the killed ones left
     assert result_set(out) == new_set
     assert leftovers(tmp_path, tmp) == []

@@ -259,11 +259,11 @@ class LocalEngine:
         say(f"verifying {counters['total']:,} candidate pairs")
         with self.stage("verify") as counters:
             pairs, scores = self._verify(ws, candidates, counters)
-            joining_codes = [r.code for r in config.level.relations]
-            pairs = _one_row_per_pair(pairs, joining_codes)
+            joining = [r.code for r in config.level.relations]
+            pairs = _one_row_per_pair(pairs, joining)
         say(f"clustering {len(pairs):,} related pairs")
         with self.stage("cluster") as counters:
-            joins = np.isin(pairs.relation, [r.code for r in config.level.relations])
+            joins = np.isin(pairs.relation, joining)
             records = cluster_documents(
                 pairs, joins, group, table.dates, table.ids, scores, config.cluster
             )

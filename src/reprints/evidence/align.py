@@ -26,7 +26,7 @@ import bisect
 import re
 import unicodedata
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -95,7 +95,7 @@ class Alignment:
     coverage_a: float  # share of a's passage characters that are aligned
     coverage_b: float
     order: float  # share of the aligned pairs in the same order in both texts
-    figures: dict[str, float] = field(default_factory=dict)
+    translated: bool = False  # two languages: aligned on embeddings, every pair ``translated``
     # passages of a and of b left out as boilerplate (recurring page furniture)
     boilerplate: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])
 
@@ -198,6 +198,18 @@ def passage_key(passage: str) -> int:
     return zlib.crc32(normalise(passage).encode("utf-8"))
 
 
+def _split(
+    text: str, boilerplate: frozenset[int]
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """A text's passages, and those of them that are boilerplate, apart."""
+    kept: list[tuple[int, int]] = []
+    left_out: list[tuple[int, int]] = []
+    for span in passages(text):
+        is_boiler = bool(boilerplate) and passage_key(text[span[0] : span[1]]) in boilerplate
+        (left_out if is_boiler else kept).append(span)
+    return kept, left_out
+
+
 def align(
     text_a: str,
     text_b: str,
@@ -222,12 +234,8 @@ def align(
     ['Our weather forecast.']
     """
     config = config or AlignConfig()
-    spans_a, spans_b = passages(text_a), passages(text_b)
-    boiler_a = [s for s in spans_a if passage_key(text_a[s[0] : s[1]]) in boilerplate]
-    boiler_b = [s for s in spans_b if passage_key(text_b[s[0] : s[1]]) in boilerplate]
-    if boiler_a or boiler_b:
-        spans_a = [s for s in spans_a if s not in set(boiler_a)]
-        spans_b = [s for s in spans_b if s not in set(boiler_b)]
+    spans_a, boiler_a = _split(text_a, boilerplate)
+    spans_b, boiler_b = _split(text_b, boilerplate)
     texts_a = [text_a[s:e] for s, e in spans_a]
     texts_b = [text_b[s:e] for s, e in spans_b]
     lexical = similarity(texts_a, texts_b)
@@ -284,7 +292,7 @@ def align(
         coverage_a=covered(spans_a, got_a),
         coverage_b=covered(spans_b, got_b),
         order=order_share,
-        figures={"passages_a": len(spans_a), "passages_b": len(spans_b)},
+        translated=translated,
         boilerplate=(boiler_a, boiler_b),
     )
 

@@ -112,20 +112,6 @@ def recurring_passages(texts: list[str], min_df: int) -> frozenset[int]:
     return frozenset(k for k, v in df.items() if v >= min_df)
 
 
-def anchor_pairs(ws: Workspace) -> tuple[np.ndarray, Counters]:
-    """Representatives sharing enough anchor words (texts read again in one pass)."""
-    if ws.texts is None:
-        return np.empty((0, 2), dtype=np.int64), {"anchors": 0}
-    reps = ws.representatives
-    is_rep = np.zeros(len(ws.group), dtype=bool)
-    is_rep[reps] = True
-    by_doc = {i: anchor_words(text) for i, text in ws.texts.stream() if is_rep[i]}
-    words = [by_doc.get(int(i), np.empty(0, dtype=np.int64)) for i in reps]
-    local = anchor_candidates(words, ws.config.candidates.max_postings, MIN_ANCHORS, MAX_CANDIDATES)
-    found = reps[local] if len(local) else local
-    return found, {"anchors": len(found)}
-
-
 LEAD_PASSAGES = 6
 """Passages (headline, lead) whose mean embedding stands for a document in ``neighbours``."""
 NEIGHBOURS = 10
@@ -134,15 +120,58 @@ MIN_MARGIN = 1.05
 """A neighbour's cosine over the mean of the two documents' ``NEIGHBOURS`` best cosines."""
 MIN_COSINE = 0.5
 """Document-vector cosine below which two documents are never neighbours."""
+_FEATURES = "rewrite_features"
 
 
-def document_vectors(texts: list[str], embedder: Embedder) -> np.ndarray:
-    """One vector per text: the normalised mean of its first passages' embeddings."""
-    firsts = [[t[s:e] for s, e in passages(t)[:LEAD_PASSAGES]] or [t[:200]] for t in texts]
-    flat = [p for f in firsts for p in f]
-    vectors = embedder.encode(flat)
-    owner = np.repeat(np.arange(len(texts)), [len(f) for f in firsts])
-    sums = np.zeros((len(texts), vectors.shape[1]), dtype=np.float64)
+def lead_passages(text: str) -> list[str]:
+    """The first passages of a text (headline, lead), or its start where it has none."""
+    return [text[s:e] for s, e in passages(text)[:LEAD_PASSAGES]] or [text[:200]]
+
+
+def _text_features(
+    ws: Workspace, embedder: Embedder | None
+) -> tuple[list[np.ndarray], list[list[str]]]:
+    """Anchor words and (with an embedder) lead passages of every representative, from one pass
+    over the inputs shared by both candidate sources (kept in ``ws.artifacts`` between them)."""
+    cached = ws.artifacts.get(_FEATURES)
+    if cached is None:
+        assert ws.texts is not None
+        is_rep = np.zeros(len(ws.group), dtype=bool)
+        is_rep[ws.representatives] = True
+        words: dict[int, np.ndarray] = {}
+        leads: dict[int, list[str]] = {}
+        for i, text in ws.texts.stream():
+            if is_rep[i]:
+                words[i] = anchor_words(text)
+                if embedder is not None:
+                    leads[i] = lead_passages(text)
+        reps = ws.representatives.tolist()
+        cached = (
+            [words.get(i, np.empty(0, dtype=np.int64)) for i in reps],
+            [leads.get(i, [""]) for i in reps] if embedder is not None else [],
+        )
+        ws.artifacts[_FEATURES] = cached
+    return cached
+
+
+def anchor_pairs(ws: Workspace) -> tuple[np.ndarray, Counters]:
+    """Representatives sharing enough anchor words."""
+    if ws.texts is None:
+        return np.empty((0, 2), dtype=np.int64), {"anchors": 0}
+    embedder = load_embedder(ws.config.verify.embedder)
+    words, _ = _text_features(ws, embedder)
+    if embedder is None:  # no neighbours source will read the features
+        ws.artifacts.pop(_FEATURES, None)
+    local = anchor_candidates(words, ws.config.candidates.max_postings, MIN_ANCHORS, MAX_CANDIDATES)
+    found = ws.representatives[local] if len(local) else local
+    return found, {"anchors": len(found)}
+
+
+def document_vectors(leads: list[list[str]], embedder: Embedder) -> np.ndarray:
+    """One vector per document: the normalised mean of its lead passages' embeddings."""
+    vectors = embedder.encode([p for lead in leads for p in lead])
+    owner = np.repeat(np.arange(len(leads)), [len(lead) for lead in leads])
+    sums = np.zeros((len(leads), vectors.shape[1]), dtype=np.float64)
     np.add.at(sums, owner, vectors)
     return sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
 
@@ -186,23 +215,17 @@ def neighbour_pairs(ws: Workspace) -> tuple[np.ndarray, Counters]:
     embedder = load_embedder(ws.config.verify.embedder)
     if ws.texts is None or embedder is None:
         return np.empty((0, 2), dtype=np.int64), {"neighbours": 0}
-    reps = ws.representatives
-    is_rep = np.zeros(len(ws.group), dtype=bool)
-    is_rep[reps] = True
-    index: list[int] = []
-    texts: list[str] = []
-    for i, text in ws.texts.stream():
-        if is_rep[i]:
-            index.append(i)
-            texts.append(text)
-    local = margin_neighbours(document_vectors(texts, embedder), NEIGHBOURS, MIN_MARGIN, MIN_COSINE)
-    found = np.asarray(index, dtype=np.int64)[local] if len(local) else local
+    _, leads = _text_features(ws, embedder)
+    ws.artifacts.pop(_FEATURES, None)  # the last source that reads them
+    vectors = document_vectors(leads, embedder)
+    local = margin_neighbours(vectors, NEIGHBOURS, MIN_MARGIN, MIN_COSINE)
+    found = ws.representatives[local] if len(local) else local
     return found, {"neighbours": len(found)}
 
 
 def verify_passages(ws: Workspace, candidates: np.ndarray) -> Verified:
     """Align the passages of every candidate pair; keep the rewrites and translations (a
-    translation: most aligned passages match on embeddings, not on words)."""
+    translation: two languages, passages aligned on embeddings)."""
     if ws.texts is None or not len(candidates):
         return Verified(PairTable.empty(), counters={"aligned_pairs": 0})
     loaded = load_embedder(ws.config.verify.embedder)
@@ -219,8 +242,7 @@ def verify_passages(ws: Workspace, candidates: np.ndarray) -> Verified:
     for i, j in candidates.tolist():
         result = align(texts[i], texts[j], config, boilerplate, embedder)
         if decide(result, config):
-            translated = sum(x.kind == "translated" for x in result.aligned)
-            kinds.append(2 * translated > len(result.aligned))
+            kinds.append(result.translated)
             rows.append((i, j) if i < j else (j, i))
             cov_a.append(result.coverage_a if i < j else result.coverage_b)
             cov_b.append(result.coverage_b if i < j else result.coverage_a)
@@ -245,6 +267,6 @@ def verify_passages(ws: Workspace, candidates: np.ndarray) -> Verified:
     return Verified(table, counters=counters)
 
 
-register_source("anchors", anchor_pairs)
-register_source("neighbours", neighbour_pairs)
+register_source("anchors", anchor_pairs, frozenset({"texts"}))
+register_source("neighbours", neighbour_pairs, frozenset({"texts"}))
 register_verifier("passages", verify_passages)

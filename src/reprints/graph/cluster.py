@@ -147,6 +147,32 @@ class ClusterRecord:
     at_centre: bool = True  # the canonical is the centre or one of its exact copies
 
 
+def decisive_reason(chosen: Priority, runner: Priority | None, has_evidence: bool) -> Reason:
+    """Which evidence put ``chosen`` before ``runner`` (the best member that is not an exact copy
+    of it): the first field of the canonical order where the two differ.
+
+    >>> whole = Priority(False, "", 0.9, "b")
+    >>> decisive_reason(whole, Priority(False, "", 0.9, "a", part=True), True).value
+    'whole_not_part'
+    >>> decisive_reason(whole, Priority(False, "", 0.5, "a"), True).value
+    'medoid'
+    """
+    if runner is None:
+        return Reason.EARLIEST_DATE if chosen.has_date else Reason.EXACT_NO_DATES
+    if chosen.has_date and (not runner.has_date or runner.date != chosen.date):
+        return Reason.EARLIEST_DATE
+    if not has_evidence:
+        return Reason.SMALLEST_ID
+    mine, theirs = chosen.key(), runner.key()  # (dated, date, part, -score, -tie, id)
+    if theirs[2] != mine[2]:
+        return Reason.WHOLE_NOT_PART
+    if theirs[3] != mine[3]:
+        return Reason.MEDOID
+    if theirs[4] != mine[4]:
+        return Reason.LEAST_ADDED
+    return Reason.SMALLEST_ID
+
+
 def cluster_documents(
     pairs: PairTable,
     joins: np.ndarray,
@@ -210,20 +236,7 @@ def cluster_documents(
         # the runner-up: the best member that is not an exact copy of the canonical one
         others = [best[d] for d in docs if int(group[d]) != rep]
         runner = min(others, key=lambda p: p.key()) if others else None
-        if runner is None:
-            reason = Reason.EXACT_NO_DATES if not chosen.has_date else Reason.EARLIEST_DATE
-        elif chosen.has_date and (not runner.has_date or runner.date != chosen.date):
-            reason = Reason.EARLIEST_DATE
-        elif rep not in scores:
-            reason = Reason.SMALLEST_ID
-        elif runner.part and not chosen.part:
-            reason = Reason.WHOLE_NOT_PART
-        elif round(runner.score, 6) != round(chosen.score, 6):
-            reason = Reason.MEDOID
-        elif round(runner.tie, 6) != round(chosen.tie, 6):
-            reason = Reason.LEAST_ADDED
-        else:
-            reason = Reason.SMALLEST_ID
+        reason = decisive_reason(chosen, runner, rep in scores)
         records.append(
             ClusterRecord(
                 centre=centre_doc,

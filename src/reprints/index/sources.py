@@ -20,6 +20,7 @@ from reprints.errors import ConfigError
 from reprints.index.lsh import lsh_candidates, optimal_bands
 from reprints.index.postings import containment_candidates
 from reprints.index.table import SketchTable
+from reprints.relations import Relation
 
 
 class TextSource(Protocol):
@@ -63,7 +64,7 @@ class CandidateSource:
 
     name: str
     find: SourceFn
-    needs: frozenset[str] = frozenset()  # "signatures", "samples"
+    needs: frozenset[str] = frozenset()  # "signatures", "samples", "texts"
 
 
 SOURCES: dict[str, CandidateSource] = {}
@@ -74,6 +75,12 @@ def register_source(name: str, find: SourceFn, needs: frozenset[str] = frozenset
     if name in SOURCES:
         raise ConfigError(f"candidate source {name!r} is already registered")
     SOURCES[name] = CandidateSource(name, find, needs)
+
+
+def reads_texts(relations: Iterable[Relation]) -> bool:
+    """Whether verifying these relations reads documents' texts again from the inputs (a
+    source that needs ``texts``): an input that cannot be read twice (stdin) must be saved."""
+    return any("texts" in source(name).needs for r in relations for name in r.sources)
 
 
 def source(name: str) -> CandidateSource:

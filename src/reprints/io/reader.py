@@ -555,8 +555,8 @@ def _read_folder(root: Path, reader: DocumentReader) -> Iterator[Parsed]:
             where = str(path)
             try:
                 data = path.read_bytes()
-            except OSError as exc:
-                reader.fail(InputError(where, f"cannot read: {exc.strerror}"), "unreadable")
+            except OSError as exc:  # in input order, like every other problem
+                yield _damage(where, f"cannot read: {exc.strerror}", "unreadable")
                 continue
             notes: list[tuple[str, str]] = []
             text = _decode(data, where, reader.config, notes)
@@ -778,6 +778,10 @@ class InputTexts:
 
     def stream(self) -> Iterator[tuple[int, str]]:
         """Every document of the scan as ``(index, text)``, in input order, in one pass."""
+        if "-" in map(str, self.inputs):
+            raise InputError(
+                "-", "standard input cannot be read a second time: save it to a file first"
+            )
         if self._index is None:
             self._index = {doc_id: i for i, doc_id in enumerate(self.ids)}
         for doc in read_documents(self.inputs, self.config, ReadStats()):

@@ -123,7 +123,7 @@ def sketch_bytes(
         buf,
         offsets.astype(np.int64),
         cc.char_table(),
-        _byte_table(),
+        sh.byte_table(),
         _multipliers(shingle_size),
         perms.a,
         perms.b,
@@ -139,11 +139,6 @@ def sketch_bytes(
     else:
         raise ValueError(f"unknown backend {backend!r} (expected one of {BACKENDS})")
     return BatchSketch(*out)
-
-
-@cache
-def _byte_table() -> np.ndarray:
-    return sh.byte_table()
 
 
 @cache

@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 M1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -29,8 +31,10 @@ def position_multipliers(k: int) -> np.ndarray:
     return rng.integers(1, 2**63, size=k, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
 
 
+@functools.cache
 def byte_table() -> np.ndarray:
-    """The tabulation-hashing table: ``(64 positions, 256 byte values)`` random uint64."""
+    """The tabulation-hashing table: ``(64 positions, 256 byte values)`` random uint64, built
+    once and shared (never written to)."""
     rng = np.random.default_rng(0x7AB1E)
     return rng.integers(0, 2**64, size=(TABLE_POSITIONS, 256), dtype=np.uint64, endpoint=False)
 

@@ -16,7 +16,6 @@ that all of them give the same hashes bit for bit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 
@@ -145,11 +144,6 @@ _LOWER = np.arange(256, dtype=np.uint8)
 _LOWER[65:91] += 32  # ASCII upper case -> lower case
 
 
-@cache
-def _byte_table() -> np.ndarray:
-    return sh.byte_table()
-
-
 def token_hashes(buf: np.ndarray, spans: TokenSpans, tab: np.ndarray | None = None) -> np.ndarray:
     """The uint64 hash of every token: tabulation over its kept bytes, ASCII lower-cased.
 
@@ -158,7 +152,7 @@ def token_hashes(buf: np.ndarray, spans: TokenSpans, tab: np.ndarray | None = No
     >>> h[0] == h[1] == np.uint64(sh.token_hash(b"dont"))
     np.True_
     """
-    tab = _byte_table() if tab is None else tab
+    tab = sh.byte_table() if tab is None else tab
     n_tok = len(spans)
     if n_tok == 0:
         return np.empty(0, dtype=np.uint64)
