@@ -62,3 +62,22 @@ def test_eval_json():
     assert res.exit_code == 0, res.output
     row = json.loads(res.output.strip().splitlines()[-1])
     assert row["ari"] >= 0.95 and set(row) >= {"precision", "recall", "f1", "ari"}
+
+
+def test_bad_settings_are_named_errors_not_tracebacks(tmp_path, seeds):
+    for flag, value in (("--level", "bogus"), ("--embedder", "bogus")):
+        res = runner.invoke(app, ["scan", str(seeds), "--out", str(tmp_path / "o"), flag, value])
+        assert res.exit_code == 2, res.output
+        assert "error:" in res.output and "bogus" in res.output
+        assert "Traceback" not in res.output
+
+
+def test_embedder_none_keeps_the_rewrite_level_on_words(tmp_path, seeds):
+    out = tmp_path / "o"
+    args = ["scan", str(seeds), "--out", str(out), "--level", "rewrite", "--embedder", "none"]
+    res = runner.invoke(app, [*args, "--workers", "1"])
+    assert res.exit_code == 0, res.output
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["stages"]["verify"]["lexical_only"] == 1
+    relations = [json.loads(x)["relation"] for x in (out / "pairs.jsonl").read_text().splitlines()]
+    assert "rewrite" in relations

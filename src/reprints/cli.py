@@ -23,7 +23,7 @@ import typer
 from rich.console import Console
 
 from reprints.api import scan as run_scan
-from reprints.config import Level, OnError, ScanConfig
+from reprints.config import Level, OnError, ScanConfig, VerifyConfig
 from reprints.errors import ReprintsError
 from reprints.evaluate import load_gold, score
 from reprints.index.sources import reads_texts
@@ -47,18 +47,21 @@ class ScanOptions:
     on_error: OnError
     max_chars: int
     workers: int
+    embedder: str
 
     def config(self, default_workers: int | None = None) -> ScanConfig:
         workers = self.workers or default_workers or os.cpu_count() or 1
-        return ScanConfig.from_settings(
-            level=self.level,
-            id_field=self.id_field,
-            text_field=self.text_field,
-            on_error=self.on_error,
-            max_chars=self.max_chars,
-            workers=workers,
-            progress=True,
-        )
+        with _errors():  # a bad setting is "error: ...", exit 2, not a traceback
+            return ScanConfig.from_settings(
+                level=self.level,
+                id_field=self.id_field,
+                text_field=self.text_field,
+                on_error=self.on_error,
+                max_chars=self.max_chars,
+                workers=workers,
+                embedder=self.embedder,
+                progress=True,
+            )
 
 
 _SCAN_OPTIONS = [
@@ -74,6 +77,13 @@ _SCAN_OPTIONS = [
     ),
     ("max_chars", int, 2_000_000, "--max-chars", "Use at most this many characters of a document."),
     ("workers", int, 0, "--workers", "Processes for fingerprinting (default: all cores)."),
+    (
+        "embedder",
+        str,
+        VerifyConfig().embedder,
+        "--embedder",
+        "Sentence embedder of the rewrite level: auto|use|none (none: words only).",
+    ),
 ]
 
 
