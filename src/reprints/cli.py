@@ -48,6 +48,7 @@ class ScanOptions:
     max_chars: int
     workers: int
     embedder: str
+    evidence: bool
 
     def config(self, default_workers: int | None = None) -> ScanConfig:
         workers = self.workers or default_workers or os.cpu_count() or 1
@@ -60,6 +61,7 @@ class ScanOptions:
                 max_chars=self.max_chars,
                 workers=workers,
                 embedder=self.embedder,
+                evidence=self.evidence,
                 progress=True,
             )
 
@@ -83,6 +85,13 @@ _SCAN_OPTIONS = [
         VerifyConfig().embedder,
         "--embedder",
         "Sentence embedder of the rewrite level: auto|use|none (none: words only).",
+    ),
+    (
+        "evidence",
+        bool,
+        True,
+        "--evidence/--no-evidence",
+        "Give every pair its copied, added and boilerplate passages (reads the inputs again).",
     ),
 ]
 
@@ -164,8 +173,9 @@ def scan(
     with _errors():
         folder = prepare_output(out)  # before reading: a bad --out fails at once
     try:
-        # a level that reads texts again (rewrite) reads stdin twice: save it first
-        with _stdin_saved(inputs, reads_texts(config.level.verified())) as readable:
+        # the evidence, and a level that reads texts again (rewrite), read stdin twice: save it
+        needed = config.evidence or reads_texts(config.level.verified())
+        with _stdin_saved(inputs, needed) as readable:
             result = _run(readable, config)
         _stop_if_interrupted()
         with _errors():

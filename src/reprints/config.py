@@ -221,7 +221,7 @@ _SECTIONS = {
     "verify": VerifyConfig,
     "cluster": ClusterConfig,
 }
-_ENGINE_KEYS = ("workers", "progress", "spill_dir")
+_ENGINE_KEYS = ("workers", "progress", "spill_dir", "evidence")
 
 
 def _flat_keys() -> dict[str, str]:
@@ -257,6 +257,9 @@ class ScanConfig:
     """Show progress on a terminal (never in a pipe or CI)."""
     spill_dir: str | None = None
     """Folder for the temporary shingle spill files (default: the system's temporary folder)."""
+    evidence: bool = True
+    """Give every pair its passages (copied, added, boilerplate) from one more pass over the
+    inputs; off, pairs of the shingle relations carry their figures only."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "level", Level.parse(self.level))

@@ -10,6 +10,7 @@ relation registry (:mod:`reprints.relations`) for the configured level.
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import gc
 import multiprocessing
 import os
@@ -20,22 +21,32 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from multiprocessing.pool import AsyncResult
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
 import reprints.evidence.builtin  # registers the built-in verifiers
 import reprints.evidence.rewrite  # noqa: F401 - the rewrite relation's source and verifier
 from reprints.config import ScanConfig
+from reprints.errors import InputError
+from reprints.evidence.align import swapped
 from reprints.evidence.pairs import PairTable
-from reprints.evidence.verifiers import Verified, verifier
+from reprints.evidence.runs import RunText, pair_evidence, text_views, views_of
+from reprints.evidence.verifiers import DiscountedKeys, Verified, discounted_of, verifier
 from reprints.graph.cluster import cluster_documents
 from reprints.index.lsh import exact_groups, unique_pairs
-from reprints.index.sources import TextSource, Workspace, source
+from reprints.index.sources import Workspace, source
 from reprints.index.spill import SpillStore
 from reprints.index.store import ShingleStore, ShingleWriter
 from reprints.index.table import SketchTable, SketchTableBuilder
-from reprints.io.reader import DocumentReader, InputTexts, Parsed, RawLines, ReadStats
+from reprints.io.reader import (
+    DocumentReader,
+    InputTexts,
+    Parsed,
+    RawLines,
+    ReadStats,
+    parse_lines,
+)
 from reprints.output.records import cluster_records, pair_records
 from reprints.relations import Relation
 from reprints.result import ScanResult, ScanStats
@@ -44,9 +55,10 @@ from reprints.sketch.minhash import Permutations
 from reprints.sketch.records import FingerprintedBatch, fingerprint_records
 
 _WORKER: dict[str, Any] = {}
+T = TypeVar("T")
 
 
-def _init_worker(config: ScanConfig, store: ShingleStore) -> None:
+def _quiet_worker() -> None:
     # the parent decides on interrupts: it stops the pool (SIGTERM ends a worker quietly)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -54,6 +66,10 @@ def _init_worker(config: ScanConfig, store: ShingleStore) -> None:
     # a task's error reaches the parent with its result; what a worker would print on its own
     # is shutdown noise (a pipe closed while the parent stops the pool)
     sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the worker
+
+
+def _init_worker(config: ScanConfig, store: ShingleStore) -> None:
+    _quiet_worker()
     _WORKER["config"] = config
     _WORKER["perms"] = Permutations.create(config.sketch.num_perm, config.sketch.seed)
     _WORKER["writer"] = store.writer(str(os.getpid()))
@@ -61,6 +77,27 @@ def _init_worker(config: ScanConfig, store: ShingleStore) -> None:
 
 def _work(records: list[Parsed | RawLines]) -> FingerprintedBatch:
     return fingerprint_records(records, _WORKER["config"], _WORKER["perms"], _WORKER["writer"])
+
+
+def _init_evidence_worker(
+    config: ScanConfig, wanted: dict[str, int], discounted: list[DiscountedKeys]
+) -> None:
+    _quiet_worker()
+    _WORKER.update(config=config, wanted=wanted, discounted=discounted)
+
+
+def _evidence_work(records: list[Parsed | RawLines]) -> list[tuple[int, RunText]]:
+    """Parse a batch of records again and give the wanted documents' run views."""
+    config: ScanConfig = _WORKER["config"]
+    wanted: dict[str, int] = _WORKER["wanted"]
+    docs: list[tuple[int, str]] = []
+    for record in records:
+        for p in parse_lines(record, config.read) if isinstance(record, RawLines) else [record]:
+            index = wanted.get(p.doc_id) if p.doc_id is not None else None
+            if index is not None and p.error is None and p.text is not None:
+                docs.append((index, p.text))
+    keys = _WORKER["discounted"]
+    return views_of(docs, config.sketch.shingle_size, lambda doc: discounted_of(keys, doc))
 
 
 def batches(
@@ -191,7 +228,7 @@ class LocalEngine:
         with _progress(config.progress) as advance:
             work = batches(reader.records(inputs))
             if config.workers > 1:
-                for result in self._pool_map(work, store):
+                for result in self._pool_map(work, _work, _init_worker, (config, store)):
                     advance(apply(result))
             else:
                 writer: ShingleWriter = store.writer("main")
@@ -204,22 +241,26 @@ class LocalEngine:
         return builder.build()
 
     def _pool_map(
-        self, work: Iterator[list[Parsed | RawLines]], store: ShingleStore
-    ) -> Iterator[FingerprintedBatch]:
-        """Fingerprinted batches from a process pool, in input order, a bounded window ahead."""
+        self,
+        work: Iterator[list[Parsed | RawLines]],
+        fn: Callable[[list[Parsed | RawLines]], T],
+        initializer: Callable[..., None],
+        initargs: tuple[Any, ...],
+    ) -> Iterator[T]:
+        """``fn`` of every batch, from a process pool, in input order, a bounded window ahead."""
         workers = self.config.workers
         ctx = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
         # no interrupt while forking: it would land in a fork handler and be swallowed there
         stops = {signal.SIGINT, signal.SIGTERM}
         blocked = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
         try:
-            pool = ctx.Pool(workers, initializer=_init_worker, initargs=(self.config, store))
+            pool = ctx.Pool(workers, initializer=initializer, initargs=initargs)
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-        window: deque[AsyncResult[FingerprintedBatch]] = deque()
+        window: deque[AsyncResult[T]] = deque()
         try:
             for batch in work:
-                window.append(pool.apply_async(_work, (batch,)))
+                window.append(pool.apply_async(fn, (batch,)))
                 while len(window) > 2 * workers:
                     yield window.popleft().get()
             while window:
@@ -236,7 +277,7 @@ class LocalEngine:
         table: SketchTable,
         release: bool = False,
         say: Callable[[str], None] = lambda _stage: None,
-        texts: TextSource | None = None,
+        texts: InputTexts | None = None,
     ) -> ScanResult:
         """Candidates, verification and clustering over a finished sketch table.
 
@@ -258,9 +299,18 @@ class LocalEngine:
             candidates = self._candidates(ws, relations, counters)
         say(f"verifying {counters['total']:,} candidate pairs")
         with self.stage("verify") as counters:
-            pairs, scores = self._verify(ws, candidates, counters)
+            pairs, scores, discounted = self._verify(ws, candidates, counters)
             joining = [r.code for r in config.level.relations]
             pairs = _one_row_per_pair(pairs, joining)
+        if config.evidence and texts is not None and not texts.rereadable():
+            self.stats.notes.append(
+                "standard input cannot be read again: pairs of the shingle relations carry "
+                "their figures but no passages (save the input to a file for them)"
+            )
+        elif config.evidence and texts is not None:
+            say(f"showing the shared passages of {len(pairs):,} pairs")
+            with self.stage("evidence") as counters:
+                pairs = self._evidence(pairs, table.ids, texts, discounted, counters)
         say(f"clustering {len(pairs):,} related pairs")
         with self.stage("cluster") as counters:
             joins = np.isin(pairs.relation, joining)
@@ -311,11 +361,12 @@ class LocalEngine:
 
     def _verify(
         self, ws: Workspace, candidates: dict[str, np.ndarray], counters: Any
-    ) -> tuple[PairTable, dict[int, tuple[float, float, bool]]]:
-        """Run each verifier on its candidates; one table of every related pair, and the
-        text evidence (score, tie, part) the verifiers gave."""
+    ) -> tuple[PairTable, dict[int, tuple[float, float, bool]], list[DiscountedKeys]]:
+        """Run each verifier on its candidates; one table of every related pair, the text
+        evidence (score, tie, part) the verifiers gave, and what they discounted."""
         tables: list[PairTable] = []
         scores: dict[int, tuple[float, float, bool]] = {}
+        discounted: list[DiscountedKeys] = []
         for name in list(candidates):
             clock = time.perf_counter()
             verified: Verified = verifier(name)(ws, candidates.pop(name))
@@ -326,8 +377,55 @@ class LocalEngine:
                 ev = verified.evidence
                 rows = zip(ev.score.tolist(), ev.tie.tolist(), ev.part.tolist(), strict=True)
                 scores.update(zip(ev.docs.tolist(), rows, strict=True))
+            if verified.discounted is not None:
+                discounted.append(verified.discounted)
             release_memory()
-        return PairTable.concat(tables), scores
+        return PairTable.concat(tables), scores, discounted
+
+    def _evidence(
+        self,
+        pairs: PairTable,
+        ids: list[str],
+        texts: InputTexts,
+        discounted: list[DiscountedKeys],
+        counters: Any,
+    ) -> PairTable:
+        """Give every pair that has no evidence fields yet (the shingle relations) its copied,
+        added and boilerplate passages, from one more pass over the inputs
+        (:mod:`reprints.evidence.runs`; parsing and tokenising in the worker processes). Each
+        pair is measured from its smaller id's side, so the passages do not depend on the
+        input order."""
+        column = pairs.extra.get("evidence")
+        if column is None:
+            column = np.full(len(pairs), None, dtype=object)
+        missing = np.flatnonzero(np.equal(column, None))
+        counters["pairs"] = len(missing)
+        if not len(missing):
+            return pairs
+        rows = np.stack([pairs.a[missing], pairs.b[missing]], axis=1)
+        flip = np.array([ids[a] > ids[b] for a, b in rows.tolist()], dtype=bool)
+        rows[flip] = rows[flip][:, ::-1]
+        docs = np.unique(rows)
+        counters["documents"] = len(docs)
+        config = self.config
+        views: Iterable[list[tuple[int, RunText]]]
+        if config.workers > 1:
+            wanted = {ids[i]: i for i in docs.tolist()}
+            work = batches(DocumentReader(config.read, ReadStats()).records(texts.inputs))
+            init = (config, wanted, discounted)
+            views = self._pool_map(work, _evidence_work, _init_evidence_worker, init)
+        else:
+            mask = np.zeros(len(ids), dtype=bool)
+            mask[docs] = True
+            k = config.sketch.shingle_size
+            views = text_views(texts.stream(), mask, k, lambda d: discounted_of(discounted, d))
+        column = column.copy()
+        for row, fields in pair_evidence(views, rows):
+            column[missing[row]] = swapped(fields) if flip[row] else fields
+        lost = int(np.equal(column[missing], None).sum())
+        if lost:
+            raise InputError("inputs", f"{lost} related pairs' documents are no longer there")
+        return dataclasses.replace(pairs, extra={**pairs.extra, "evidence": column})
 
 
 def document_rank(ids: list[str], dates: list[str | None]) -> np.ndarray:

@@ -1,10 +1,15 @@
-"""Compiled (numba) merges of sorted shingle sets for verification; see :mod:`.overlap`."""
+"""Compiled (numba) kernels of verification: merges of sorted shingle sets (:mod:`.overlap`),
+copied passages (:mod:`.runs`)."""
 
 from __future__ import annotations
+
+import types
+from typing import Any
 
 import numpy as np
 
 from reprints._numba_cache import njit  # numba.njit(cache=True), cached where writable
+from reprints.evidence import runs
 
 
 @njit()
@@ -171,3 +176,17 @@ def block_content(  # type: ignore[no-untyped-def]
                 at += 1
         out_offsets[d + 1] = at
     return out_offsets, unique[:at].copy(), content[:at].copy()
+
+
+def _compiled_copy(fn: Any, **calls: Any) -> Any:
+    """``fn`` compiled, the functions it calls by name bound to their compiled versions (the
+    plain module keeps its plain functions: the loops run as they are without numba)."""
+    scope = {**fn.__globals__, **calls}
+    return njit()(types.FunctionType(fn.__code__, scope, fn.__name__, fn.__defaults__))
+
+
+# the copied passages of two texts (reprints.evidence.runs): the same loops, compiled
+pair_runs = _compiled_copy(runs.pair_runs_loop)
+covered = _compiled_copy(runs.covered)
+added = _compiled_copy(runs._added, covered=covered)
+pair_evidence = _compiled_copy(runs.evidence_loop, pair_runs_loop=pair_runs, _added=added)

@@ -9,10 +9,10 @@ from reprints.evidence.boilerplate import SampledBlock, block_content
 from reprints.evidence.overlap import mark_shared
 from reprints.evidence.pairs import PairTable
 from reprints.evidence.scores import TextEvidence, canonical_evidence
-from reprints.evidence.verifiers import Verified, register_verifier
+from reprints.evidence.verifiers import DiscountedKeys, Verified, register_verifier
 from reprints.evidence.verify import anchor_content, verify_pairs
 from reprints.index.sources import Workspace
-from reprints.index.table import SketchTable, subset_rows
+from reprints.index.table import SketchTable, segment_sums, subset_rows
 from reprints.relations import Relation
 
 
@@ -105,7 +105,11 @@ def verify_shingles(ws: Workspace, candidates: np.ndarray) -> Verified:
         ws.config.cluster.part_ratio,
     )
     evidence = TextEvidence(docs, score, tie, part)
-    return Verified(found.renumber(docs), evidence, {"documents": len(docs)})
+    boiler = ~content
+    boiler_offsets = np.zeros(len(docs) + 1, dtype=np.int64)
+    np.cumsum(segment_sums(offsets, boiler), out=boiler_offsets[1:])
+    discounted = DiscountedKeys(docs, boiler_offsets, shingles[boiler])
+    return Verified(found.renumber(docs), evidence, {"documents": len(docs)}, discounted)
 
 
 register_verifier("exact_hash", verify_exact)

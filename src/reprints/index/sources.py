@@ -30,6 +30,8 @@ class TextSource(Protocol):
 
     def stream(self) -> Iterator[tuple[int, str]]: ...
 
+    def rereadable(self) -> bool: ...
+
 
 @dataclass
 class Workspace:

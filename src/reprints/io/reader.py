@@ -776,6 +776,10 @@ class InputTexts:
         self.ids = ids
         self._index: dict[str, int] | None = None
 
+    def rereadable(self) -> bool:
+        """Whether the inputs can be read again (standard input cannot)."""
+        return "-" not in map(str, self.inputs)
+
     def stream(self) -> Iterator[tuple[int, str]]:
         """Every document of the scan as ``(index, text)``, in input order, in one pass."""
         if "-" in map(str, self.inputs):

@@ -81,13 +81,25 @@ def _finish(h: np.uint64, n: int) -> np.uint64:
 
 @njit()
 def _tokens(
-    buf: np.ndarray, s: int, e: int, table: np.ndarray, tab: np.ndarray, out: np.ndarray
+    buf: np.ndarray,
+    s: int,
+    e: int,
+    table: np.ndarray,
+    tab: np.ndarray,
+    out: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
 ) -> int:
+    """Hash the tokens of ``buf[s:e]`` into ``out``; where ``starts`` is as long as ``out``,
+    also record each token's ``[start, end)`` byte offsets (into ``buf``) in ``starts``/``ends``.
+    Returns the number of tokens."""
+    spans = len(starts) >= len(out)
     nt = 0
     pos = s
     in_tok = False
     h = np.uint64(0)
     ln = 0
+    first = s
     while pos < e:
         b0 = buf[pos]
         if b0 < 0x80 and in_tok and (table[b0] & _CLASS) == _WORD:  # fast path: ASCII word
@@ -108,6 +120,7 @@ def _tokens(
                 in_tok = True
                 h = np.uint64(0)
                 ln = 0
+                first = pos
             h, ln = _add_bytes(buf, pos, size, h, ln, tab)
             pos += size
             continue
@@ -133,17 +146,42 @@ def _tokens(
                             pos = q
                             continue
             out[nt] = _finish(h, ln)
+            if spans:
+                starts[nt] = first
+                ends[nt] = pos
             nt += 1
             in_tok = False
         if cls == _NOSPACE:
             h2, ln2 = _add_bytes(buf, pos, size, np.uint64(0), 0, tab)
             out[nt] = _finish(h2, ln2)
+            if spans:
+                starts[nt] = pos
+                ends[nt] = pos + size
             nt += 1
         pos += size
     if in_tok:
         out[nt] = _finish(h, ln)
+        if spans:
+            starts[nt] = first
+            ends[nt] = e
         nt += 1
     return nt
+
+
+@njit(inline="always")
+def _shingle_row(toks: np.ndarray, nt: int, mult: np.ndarray, out: np.ndarray, at: int) -> int:
+    """The ``len(mult)``-shingle hashes of ``toks[:nt]`` written at ``out[at:]`` (a text of
+    fewer tokens: one shingle of them all); returns how many."""
+    if nt == 0:
+        return 0
+    width = min(len(mult), nt)
+    count = nt - width + 1
+    for i in range(count):
+        acc = np.uint64(0)
+        for j in range(width):
+            acc += toks[i + j] * mult[j]
+        out[at + i] = _mix(acc)
+    return count
 
 
 @njit()
@@ -193,7 +231,6 @@ def _clean(buf: np.ndarray, s: int, e: int, table: np.ndarray) -> tuple[int, int
 @njit()
 def sketch_kernel(buf, offsets, table, tab, mult, a, b, rate_mask):  # type: ignore[no-untyped-def]
     n = len(offsets) - 1
-    k = len(mult)
     num_perm = len(a)
     signatures = np.full((n, num_perm), np.uint32(0xFFFFFFFF), dtype=np.uint32)
     exact = np.zeros((n, 2), dtype=np.uint64)
@@ -207,13 +244,14 @@ def sketch_kernel(buf, offsets, table, tab, mult, a, b, rate_mask):  # type: ign
     for d in range(n):
         longest = max(longest, offsets[d + 1] - offsets[d] + 1)
     toks = np.empty(longest, dtype=np.uint64)
+    no_spans = np.empty(0, dtype=np.int64)
     keys = np.empty(longest, dtype=np.int64)  # int64: one sort routine compiled for all kernels
     sh_at = 0
     sm_at = 0
     for d in range(n):
         s = offsets[d]
         e = offsets[d + 1]
-        nt = _tokens(buf, s, e, table, tab, toks)
+        nt = _tokens(buf, s, e, table, tab, toks, no_spans, no_spans)
         n_tokens[d] = nt
         # exact hash
         h1 = np.uint64(0)
@@ -225,15 +263,7 @@ def sketch_kernel(buf, offsets, table, tab, mult, a, b, rate_mask):  # type: ign
         exact[d, 0] = _mix(h1 ^ np.uint64(nt))
         exact[d, 1] = _mix(h2 + np.uint64(nt) * _K3)
         # shingles in document order
-        count = 0
-        if nt > 0:
-            width = min(k, nt)
-            count = nt - width + 1
-            for i in range(count):
-                acc = np.uint64(0)
-                for j in range(width):
-                    acc += toks[i + j] * mult[j]
-                shingles[sh_at + i] = _mix(acc)
+        count = _shingle_row(toks, nt, mult, shingles, sh_at)
         # signature: every permutation's minimum (the inner loop runs over permutations, in SIMD)
         row = shingles[sh_at : sh_at + count]
         sig = signatures[d]
@@ -275,3 +305,34 @@ def sketch_kernel(buf, offsets, table, tab, mult, a, b, rate_mask):  # type: ign
         sm_offsets,
         samples[:sm_at].copy(),
     )
+
+
+@njit()
+def token_kernel(buf, offsets, table, tab, mult):  # type: ignore[no-untyped-def]
+    """Each text's shingle hashes in document order with the byte span of every shingle
+    (first token's start, last token's end, relative to the text): CSR over the returned
+    offsets. The same tokens and hashes as :func:`sketch_kernel`."""
+    n = len(offsets) - 1
+    k = len(mult)
+    longest = 1
+    for d in range(n):
+        longest = max(longest, offsets[d + 1] - offsets[d] + 1)
+    toks = np.empty(longest, dtype=np.uint64)
+    starts = np.empty(longest, dtype=np.int64)
+    ends = np.empty(longest, dtype=np.int64)
+    sh_offsets = np.zeros(n + 1, dtype=np.int64)
+    shingles = np.empty(len(buf) + 1, dtype=np.uint64)
+    sh_start = np.empty(len(buf) + 1, dtype=np.int64)
+    sh_end = np.empty(len(buf) + 1, dtype=np.int64)
+    at = 0
+    for d in range(n):
+        s = offsets[d]
+        nt = _tokens(buf, s, offsets[d + 1], table, tab, toks, starts, ends)
+        count = _shingle_row(toks, nt, mult, shingles, at)
+        width = min(k, nt)
+        for i in range(count):
+            sh_start[at + i] = starts[i] - s
+            sh_end[at + i] = ends[i + width - 1] - s
+        at += count
+        sh_offsets[d + 1] = at
+    return sh_offsets, shingles[:at].copy(), sh_start[:at].copy(), sh_end[:at].copy()

@@ -17,8 +17,18 @@ import re
 # a sentence ends at . ! ? (or their CJK and Devanagari forms), possibly closed by quotes or
 # brackets, followed by white space; abbreviations of one capital letter ("J. Smith") do not end
 # one
-_SENTENCE_END = re.compile(r"""(?<!\b[A-Z])[.!?。！？।][)"'’”»\]]*\s+""")
-_LINE = re.compile(r"[^\n]+")
+_SENTENCE_END = re.compile(r"""([.!?。！？।][)"'’”»\]]*)\s+""")
+
+
+def _initial(text: str, at: int) -> bool:
+    """Whether ``text[at]`` ends an initial: a lone capital letter before it ("J.")."""
+    if at < 1 or not "A" <= text[at - 1] <= "Z":
+        return False
+    return at < 2 or not (text[at - 2].isalnum() or text[at - 2] == "_")
+
+
+# a line less the white space around it (a line of white space is none)
+_LINE = re.compile(r"[^\S\n]*(\S(?:[^\n]*\S)?)")
 
 MAX_CHARS = 400
 """A paragraph longer than this is split into sentences (about 70 words)."""
@@ -43,9 +53,11 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     out: list[tuple[int, int]] = []
     at = start
     for m in _SENTENCE_END.finditer(text, start, end):
-        span = _strip(text, at, m.end())
-        if span[0] < span[1]:
-            out.append(span)
+        if _initial(text, m.start()):
+            continue
+        # a sentence ends with its full stop and closing quotes; the white space after the
+        # match ends where the next one starts
+        out.append((at, m.end(1)) if at > start else _strip(text, at, m.end(1)))
         at = m.end()
     span = _strip(text, at, end)
     if span[0] < span[1]:
@@ -57,9 +69,7 @@ def passages(text: str, max_chars: int = MAX_CHARS) -> list[tuple[int, int]]:
     """``[start, end)`` of every passage of ``text`` in order (see the module docstring)."""
     out: list[tuple[int, int]] = []
     for line in _LINE.finditer(text):
-        start, end = _strip(text, line.start(), line.end())
-        if start >= end:
-            continue
+        start, end = line.span(1)
         if end - start <= max_chars:
             out.append((start, end))
         else:

@@ -27,11 +27,12 @@ from itertools import pairwise
 
 import numpy as np
 
+from reprints.sketch import charclass as cc
 from reprints.sketch import shingles as sh
-from reprints.sketch.kernel import prepare
+from reprints.sketch.kernel import compiled_module, prepare
 from reprints.sketch.tokens import TokenSpans, token_hashes, token_spans
 
-__all__ = ["Tokens", "shingle_spans", "tokenize"]
+__all__ = ["ShingleSpans", "Tokens", "shingle_spans", "shingle_spans_many", "tokenize"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +119,46 @@ def shingle_spans(tokens: Tokens, k: int) -> tuple[np.ndarray, np.ndarray]:
     width = min(k, n)
     count = n - width + 1
     return tokens.start[:count], tokens.end[width - 1 : width - 1 + count]
+
+
+@dataclass(frozen=True, slots=True)
+class ShingleSpans:
+    """One text's ``k``-shingle hashes in document order, each with the ``[start, end)``
+    character offsets of the words it covers."""
+
+    hashes: np.ndarray  # (n,) uint64
+    start: np.ndarray  # (n,) int64
+    end: np.ndarray  # (n,) int64
+
+
+def shingle_spans_many(texts: list[str], k: int) -> list[ShingleSpans]:
+    """:func:`shingle_spans` and the shingle hashes of many texts at once: plain ASCII texts in
+    one compiled pass (a prepared ASCII text's byte ``i`` is its character ``i``), the others
+    through :func:`tokenize`.
+
+    >>> [s.end.tolist() for s in shingle_spans_many(["one two three", "één twee"], 2)]
+    [[7, 13], [8]]
+    """
+    out: list[ShingleSpans | None] = [None] * len(texts)
+    compiled = compiled_module("sketch._compiled")
+    ascii_rows = [i for i, t in enumerate(texts) if t.isascii()] if compiled is not None else []
+    if ascii_rows:
+        data = [texts[i].encode("ascii") for i in ascii_rows]
+        offsets = np.zeros(len(data) + 1, dtype=np.int64)
+        np.cumsum([len(d) for d in data], out=offsets[1:])
+        buf = np.frombuffer(b"".join(data), dtype=np.uint8)
+        mult = sh.position_multipliers(k)
+        sh_off, hashes, start, end = compiled.token_kernel(
+            buf, offsets, cc.char_table(), sh.byte_table(), mult
+        )
+        for row, lo, hi in zip(ascii_rows, sh_off[:-1].tolist(), sh_off[1:].tolist(), strict=True):
+            out[row] = ShingleSpans(hashes[lo:hi], start[lo:hi], end[lo:hi])
+    for i, text in enumerate(texts):
+        if out[i] is None:
+            tokens = tokenize(text)
+            starts, ends = shingle_spans(tokens, k)
+            out[i] = ShingleSpans(tokens.shingle_hashes(k), starts, ends)
+    return out  # type: ignore[return-value]
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,0 +1,382 @@
+"""Evidence of the shingle relations: which passages two texts share word for word, which one
+of them adds, which were discounted as boilerplate, in character offsets of the original texts.
+
+The near level decides on shingle sets (:mod:`reprints.evidence.verify`); this module shows the
+reader where those shingles are. Both texts are tokenised by the fingerprint kernel's own
+tokenizer (:func:`reprints.text.tokens.tokenize`), so shingle ``i`` here is shingle ``i`` of the
+fingerprint, and a shingle's key is the key the verifier measured. No model, no embedding.
+
+- **Copied passages** are *diagonal runs*: shingle ``i`` of ``a`` equal to shingle ``j`` of
+  ``b``, ``i + 1`` equal to ``j + 1``, and so on. Runs on nearly the same diagonal a few
+  shingles apart (one word changed, a line re-broken) are one passage; its ``score`` is the share
+  of its shingles found in the other text. Boilerplate shingles (the verifier's discounted ones)
+  are never part of a copied passage.
+- **Added passages** are the passages (:mod:`reprints.text.passages`) of one text that the
+  copied passages cover less than half of, boilerplate apart: for seed 001, the four teasers
+  appended to the article.
+- **Boilerplate** is every run of one text's shingles that the verifier discounted in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from reprints.evidence.boilerplate import KEY_MASK
+from reprints.sketch.kernel import compiled_module
+from reprints.text.passages import passages
+from reprints.text.tokens import shingle_spans_many
+
+MAX_GAP = 10
+"""Shingles between two runs on nearly one diagonal that still make them one passage: a word
+changed costs ``k`` shingles (5), two words close together about twice that."""
+MAX_SHIFT = 3
+"""Tokens by which two runs' diagonals may differ and still be one passage (a word inserted or
+dropped)."""
+MIN_MATCHED = 3
+"""Shingles a copied passage needs (seven words): two related texts also share stock phrases
+("the prime minister said on"), which are no evidence of copying. A text of fewer shingles
+needs them all."""
+ADDED_BELOW = 0.5
+"""A passage is added when copied passages cover less than this share of its characters."""
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class RunText:
+    """What the run evidence needs of one text: its shingles in order (low 47-bit keys, as the
+    verifier measured them) and their sort order, each shingle's character span, its passages,
+    which shingles were discounted as boilerplate in it and where those lie."""
+
+    keys: np.ndarray  # (n,) uint64
+    order: np.ndarray  # (n,) int64: argsort of ``keys``
+    start: np.ndarray  # (n,) int32: character offset where shingle i starts
+    end: np.ndarray  # (n,) int32: where it ends (exclusive)
+    passages: np.ndarray  # (p, 2) int64: [start, end) of each passage
+    boilerplate: np.ndarray  # (n,) bool
+    boiler_spans: np.ndarray  # (q, 2) int64: the boilerplate shingles as merged [start, end)
+
+
+def run_texts(
+    texts: list[str], k: int, boilerplate_keys: list[np.ndarray | None] | None = None
+) -> list[RunText]:
+    """The run evidence's view of each of ``texts`` at shingle size ``k``;
+    ``boilerplate_keys[i]``: the sorted keys discounted as boilerplate in text ``i`` (none
+    where not given).
+
+    >>> t = run_texts(["one two three four five six"], 5)[0]
+    >>> len(t.keys), t.start.tolist(), t.end.tolist()
+    (2, [0, 4], [23, 27])
+    """
+    out: list[RunText] = []
+    for n, (text, spans) in enumerate(zip(texts, shingle_spans_many(texts, k), strict=True)):
+        keys = spans.hashes & KEY_MASK
+        bp_keys = boilerplate_keys[n] if boilerplate_keys is not None else None
+        if bp_keys is not None and len(bp_keys) and len(keys):
+            pos = np.minimum(np.searchsorted(bp_keys, keys), len(bp_keys) - 1)
+            bp = bp_keys[pos] == keys
+        else:
+            bp = np.zeros(len(keys), dtype=bool)
+        start, end = spans.start.astype(np.int32), spans.end.astype(np.int32)
+        out.append(
+            RunText(
+                keys,
+                np.argsort(keys),
+                start,
+                end,
+                np.array(passages(text), dtype=np.int64).reshape(-1, 2),
+                bp,
+                _merged_spans(start, end, bp),
+            )
+        )
+    return out
+
+
+def _merged_spans(start: np.ndarray, end: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """The character spans of the shingles in ``mask``, overlapping ones merged: ``(q, 2)``.
+
+    >>> _merged_spans(np.array([0, 4, 9]), np.array([8, 12, 15]), np.array([1, 1, 0], bool))
+    array([[ 0, 12]])
+    """
+    s, e = start[mask].astype(np.int64), end[mask].astype(np.int64)
+    if not len(s):
+        return np.empty((0, 2), dtype=np.int64)
+    reach = np.maximum.accumulate(e)
+    first = np.ones(len(s), dtype=bool)
+    first[1:] = s[1:] > reach[:-1]
+    groups = np.flatnonzero(first)
+    ends = reach[np.r_[groups[1:] - 1, len(s) - 1]]
+    return np.stack([s[groups], ends], axis=1)
+
+
+def covered(passages: np.ndarray, spans: np.ndarray) -> np.ndarray:
+    """Characters of each passage ``[start, end)`` that ``spans`` cover (overlaps between
+    spans counted once).
+
+    >>> covered(np.array([[0, 10], [20, 30]]), np.array([[5, 25], [8, 12]])).tolist()
+    [5, 5]
+    """
+    out = np.zeros(len(passages), dtype=np.int64)
+    if not len(spans):
+        return out
+    spans = spans[np.argsort(spans[:, 0], kind="mergesort")]
+    merged = np.empty_like(spans)
+    m = 0
+    for q in range(len(spans)):
+        if m > 0 and spans[q, 0] <= merged[m - 1, 1]:
+            merged[m - 1, 1] = max(merged[m - 1, 1], spans[q, 1])
+        else:
+            merged[m, 0] = spans[q, 0]
+            merged[m, 1] = spans[q, 1]
+            m += 1
+    for p in range(len(passages)):
+        s, e = passages[p, 0], passages[p, 1]
+        total = 0
+        for q in range(m):
+            lo = max(s, merged[q, 0])
+            hi = min(e, merged[q, 1])
+            if hi > lo:
+                total += hi - lo
+        out[p] = total
+    return out
+
+
+def pair_runs_loop(
+    keys_a: np.ndarray,
+    boiler_a: np.ndarray,
+    keys_b: np.ndarray,
+    boiler_b: np.ndarray,
+    order_b: np.ndarray,
+    max_gap: int,
+    max_shift: int,
+) -> np.ndarray:
+    """``(m, 5)`` rows ``[i_first, i_last, j_first, j_last, matched]`` of the copied passages
+    of ``a`` and ``b``: their equal content shingles (``i`` in ``a``, ``j`` in ``b``) merged
+    along diagonals, and runs a few shingles apart on nearly the same diagonal merged into one
+    passage (``matched``: the shingles of it found in the other). A shingle that occurs several
+    times in ``b`` is matched where it continues the previous match's diagonal, else at its
+    first occurrence. ``order_b``: an argsort of ``keys_b``.
+    """
+    nb = len(keys_b)
+    sorted_b = keys_b[order_b]
+    out = np.zeros((len(keys_a), 5), dtype=np.int64)
+    m = 0
+    prev_i = -2
+    prev_j = -2
+    for i in range(len(keys_a)):
+        if boiler_a[i]:
+            continue
+        x = keys_a[i]
+        j = -1
+        if prev_i == i - 1 and prev_j + 1 < nb and keys_b[prev_j + 1] == x:
+            j = prev_j + 1
+        else:
+            p = np.searchsorted(sorted_b, x)
+            while p < nb and sorted_b[p] == x:  # the first occurrence of the equal keys
+                if j < 0 or order_b[p] < j:
+                    j = order_b[p]
+                p += 1
+        if j < 0 or boiler_b[j]:
+            continue
+        prev_i = i
+        prev_j = j
+        if m > 0:
+            gap_i = i - out[m - 1, 1] - 1
+            gap_j = j - out[m - 1, 3] - 1
+            near = 0 <= gap_i <= max_gap and 0 <= gap_j <= max_gap
+            if near and abs(gap_i - gap_j) <= max_shift:  # the same passage (a word changed)
+                out[m - 1, 1] = i
+                out[m - 1, 3] = j
+                out[m - 1, 4] += 1
+                continue
+        out[m, 0] = i
+        out[m, 1] = i
+        out[m, 2] = j
+        out[m, 3] = j
+        out[m, 4] = 1
+        m += 1
+    return out[:m]
+
+
+def evidence_loop(
+    a_keys: np.ndarray,
+    a_boiler: np.ndarray,
+    a_start: np.ndarray,
+    a_end: np.ndarray,
+    a_passages: np.ndarray,
+    a_boiler_spans: np.ndarray,
+    b_keys: np.ndarray,
+    b_boiler: np.ndarray,
+    b_order: np.ndarray,
+    b_start: np.ndarray,
+    b_end: np.ndarray,
+    b_passages: np.ndarray,
+    b_boiler_spans: np.ndarray,
+    max_gap: int,
+    max_shift: int,
+    min_matched: int,
+    added_below: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The run evidence of two texts as arrays: the copied passages' character spans
+    ``(m, 4)`` ``[a_start, a_end, b_start, b_end]`` and scores ``(m,)``, and which passages of
+    ``a`` and of ``b`` are added. Plain loops over arrays: compiled by numba where it is
+    installed (:mod:`reprints.evidence._compiled`), run as they are else."""
+    rows = pair_runs_loop(a_keys, a_boiler, b_keys, b_boiler, b_order, max_gap, max_shift)
+    least = min(min_matched, len(a_keys), len(b_keys))
+    spans = np.zeros((len(rows), 4), dtype=np.int64)
+    scores = np.zeros(len(rows), dtype=np.float64)
+    m = 0
+    for r in range(len(rows)):
+        if rows[r, 4] < least:
+            continue
+        spans[m, 0] = a_start[rows[r, 0]]
+        spans[m, 1] = a_end[rows[r, 1]]
+        spans[m, 2] = b_start[rows[r, 2]]
+        spans[m, 3] = b_end[rows[r, 3]]
+        scores[m] = rows[r, 4] / max(rows[r, 1] - rows[r, 0] + 1, rows[r, 3] - rows[r, 2] + 1)
+        m += 1
+    spans = spans[:m]
+    added_a = _added(a_passages, spans[:, 0:2].copy(), a_boiler_spans, added_below)
+    added_b = _added(b_passages, spans[:, 2:4].copy(), b_boiler_spans, added_below)
+    return spans, scores[:m], added_a, added_b
+
+
+def _added(
+    passages: np.ndarray, copied: np.ndarray, boiler: np.ndarray, added_below: float
+) -> np.ndarray:
+    """Which passages the ``copied`` spans cover less than ``added_below`` of, and the
+    boilerplate spans less than half of."""
+    length = passages[:, 1] - passages[:, 0]
+    return (covered(passages, copied) < added_below * length) & (
+        covered(passages, boiler) * 2 < length
+    )
+
+
+RunsLoop = Callable[..., tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]
+
+
+def runs_loop() -> RunsLoop:
+    """:func:`evidence_loop`, compiled where numba is installed and in use."""
+    compiled = compiled_module("evidence._compiled")
+    return compiled.pair_evidence if compiled is not None else evidence_loop
+
+
+def run_evidence(a: RunText, b: RunText, loop: RunsLoop | None = None) -> dict[str, object]:
+    """The evidence fields of a pair related by shingles (the schema of ``pairs.jsonl``):
+    ``aligned`` copied passages (``kind`` ``copy``), ``added_in_a``/``added_in_b`` and
+    ``boilerplate``, all in character offsets of the two texts.
+
+    >>> x = "The storm hit the coast on Monday night and cut power to thousands of homes."
+    >>> y = x + "\\nRead more: ten things to do this weekend in the city centre."
+    >>> ev = run_evidence(*run_texts([x, y], 5))
+    >>> [(s["a"], s["b"], s["kind"]) for s in ev["aligned"]]
+    [([0, 75], [0, 75], 'copy')]
+    >>> [y[s:e] for s, e in ev["added_in_b"]]
+    ['Read more: ten things to do this weekend in the city centre.']
+    """
+    loop = loop or runs_loop()
+    spans, scores, added_a, added_b = loop(
+        a.keys,
+        a.boilerplate,
+        a.start,
+        a.end,
+        a.passages,
+        a.boiler_spans,
+        b.keys,
+        b.boilerplate,
+        b.order,
+        b.start,
+        b.end,
+        b.passages,
+        b.boiler_spans,
+        MAX_GAP,
+        MAX_SHIFT,
+        MIN_MATCHED,
+        ADDED_BELOW,
+    )
+    aligned = [
+        {"a": [s, e], "b": [t, u], "score": round(score, 4), "kind": "copy"}
+        for (s, e, t, u), score in zip(spans.tolist(), scores.tolist(), strict=True)
+    ]
+    return {
+        "aligned": aligned,
+        "added_in_a": a.passages[added_a].tolist(),
+        "added_in_b": b.passages[added_b].tolist(),
+        "boilerplate": {"a": a.boiler_spans.tolist(), "b": b.boiler_spans.tolist()},
+    }
+
+
+def pair_evidence(
+    views: Iterable[list[tuple[int, RunText]]], pairs: np.ndarray
+) -> Iterator[tuple[int, dict[str, object]]]:
+    """The run evidence of every pair ``(a, b)`` of document indices, from one pass over the
+    documents (``views``: batches of ``(index, RunText)`` in increasing index order, as the
+    inputs are read again; an index seen before is ignored): yields ``(row, evidence)`` as soon
+    as both documents of a pair have been read. A document is kept only until its last pair is
+    done, so memory holds the documents whose partners come later in the inputs, not the
+    corpus.
+
+    >>> texts = ["a b c d e f", "x y", "a b c d e f g"]
+    >>> views = [list(enumerate(run_texts(texts, 5)))]
+    >>> [(row, len(ev["aligned"])) for row, ev in pair_evidence(views, np.array([[0, 2]]))]
+    [(0, 1)]
+    """
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    if not len(pairs):
+        return
+    later = pairs.max(axis=1)
+    rows_by_later = np.argsort(later, kind="stable")
+    ready_at = later[rows_by_later]
+    last_use = np.zeros(int(pairs.max()) + 1, dtype=np.int64)
+    np.maximum.at(last_use, pairs[:, 0], later)
+    np.maximum.at(last_use, pairs[:, 1], later)
+    held: dict[int, RunText] = {}
+    done = 0
+    seen = -1
+    loop = runs_loop()
+    for batch in views:
+        fresh = [(i, v) for i, v in batch if i > seen]
+        if not fresh:
+            continue
+        held.update(fresh)
+        seen = fresh[-1][0]
+        upto = int(np.searchsorted(ready_at, seen, side="right"))
+        for row in rows_by_later[done:upto].tolist():
+            a, b = pairs[row].tolist()
+            yield row, run_evidence(held[a], held[b], loop)
+        done = upto
+        for i in [i for i in held if last_use[i] <= seen]:
+            del held[i]
+
+
+def text_views(
+    stream: Iterable[tuple[int, str]],
+    wanted: np.ndarray,
+    k: int,
+    boilerplate: Callable[[int], np.ndarray | None],
+    batch: int = 1024,
+) -> Iterator[list[tuple[int, RunText]]]:
+    """Batches of ``(index, RunText)`` of the ``wanted`` documents (a boolean mask over
+    indices) of a stream of ``(index, text)``: one process's way of feeding
+    :func:`pair_evidence`."""
+    chunk: list[tuple[int, str]] = []
+    for index, text in stream:
+        if index < len(wanted) and wanted[index]:
+            chunk.append((index, text))
+            if len(chunk) >= batch:
+                yield views_of(chunk, k, boilerplate)
+                chunk = []
+    if chunk:
+        yield views_of(chunk, k, boilerplate)
+
+
+def views_of(
+    docs: list[tuple[int, str]], k: int, boilerplate: Callable[[int], np.ndarray | None]
+) -> list[tuple[int, RunText]]:
+    """``(index, RunText)`` of each ``(index, text)``."""
+    indices = [i for i, _ in docs]
+    views = run_texts([t for _, t in docs], k, [boilerplate(i) for i in indices])
+    return list(zip(indices, views, strict=True))

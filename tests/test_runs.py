@@ -1,0 +1,148 @@
+"""Evidence of the shingle relations: copied passages from shared shingle runs, what one text
+adds, what was discounted as boilerplate, in exact character offsets of the original texts."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+import reprints
+from reprints.cli import app
+from reprints.evidence import runs
+from reprints.sketch import kernel
+from reprints.text.tokens import shingle_spans, shingle_spans_many, tokenize
+from tests.conftest import S000, S001, SEEDS, eval_set, write_jsonl
+
+HAVE_NUMBA = kernel._numba_kernel() is not None
+ascii_text = st.text(alphabet=st.sampled_from(list("ab Zq09 .,'’-\n\t\"()x")), max_size=200)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ascii_text, min_size=1, max_size=5), st.integers(1, 6))
+def test_the_compiled_ascii_pass_finds_the_tokenizers_shingles(texts, k):
+    for text, got in zip(texts, shingle_spans_many(texts, k), strict=True):
+        tokens = tokenize(text)
+        starts, ends = shingle_spans(tokens, k)
+        assert got.hashes.tolist() == tokens.shingle_hashes(k).tolist()
+        assert got.start.tolist() == starts.tolist() and got.end.tolist() == ends.tolist()
+
+
+def words(text: str) -> list[str]:
+    return tokenize(text).forms
+
+
+def test_seed_001_at_near_level_lists_its_four_teasers_as_added() -> None:
+    result = reprints.scan([SEEDS], level="near")
+    (pair,) = [p for p in result.pairs if {p.a, p.b} == {S000, S001}]
+    assert pair.relation == "containment"
+    a, b = (SEEDS / S000).read_text(), (SEEDS / S001).read_text()
+    ev = pair.evidence
+    assert ev is not None
+    added_b = " ".join(b[s:e] for s, e in ev["added_in_b"])
+    for teaser in ("DIALOGUE:", "GREAT OPPRTUNITY", "FIGHT TO THE END", "CYBERSCAM:"):
+        assert teaser in added_b
+    # the article itself is copied, not added: every copied passage has the same words on
+    # both sides, and together they hold nearly all of 000's words
+    copied = 0
+    for x in ev["aligned"]:
+        assert x["kind"] == "copy" and 0 < x["score"] <= 1
+        (s, e), (t, u) = x["a"], x["b"]
+        if x["score"] == 1.0:
+            assert words(a[s:e]) == words(b[t:u])
+        copied += len(words(a[s:e]))
+    assert copied > 0.9 * len(words(a))
+    assert "Pompeo" not in " ".join(a[s:e] for s, e in ev["added_in_a"])
+
+
+def test_boilerplate_spans_are_what_was_discounted() -> None:
+    folder = eval_set("scraped")
+    result = reprints.scan([folder / "docs.jsonl"], level="near")
+    texts = {
+        row["id"]: row["text"]
+        for row in map(json.loads, (folder / "docs.jsonl").read_text().splitlines())
+    }
+    discounted = [p for p in result.pairs if p.boilerplate_discounted and p.evidence]
+    assert discounted
+    for pair in discounted[:20]:
+        boiler = pair.evidence["boilerplate"]
+        assert boiler["a"] or boiler["b"]
+        for side, doc in (("a", pair.a), ("b", pair.b)):
+            text = texts[doc]
+            for s, e in boiler[side]:
+                assert 0 <= s < e <= len(text) and text[s:e].strip() == text[s:e]
+            # no copied passage lies inside a boilerplate span
+            for x in pair.evidence["aligned"]:
+                s, e = x[side]
+                assert not any(bs <= s and e <= be for bs, be in boiler[side])
+
+
+@pytest.mark.skipif(not HAVE_NUMBA, reason="numba not installed")
+def test_compiled_and_plain_loops_agree() -> None:
+    from reprints.evidence import _compiled
+
+    rng = random.Random(3)
+    vocab = [f"w{i}" for i in range(40)]
+    for _ in range(200):
+        base = [rng.choice(vocab) for _ in range(rng.randint(0, 80))]
+        other = base[: rng.randint(0, len(base))] + [rng.choice(vocab) for _ in range(10)]
+        if rng.random() < 0.3:
+            rng.shuffle(other)
+        text_a = "\n".join(" ".join(base[i : i + 9]) for i in range(0, len(base), 9))
+        text_b = "\n".join(" ".join(other[i : i + 7]) for i in range(0, len(other), 7))
+        a, b = runs.run_texts([text_a, text_b], 3)
+        compiled = runs.run_evidence(a, b, _compiled.pair_evidence)
+        assert compiled == runs.run_evidence(a, b, runs.evidence_loop)
+        for x in compiled["aligned"]:
+            assert words(text_a[slice(*x["a"])]) and words(text_b[slice(*x["b"])])
+
+
+def test_a_changed_word_keeps_one_copied_passage() -> None:
+    a = "The minister said on Tuesday that the new bridge over the river would open in May."
+    b = "The minister said on Tuesday that the new tunnel over the river would open in May."
+    ev = runs.run_evidence(*runs.run_texts([a, b], 5))
+    (x,) = ev["aligned"]
+    assert x["a"] == [0, len(a) - 1] and x["b"] == [0, len(b) - 1]
+    assert 0.5 < x["score"] < 1
+    assert ev["added_in_a"] == ev["added_in_b"] == []
+
+
+def test_no_evidence_option(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    done = CliRunner().invoke(app, ["scan", str(SEEDS), "--out", str(out), "--no-evidence"])
+    assert done.exit_code == 0, done.output
+    rows = [json.loads(x) for x in (out / "pairs.jsonl").read_text().splitlines()]
+    assert rows[0]["relation"] == "containment"
+    assert all("aligned" not in row for row in rows)
+    done = CliRunner().invoke(app, ["scan", str(SEEDS), "--out", str(out)])
+    rows = [json.loads(x) for x in (out / "pairs.jsonl").read_text().splitlines()]
+    assert all(len(row["aligned"]) >= 1 for row in rows)
+    assert len(rows[0]["added_in_b"]) >= 4
+
+
+def test_standard_input_through_the_api_says_it_has_no_passages(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+    import sys
+
+    rows = [{"id": n, "text": (SEEDS / n).read_text()} for n in (S000, S001)]
+    data = "".join(json.dumps(r) + "\n" for r in rows).encode()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    result = reprints.scan(["-"], level="near")
+    assert [p.relation for p in result.pairs] == ["containment"]
+    assert result.pairs[0].evidence is None
+    assert result.pairs[0].to_dict().keys().isdisjoint({"aligned", "added_in_a"})
+    assert any("standard input" in note for note in result.stats.notes)
+
+
+def test_evidence_the_same_in_any_input_order(tmp_path: Path) -> None:
+    rows = [{"id": n.name, "text": n.read_text()} for n in sorted(SEEDS.iterdir())]
+    first = reprints.scan([write_jsonl(tmp_path / "a.jsonl", rows)], level="near")
+    second = reprints.scan([write_jsonl(tmp_path / "b.jsonl", rows[::-1])], level="near")
+    assert [p.evidence for p in first.pairs] == [p.evidence for p in second.pairs]
