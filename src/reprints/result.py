@@ -60,14 +60,20 @@ class Cluster:
     canonical: str
     members: list[str]
     why: str
+    # each member's language where it is known (given by the input, or detected for the
+    # documents of rewrite and translation pairs)
+    langs: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "cluster": self.cluster,
             "canonical": self.canonical,
             "members": self.members,
             "why": self.why,
         }
+        if self.langs:
+            out["langs"] = self.langs
+        return out
 
 
 @dataclass

@@ -47,7 +47,7 @@ from reprints.io.reader import (
     ReadStats,
     parse_lines,
 )
-from reprints.output.records import cluster_records, pair_records
+from reprints.output.records import cluster_records, document_langs, pair_records
 from reprints.relations import Relation
 from reprints.result import ScanResult, ScanStats
 from reprints.sketch.kernel import sketch_texts
@@ -321,7 +321,7 @@ class LocalEngine:
         with self.stage("output"):
             result = ScanResult(
                 pairs=pair_records(pairs, table.ids),
-                clusters=cluster_records(records, table.ids),
+                clusters=cluster_records(records, table.ids, document_langs(pairs)),
                 stats=self.stats,
                 level=config.level.label,
                 table=pairs,

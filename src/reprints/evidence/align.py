@@ -123,8 +123,10 @@ def swapped(fields: dict[str, object]) -> dict[str, object]:
     out = dict(fields)
     out["aligned"] = [{**x, "a": x["b"], "b": x["a"]} for x in fields["aligned"]]  # type: ignore[attr-defined]
     out["added_in_a"], out["added_in_b"] = fields["added_in_b"], fields["added_in_a"]
-    boiler = fields["boilerplate"]
-    out["boilerplate"] = {"a": boiler["b"], "b": boiler["a"]}  # type: ignore[index]
+    for name in ("boilerplate", "lang"):  # {"a": ..., "b": ...} fields
+        if name in fields:
+            side = fields[name]
+            out[name] = {"a": side["b"], "b": side["a"]}  # type: ignore[index]
     return out
 
 

@@ -21,6 +21,7 @@ Pairs already related by shingles keep that stricter relation.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import zlib
 
@@ -32,6 +33,7 @@ from reprints.evidence.pairs import PairTable
 from reprints.evidence.verifiers import Verified, register_verifier
 from reprints.index.sources import Counters, Workspace, register_source
 from reprints.relations import Relation
+from reprints.text.lang import detect
 from reprints.text.passages import passages
 
 _WORD = re.compile(r"\w+")
@@ -239,14 +241,33 @@ def verify_passages(ws: Workspace, candidates: np.ndarray) -> Verified:
     cov_b: list[float] = []
     fields: list[dict[str, object]] = []
     kinds: list[bool] = []
+    langs: dict[int, str | None] = {}
+
+    def lang_of(doc: int) -> str | None:
+        if doc not in langs:
+            given = ws.texts.given_lang.get(doc) if ws.texts is not None else None
+            langs[doc] = given or detect(texts[doc])
+        return langs[doc]
+
     for i, j in candidates.tolist():
         result = align(texts[i], texts[j], config, boilerplate, embedder)
-        if decide(result, config):
-            kinds.append(result.translated)
-            rows.append((i, j) if i < j else (j, i))
-            cov_a.append(result.coverage_a if i < j else result.coverage_b)
-            cov_b.append(result.coverage_b if i < j else result.coverage_a)
-            fields.append(evidence(result) if i < j else swapped(evidence(result)))
+        if not decide(result, config):
+            continue
+        ev = evidence(result)
+        if i > j:  # the row as the table keeps it: the smaller index first
+            i, j = j, i
+            ev = swapped(ev)
+            result = dataclasses.replace(
+                result, coverage_a=result.coverage_b, coverage_b=result.coverage_a
+            )
+        lang_a, lang_b = lang_of(i), lang_of(j)
+        ev["lang"] = {"a": lang_a, "b": lang_b}
+        # two languages: the aligner found no shared words, or the texts tell them apart
+        kinds.append(result.translated or (lang_a is not None and lang_b not in (None, lang_a)))
+        rows.append((i, j))
+        cov_a.append(result.coverage_a)
+        cov_b.append(result.coverage_b)
+        fields.append(ev)
     pairs = np.array(rows, dtype=np.int64).reshape(-1, 2)
     code = np.where(kinds, Relation.TRANSLATION.code, Relation.REWRITE.code).astype(np.uint8)
     column = np.empty(len(fields), dtype=object)

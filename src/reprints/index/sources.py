@@ -32,6 +32,9 @@ class TextSource(Protocol):
 
     def rereadable(self) -> bool: ...
 
+    @property
+    def given_lang(self) -> dict[int, str]: ...
+
 
 @dataclass
 class Workspace:

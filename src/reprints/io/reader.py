@@ -775,6 +775,8 @@ class InputTexts:
         self.config = config
         self.ids = ids
         self._index: dict[str, int] | None = None
+        # the language each document's record gives (a ``lang`` field), seen while reading
+        self.given_lang: dict[int, str] = {}
 
     def rereadable(self) -> bool:
         """Whether the inputs can be read again (standard input cannot)."""
@@ -791,6 +793,9 @@ class InputTexts:
         for doc in read_documents(self.inputs, self.config, ReadStats()):
             index = self._index.get(doc.id)
             if index is not None:
+                lang = doc.fields.get("lang")
+                if isinstance(lang, str) and lang.strip():
+                    self.given_lang[index] = lang.strip()
                 yield index, doc.text
 
     def read(self, wanted: Iterable[int]) -> list[str]:

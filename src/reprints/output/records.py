@@ -6,6 +6,8 @@ stages computed; nothing here measures anything.
 
 from __future__ import annotations
 
+import numpy as np
+
 from reprints.evidence.align import swapped
 from reprints.evidence.pairs import PairTable
 from reprints.graph.cluster import ClusterRecord, Reason
@@ -143,11 +145,34 @@ def cluster_why(record: ClusterRecord, ids: list[str]) -> str:
     return why
 
 
-def cluster_records(records: list[ClusterRecord], ids: list[str]) -> list[Cluster]:
-    """Every cluster as a :class:`Cluster` named by its canonical member, sorted by name."""
+def document_langs(table: PairTable) -> dict[int, str]:
+    """Each document's language, where a pair's evidence names it (the rewrite level)."""
+    langs: dict[int, str] = {}
+    column = table.extra.get("evidence")
+    if column is None:
+        return langs
+    for k in np.flatnonzero(np.not_equal(column, None)).tolist():
+        lang = column[k].get("lang")
+        if lang:
+            for side, doc in (("a", int(table.a[k])), ("b", int(table.b[k]))):
+                if lang.get(side):
+                    langs[doc] = lang[side]
+    return langs
+
+
+def cluster_records(
+    records: list[ClusterRecord], ids: list[str], langs: dict[int, str] | None = None
+) -> list[Cluster]:
+    """Every cluster as a :class:`Cluster` named by its canonical member, sorted by name;
+    ``langs``: the documents' languages where known."""
+    langs = langs or {}
     out = [
         Cluster(
-            ids[r.canonical], ids[r.canonical], [ids[m] for m in r.members], cluster_why(r, ids)
+            ids[r.canonical],
+            ids[r.canonical],
+            [ids[m] for m in r.members],
+            cluster_why(r, ids),
+            {ids[m]: langs[m] for m in r.members if m in langs},
         )
         for r in records
     ]
