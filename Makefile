@@ -24,6 +24,8 @@ demo: $(BIN)/reprints
 	@echo "--- $(OUT)/pairs.jsonl"; cat $(OUT)/pairs.jsonl
 
 test: $(VENV)/.dev
+	# headless Chromium for the report's browser tests (Debian's package; a no-op once there)
+	bash scripts/install-browser.sh
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest
 	# the numpy fallback, end to end (as on a machine without numba)

@@ -28,7 +28,16 @@ from reprints.errors import ReprintsError
 from reprints.evaluate import load_gold, score
 from reprints.index.sources import reads_texts
 from reprints.io.reader import ReadStats, read_documents
-from reprints.output.publish import prepare_output
+from reprints.output.publish import atomic_file, prepare_output
+from reprints.output.report import (
+    MAX_TEXT_CHARS,
+    build_report,
+    check_inputs,
+    documents_from,
+    inputs_of,
+    load_results,
+    read_config_of,
+)
 from reprints.output.summary import render_summary
 from reprints.output.write import check_dedup_target, write_dedup, write_results
 from reprints.result import ScanResult
@@ -165,25 +174,67 @@ def scan(
     inputs: Annotated[
         list[str], typer.Argument(help="Folders, .jsonl[.gz|.zst], .parquet, .csv, -")
     ],
-    out: Annotated[Path, typer.Option("--out", help="Folder for pairs.jsonl and clusters.jsonl.")],
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for pairs.jsonl, clusters.jsonl, report.html.")
+    ],
     options: ScanOptions,
+    report: Annotated[
+        bool,
+        typer.Option("--report/--no-report", help="Write report.html (reads the inputs again)."),
+    ] = True,
 ) -> None:
     """Find exact copies, near-copies and contained copies; cluster them; name the original."""
     config = options.config()
     with _errors():
         folder = prepare_output(out)  # before reading: a bad --out fails at once
     try:
-        # the evidence, and a level that reads texts again (rewrite), read stdin twice: save it
-        needed = config.evidence or reads_texts(config.level.verified())
+        # the evidence, the report and a level that reads texts again (rewrite) read stdin
+        # more than once: save it
+        needed = config.evidence or report or reads_texts(config.level.verified())
         with _stdin_saved(inputs, needed) as readable:
             result = _run(readable, config)
-        _stop_if_interrupted()
-        with _errors():
-            paths = write_results(result, folder)
+            _stop_if_interrupted()
+            # summary.json names what the user gave ("-" for standard input)
+            result.inputs = [
+                given if given == "-" else read
+                for given, read in zip(inputs, result.inputs, strict=True)
+            ]
+            with _errors():
+                paths = write_results(result, folder, report=report, report_inputs=readable)
     finally:
         folder.discard()
     render_summary(result, err)
-    err.print(f"wrote {paths['clusters']} and {paths['pairs']}", highlight=False)
+    wrote = [paths["clusters"], paths["pairs"], *([paths["report"]] if report else [])]
+    err.print(f"wrote {', '.join(map(str, wrote))}", highlight=False)
+
+
+@app.command("report")
+def report_command(
+    folder: Annotated[Path, typer.Argument(help="The --out folder of a finished scan.")],
+    inputs: Annotated[
+        list[str] | None,
+        typer.Option("--input", help="The scan's inputs, where they moved (repeat for several)."),
+    ] = None,
+    max_text_chars: Annotated[
+        int,
+        typer.Option("--max-text-chars", help="Characters of document text the report holds."),
+    ] = MAX_TEXT_CHARS,
+) -> None:
+    """Rebuild FOLDER/report.html from the files of a finished scan, without scanning again."""
+    with _errors():
+        results = load_results(folder)
+        given = list(inputs) if inputs else inputs_of(results.summary, folder)
+        check_inputs(given, str(folder / "summary.json"))
+        page = build_report(
+            results,
+            documents_from(given, read_config_of(results.summary)),
+            max_text_chars,
+            source=", ".join(Path(i).name for i in given),
+        )
+        target = folder / "report.html"
+        with atomic_file(target) as tmp:
+            tmp.write_text(page, encoding="utf-8")
+    err.print(f"wrote {target}", highlight=False)
 
 
 @app.command()

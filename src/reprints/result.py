@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from reprints.config import ReadConfig
 from reprints.evidence.pairs import PairTable
 from reprints.io.reader import ReadStats
 from reprints.relations import Relation
@@ -144,6 +145,10 @@ class ScanResult:
     level: str
     table: PairTable | None = None  # the flat pair table, indices into ``ids``
     ids: list[str] = field(default_factory=list)
+    # the inputs as read (absolute paths; "-" for standard input) and how they were read: the
+    # report reads the texts again from them
+    inputs: list[str] = field(default_factory=list)
+    read: ReadConfig | None = None
 
     @property
     def cluster_of(self) -> dict[str, str]:

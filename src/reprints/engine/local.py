@@ -186,6 +186,8 @@ class LocalEngine:
             texts = InputTexts(inputs, self.config.read, table.ids)
             with _stage_display(self.config.progress) as say:
                 result = self.analyse(table, release=True, say=say, texts=texts)
+            result.inputs = [i if i == "-" else os.path.abspath(i) for i in inputs]
+            result.read = self.config.read
         finally:
             store.remove()
         self.stats.total_seconds = time.perf_counter() - clock

@@ -22,6 +22,7 @@ from reprints.output.publish import (
     default_mode,
     prepare_output,
 )
+from reprints.output.report import MAX_TEXT_CHARS, Results, build_report, documents_from
 from reprints.result import ScanResult
 
 #: Version of the output files' schema (docs/schema.md); raised when a field changes meaning or
@@ -42,6 +43,7 @@ def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> int:
 def summary_of(result: ScanResult) -> dict[str, Any]:
     """The contents of ``summary.json`` (docs/schema.md)."""
     s = result.stats
+    read = result.read or ReadConfig()
     fingerprint = s.stages.get("read_and_fingerprint")
     wordless = fingerprint.counters.get("no_word_tokens", 0) if fingerprint else 0
     return {
@@ -58,19 +60,45 @@ def summary_of(result: ScanResult) -> dict[str, Any]:
         "warnings": len(s.warnings),
         "seconds": round(s.total_seconds, 3),
         "stages": {name: stage.to_dict() for name, stage in s.stages.items()},
+        "inputs": list(result.inputs),
+        "read": {
+            "id_field": read.id_field,
+            "text_field": read.text_field,
+            "max_chars": read.max_chars,
+        },
     }
 
 
-def write_results(result: ScanResult, out: str | Path | OutputFolder) -> dict[str, Path]:
+def write_results(
+    result: ScanResult,
+    out: str | Path | OutputFolder,
+    report: bool = False,
+    report_inputs: list[str] | None = None,
+    max_text_chars: int = MAX_TEXT_CHARS,
+) -> dict[str, Path]:
     """Write ``pairs.jsonl``, ``clusters.jsonl`` and ``summary.json`` into the output folder,
-    published as one set (see :mod:`reprints.output.publish`); returns their final paths."""
+    and with ``report`` ``report.html`` (texts read again from ``report_inputs``, by default the
+    scan's inputs), published as one set (see :mod:`reprints.output.publish`); returns their
+    final paths."""
     folder = out if isinstance(out, OutputFolder) else prepare_output(out)
     try:
-        write_jsonl(folder.file("pairs.jsonl"), (p.to_dict() for p in result.pairs))
-        write_jsonl(folder.file("clusters.jsonl"), (c.to_dict() for c in result.clusters))
+        pairs = [p.to_dict() for p in result.pairs]
+        clusters = [c.to_dict() for c in result.clusters]
+        summary = summary_of(result)
+        write_jsonl(folder.file("pairs.jsonl"), pairs)
+        write_jsonl(folder.file("clusters.jsonl"), clusters)
         folder.file("summary.json").write_text(
-            json.dumps(summary_of(result), indent=2) + "\n", encoding="utf-8"
+            json.dumps(summary, indent=2) + "\n", encoding="utf-8"
         )
+        if report:
+            readable = [i for i in (report_inputs or result.inputs) if i != "-"]
+            page = build_report(
+                Results(summary, clusters, pairs),
+                documents_from(readable, result.read or ReadConfig()) if readable else None,
+                max_text_chars,
+                source=", ".join(Path(i).name for i in result.inputs),
+            )
+            folder.file("report.html").write_text(page, encoding="utf-8")
         folder.publish()
     except OSError as exc:
         raise OutputError(
@@ -78,11 +106,14 @@ def write_results(result: ScanResult, out: str | Path | OutputFolder) -> dict[st
         ) from exc
     finally:
         folder.discard()
-    return {
+    paths = {
         "pairs": folder.path / "pairs.jsonl",
         "clusters": folder.path / "clusters.jsonl",
         "summary": folder.path / "summary.json",
     }
+    if report:
+        paths["report"] = folder.path / "report.html"
+    return paths
 
 
 def check_dedup_target(out: str | Path, source: str) -> None:
