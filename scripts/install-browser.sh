@@ -8,12 +8,16 @@ set -euo pipefail
 if command -v chromium >/dev/null 2>&1; then
   exit 0
 fi
-if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-  echo "install-browser: chromium is not installed and this is not root on Debian;" \
+as_root=()
+if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  as_root=(sudo -n)
+fi
+if { [ "$(id -u)" != 0 ] && [ ${#as_root[@]} = 0 ]; } || ! command -v apt-get >/dev/null 2>&1; then
+  echo "install-browser: chromium is not installed and this is not root (or sudo) on Debian;" \
        "the browser tests will be skipped (install the 'chromium' package to run them)" >&2
   exit 0
 fi
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq >/dev/null
-apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+  apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
 chromium --version
