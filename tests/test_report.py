@@ -51,7 +51,12 @@ def test_a_scan_writes_the_report_with_texts_and_evidence(tmp_path: Path) -> Non
     assert sorted(cluster["pairs"]) == list(range(len(data["pairs"])))
     summary = json.loads((out / "summary.json").read_text())
     assert summary["inputs"] == [str(SEEDS)]
-    assert summary["read"] == {"id_field": "id", "text_field": "text", "max_chars": 2_000_000}
+    assert summary["read"] == {
+        "id_field": "id",
+        "text_field": "text",
+        "max_chars": 2_000_000,
+        "on_error": "raise",
+    }
 
 
 def test_no_report_writes_none_and_replaces_an_old_one(tmp_path: Path) -> None:
@@ -103,8 +108,8 @@ def test_over_the_text_budget_the_report_says_what_it_left_out(tmp_path: Path) -
     assert data["meta"]["texts_left_out"] == 2
     (note,) = data["meta"]["notes"]
     assert "2 of 3 documents" in note and "reprints compare" in note
-    # pairs keep their figures; passages only where both texts are there
-    assert all(p["evidence"] is None for p in data["pairs"])
+    # pairs keep their figures; passages only where both texts are there, and the page knows why
+    assert all(p["evidence"] is None and p["left_out"] for p in data["pairs"])
     assert {p["relation"] for p in data["pairs"]} == {"containment", "rewrite"}
 
 
@@ -134,7 +139,8 @@ def test_document_text_cannot_break_out_of_the_page(tmp_path: Path) -> None:
     out = tmp_path / "out"
     scan([str(write_jsonl(tmp_path / "docs.jsonl", rows)), "--out", str(out)])
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert "window.__pwned" not in html.split('id="report-data">', 1)[0]
+    for raw in (evil, "</script><script>", "<img", "</textarea>"):
+        assert raw not in html  # only ever escaped
     assert html.count("<script") == 2  # the data block and the page's own script
     data = report_data(out / "report.html")
     assert data["docs"][0]["id"] == f"a{evil}" and data["docs"][0]["title"] == evil
@@ -153,3 +159,40 @@ def test_standard_input_is_named_and_its_texts_are_in_the_report(tmp_path: Path)
     assert {d["id"]: d["text"] for d in data["docs"]} == given  # 002 through a partial pair
     res = runner.invoke(app, ["report", str(out)])
     assert res.exit_code == 2 and "standard input" in res.output
+
+
+def test_a_scan_without_pairs_and_one_without_evidence_still_report(tmp_path: Path) -> None:
+    rows = [{"id": "a", "text": "One story about the harbour."}, {"id": "b", "text": "Another."}]
+    out = tmp_path / "none"
+    scan([str(write_jsonl(tmp_path / "docs.jsonl", rows)), "--out", str(out)])
+    data = report_data(out / "report.html")
+    assert data["pairs"] == [] and data["clusters"] == [] and data["docs"] == []
+    assert data["histogram"]["counts"] == []
+    out = tmp_path / "bare"
+    scan([str(SEEDS), "--out", str(out), "--no-evidence"])
+    data = report_data(out / "report.html")
+    assert data["pairs"] and all(p["evidence"] is None and not p["left_out"] for p in data["pairs"])
+
+
+def test_a_lone_surrogate_in_a_text_does_not_stop_the_report(tmp_path: Path) -> None:
+    text = (SEEDS / S000).read_text(encoding="utf-8")
+    docs = tmp_path / "docs.jsonl"
+    line = json.dumps({"id": "a", "text": "Cut emoji \ud83d here.\n" + text})
+    docs.write_text(line + "\n" + json.dumps({"id": "b", "text": text}) + "\n")
+    out = tmp_path / "out"
+    scan([str(docs), "--out", str(out)])
+    (doc,) = [d for d in report_data(out / "report.html")["docs"] if d["id"] == "a"]
+    assert doc["text"].startswith("Cut emoji \ufffd here.")  # one code point for one: offsets hold
+
+
+def test_damaged_result_files_and_bad_settings_are_named_errors(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    scan([str(SEEDS), "--out", str(out)])
+    res = runner.invoke(app, ["report", str(out), "--max-text-chars", "-1"])
+    assert res.exit_code == 2
+    pairs = (out / "pairs.jsonl").read_text().splitlines()
+    broken = json.loads(pairs[0])
+    del broken["b"]
+    (out / "pairs.jsonl").write_text(json.dumps(broken) + "\n")
+    res = runner.invoke(app, ["report", str(out)])
+    assert res.exit_code == 2 and "pairs.jsonl:1" in res.output and "no field b" in res.output

@@ -38,6 +38,7 @@ HISTOGRAM_BINS = 20
 TOP_BOILERPLATE = 20
 MAX_TITLE = 300
 _SPACES = re.compile(r"\s+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(slots=True)
@@ -75,15 +76,20 @@ class Results:
 def load_results(folder: Path) -> Results:
     """Read the result files of a finished scan; a missing or damaged file is an error naming it."""
 
-    def rows(name: str) -> list[dict[str, Any]]:
+    def rows(name: str, needed: tuple[str, ...]) -> list[dict[str, Any]]:
         path = folder / name
         try:
             with open(path, encoding="utf-8") as handle:
-                return [json.loads(line) for line in handle if line.strip()]
+                out = [json.loads(line) for line in handle if line.strip()]
         except FileNotFoundError:
             raise InputError(str(path), "not found: is this the --out folder of a scan?") from None
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise InputError(str(path), f"is not a reprints result file ({exc})") from None
+        for line, row in enumerate(out, 1):
+            missing = [f for f in needed if not isinstance(row, dict) or f not in row]
+            if missing:
+                raise InputError(f"{path}:{line}", f"has no field {', '.join(missing)}")
+        return out
 
     path = folder / "summary.json"
     try:
@@ -92,7 +98,11 @@ def load_results(folder: Path) -> Results:
         raise InputError(str(path), "not found: is this the --out folder of a scan?") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InputError(str(path), f"is not a reprints summary ({exc})") from None
-    return Results(summary, rows("clusters.jsonl"), rows("pairs.jsonl"))
+    return Results(
+        summary,
+        rows("clusters.jsonl", ("cluster", "canonical", "members")),
+        rows("pairs.jsonl", ("a", "b", "relation")),
+    )
 
 
 def text_priority(results: Results) -> list[str]:
@@ -235,6 +245,8 @@ def report_data(results: Results, docs: dict[str, DocInfo], source: str) -> dict
                 "why": pair.get("why", ""),
                 "cluster": together,
                 "evidence": evidence if evidence and has_text else None,
+                # evidence there is, but not both texts: over the report's text budget
+                "left_out": bool(evidence) and not has_text,
             }
         )
         if together >= 0:
@@ -302,7 +314,9 @@ def render(data: dict[str, Any]) -> str:
     """The page: the template with the data as a JSON block that no text can break out of."""
     template = resources.files("reprints.output").joinpath("report.html").read_text("utf-8")
     payload = (
-        json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        _SURROGATE.sub(  # a lone surrogate cannot be written as UTF-8: one code point for one
+            "\ufffd", json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        )
         .replace("<", "\\u003c")
         .replace(">", "\\u003e")
         .replace("&", "\\u0026")
@@ -321,7 +335,8 @@ def read_config_of(summary: dict[str, Any]) -> ReadConfig:
     return ReadConfig(
         id_field=read.get("id_field", "id"),
         text_field=read.get("text_field", "text"),
-        on_error="skip",
+        # as the scan read them: the same records kept, the same bytes replaced
+        on_error=read.get("on_error", "skip"),
         max_chars=int(read.get("max_chars", ReadConfig().max_chars)),
     )
 

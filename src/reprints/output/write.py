@@ -65,6 +65,7 @@ def summary_of(result: ScanResult) -> dict[str, Any]:
             "id_field": read.id_field,
             "text_field": read.text_field,
             "max_chars": read.max_chars,
+            "on_error": str(read.on_error),
         },
     }
 
@@ -82,9 +83,12 @@ def write_results(
     final paths."""
     folder = out if isinstance(out, OutputFolder) else prepare_output(out)
     try:
-        pairs = [p.to_dict() for p in result.pairs]
-        clusters = [c.to_dict() for c in result.clusters]
         summary = summary_of(result)
+        # the report needs the records again; without it they are streamed out
+        pairs: Iterable[dict[str, Any]] = (p.to_dict() for p in result.pairs)
+        clusters: Iterable[dict[str, Any]] = (c.to_dict() for c in result.clusters)
+        if report:
+            pairs, clusters = list(pairs), list(clusters)
         write_jsonl(folder.file("pairs.jsonl"), pairs)
         write_jsonl(folder.file("clusters.jsonl"), clusters)
         folder.file("summary.json").write_text(
@@ -93,7 +97,7 @@ def write_results(
         if report:
             readable = [i for i in (report_inputs or result.inputs) if i != "-"]
             page = build_report(
-                Results(summary, clusters, pairs),
+                Results(summary, list(clusters), list(pairs)),
                 documents_from(readable, result.read or ReadConfig()) if readable else None,
                 max_text_chars,
                 source=", ".join(Path(i).name for i in result.inputs),
