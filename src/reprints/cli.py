@@ -217,7 +217,9 @@ def report_command(
     ] = None,
     max_text_chars: Annotated[
         int,
-        typer.Option("--max-text-chars", help="Characters of document text the report holds."),
+        typer.Option(
+            "--max-text-chars", min=0, help="Characters of document text the report holds."
+        ),
     ] = MAX_TEXT_CHARS,
 ) -> None:
     """Rebuild FOLDER/report.html from the files of a finished scan, without scanning again."""
