@@ -31,7 +31,14 @@ from reprints.config import ScanConfig
 from reprints.errors import InputError
 from reprints.evidence.align import swapped
 from reprints.evidence.pairs import PairTable
-from reprints.evidence.runs import RunText, pair_evidence, text_views, views_of
+from reprints.evidence.runs import (
+    RunText,
+    pack_views,
+    pair_evidence,
+    text_views,
+    unpack_views,
+    views_of,
+)
 from reprints.evidence.verifiers import DiscountedKeys, Verified, discounted_of, verifier
 from reprints.graph.cluster import cluster_documents
 from reprints.index.lsh import exact_groups, unique_pairs
@@ -86,8 +93,8 @@ def _init_evidence_worker(
     _WORKER.update(config=config, wanted=wanted, discounted=discounted)
 
 
-def _evidence_work(records: list[Parsed | RawLines]) -> list[tuple[int, RunText]]:
-    """Parse a batch of records again and give the wanted documents' run views."""
+def _evidence_work(records: list[Parsed | RawLines]) -> tuple[np.ndarray, ...]:
+    """Parse a batch of records again and give the wanted documents' run views, packed."""
     config: ScanConfig = _WORKER["config"]
     wanted: dict[str, int] = _WORKER["wanted"]
     docs: list[tuple[int, str]] = []
@@ -97,7 +104,9 @@ def _evidence_work(records: list[Parsed | RawLines]) -> list[tuple[int, RunText]
             if index is not None and p.error is None and p.text is not None:
                 docs.append((index, p.text))
     keys = _WORKER["discounted"]
-    return views_of(docs, config.sketch.shingle_size, lambda doc: discounted_of(keys, doc))
+    return pack_views(
+        views_of(docs, config.sketch.shingle_size, lambda doc: discounted_of(keys, doc))
+    )
 
 
 def batches(
@@ -415,7 +424,8 @@ class LocalEngine:
             wanted = {ids[i]: i for i in docs.tolist()}
             work = batches(DocumentReader(config.read, ReadStats()).records(texts.inputs))
             init = (config, wanted, discounted)
-            views = self._pool_map(work, _evidence_work, _init_evidence_worker, init)
+            packed = self._pool_map(work, _evidence_work, _init_evidence_worker, init)
+            views = map(unpack_views, packed)
         else:
             mask = np.zeros(len(ids), dtype=bool)
             mask[docs] = True

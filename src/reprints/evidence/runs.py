@@ -380,3 +380,41 @@ def views_of(
     indices = [i for i, _ in docs]
     views = run_texts([t for _, t in docs], k, [boilerplate(i) for i in indices])
     return list(zip(indices, views, strict=True))
+
+
+_FIELDS = ("keys", "order", "start", "end", "passages", "boilerplate", "boiler_spans")
+
+
+def pack_views(views: list[tuple[int, RunText]]) -> tuple[np.ndarray, ...]:
+    """A batch of views as a few flat arrays, to cross a process boundary cheaply (pickling
+    thousands of small arrays costs more than computing them): the indices, then each field's
+    values concatenated and its offsets. :func:`unpack_views` undoes it.
+
+    >>> views = views_of([(4, "one two three four five six"), (7, "a b")], 5, lambda i: None)
+    >>> again = unpack_views(pack_views(views))
+    >>> [(i, v.start.tolist()) for i, v in again]
+    [(4, [0, 4]), (7, [0])]
+    """
+    out: list[np.ndarray] = [np.array([i for i, _ in views], dtype=np.int64)]
+    for name in _FIELDS:
+        parts = [getattr(view, name) for _, view in views]
+        sizes = np.array([len(p) for p in parts], dtype=np.int64)
+        offsets = np.zeros(len(parts) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=offsets[1:])
+        out.append(offsets)
+        out.append(np.concatenate(parts) if parts else np.empty(0))
+    return tuple(out)
+
+
+def unpack_views(packed: tuple[np.ndarray, ...]) -> list[tuple[int, RunText]]:
+    """The views of :func:`pack_views` again. Each view gets its own copies: a slice would keep
+    its whole batch alive for as long as any one document of it waits for a partner."""
+    indices = packed[0]
+    columns = [
+        [values[offsets[k] : offsets[k + 1]].copy() for k in range(len(indices))]
+        for offsets, values in zip(packed[1::2], packed[2::2], strict=True)
+    ]
+    return [
+        (int(index), RunText(*(column[k] for column in columns)))
+        for k, index in enumerate(indices.tolist())
+    ]
