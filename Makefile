@@ -22,6 +22,7 @@ demo: $(BIN)/reprints
 	$(BIN)/reprints scan examples/seeds --out $(OUT) --level rewrite
 	@echo "--- $(OUT)/clusters.jsonl"; cat $(OUT)/clusters.jsonl
 	@echo "--- $(OUT)/pairs.jsonl"; cat $(OUT)/pairs.jsonl
+	@echo "--- open $(OUT)/report.html in a browser to see the clusters and the aligned passages"
 
 test: $(VENV)/.dev
 	# headless Chromium for the report's browser tests (Debian's package; a no-op once there)
