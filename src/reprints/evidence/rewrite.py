@@ -32,6 +32,7 @@ from reprints.evidence.embed import CachedEmbedder, Embedder, load_embedder
 from reprints.evidence.pairs import PairTable
 from reprints.evidence.verifiers import Verified, register_verifier
 from reprints.index.sources import Counters, Workspace, register_source
+from reprints.index.vectors import EXACT_UP_TO, nearest
 from reprints.relations import Relation
 from reprints.text.lang import detect
 from reprints.text.passages import passages
@@ -178,11 +179,19 @@ def document_vectors(leads: list[list[str]], embedder: Embedder) -> np.ndarray:
     return sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
 
 
-def margin_neighbours(vectors: np.ndarray, k: int, min_margin: float, min_cos: float) -> np.ndarray:
+def margin_neighbours(
+    vectors: np.ndarray,
+    k: int,
+    min_margin: float,
+    min_cos: float,
+    insert_order: np.ndarray | None = None,
+    exact_up_to: int = EXACT_UP_TO,
+) -> np.ndarray:
     """Pairs ``(i, j)``, ``i < j``, where ``j`` is among ``i``'s ``k`` nearest vectors (or the
     reverse) and their cosine stands out by the ratio margin (bitext mining): the scores are
-    relative, so languages whose vectors sit closer together do not pair everything.
-    Exact search a block at a time (an ANN index replaces it for large corpora).
+    relative to each document's own neighbourhood, never one absolute cosine. The neighbours come
+    from :func:`reprints.index.vectors.nearest`: exact search up to ``exact_up_to`` documents,
+    an HNSW index past it (built in ``insert_order``).
 
     >>> v = np.array([[1.0, 0.0], [0.99, 0.14], [0.0, 1.0]])
     >>> margin_neighbours(v / np.linalg.norm(v, axis=1, keepdims=True), 1, 1.0, 0.5).tolist()
@@ -191,20 +200,14 @@ def margin_neighbours(vectors: np.ndarray, k: int, min_margin: float, min_cos: f
     n = len(vectors)
     if n < 2:
         return np.empty((0, 2), dtype=np.int64)
-    k = min(k, n - 1)
-    best_idx = np.zeros((n, k), dtype=np.int64)
-    best_cos = np.zeros((n, k))
-    for lo in range(0, n, 1024):
-        sims = vectors[lo : lo + 1024] @ vectors.T
-        rows = np.arange(len(sims))
-        sims[rows, lo + rows] = -np.inf
-        idx = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-        best_idx[lo : lo + 1024] = idx
-        best_cos[lo : lo + 1024] = np.take_along_axis(sims, idx, axis=1)
-    mean = best_cos.mean(axis=1)
-    i = np.repeat(np.arange(n), k)
+    best_idx, best_cos = nearest(vectors, k, insert_order, exact_up_to)
+    found = best_idx >= 0  # the approximate index may find fewer than k
+    mean = np.where(found, best_cos, 0.0).sum(axis=1) / np.maximum(found.sum(axis=1), 1)
+    i = np.repeat(np.arange(n), best_idx.shape[1])
     j = best_idx.ravel()
     cos = best_cos.ravel()
+    keep = j >= 0
+    i, j, cos = i[keep], j[keep], cos[keep]
     margin = cos / np.maximum((mean[i] + mean[j]) / 2, 1e-12)
     keep = (cos >= min_cos) & (margin >= min_margin)
     pairs = np.sort(np.stack([i[keep], j[keep]], axis=1), axis=1)
@@ -220,7 +223,10 @@ def neighbour_pairs(ws: Workspace) -> tuple[np.ndarray, Counters]:
     _, leads = _text_features(ws, embedder)
     ws.artifacts.pop(_FEATURES, None)  # the last source that reads them
     vectors = document_vectors(leads, embedder)
-    local = margin_neighbours(vectors, NEIGHBOURS, MIN_MARGIN, MIN_COSINE)
+    # the index is built in the canonical order (date, id): the same documents, the same
+    # neighbours, whatever the input order
+    order = np.argsort(ws.rank[ws.representatives], kind="stable")
+    local = margin_neighbours(vectors, NEIGHBOURS, MIN_MARGIN, MIN_COSINE, order, EXACT_UP_TO)
     found = ws.representatives[local] if len(local) else local
     return found, {"neighbours": len(found)}
 
