@@ -28,18 +28,10 @@ from pathlib import Path
 from typing import Any
 
 import reprints
-from reprints.output.report import MAX_TEXT_CHARS
+from reprints.output.report import HEADLESS_CHROMIUM, MAX_TEXT_CHARS
 from reprints.output.write import write_results
 
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+FLAGS = list(HEADLESS_CHROMIUM)
 
 
 def cluster_corpus(path: Path, clusters: int, seed: int = 11) -> Path:

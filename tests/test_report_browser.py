@@ -19,19 +19,12 @@ from typing import Any
 import pytest
 
 import reprints
+from reprints.output.report import HEADLESS_CHROMIUM
 from reprints.output.write import write_results
 from tests.conftest import ROOT, S000, S001, S002, SEEDS, write_jsonl
 
 ARTIFACTS = Path(os.environ.get("REPRINTS_ARTIFACTS", ROOT / "out" / "test-artifacts"))
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+FLAGS = list(HEADLESS_CHROMIUM)
 
 
 def _missing(reason: str) -> None:

@@ -37,6 +37,17 @@ MAX_TEXT_CHARS = 20_000_000
 HISTOGRAM_BINS = 20
 TOP_BOILERPLATE = 20
 MAX_TITLE = 300
+HEADLESS_CHROMIUM = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+"""Flags for opening reports in headless Chromium (the browser tests and the render benchmark):
+no sandbox (root in CI), no GPU, and none of the browser's own network traffic."""
 _SPACES = re.compile(r"\s+")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
