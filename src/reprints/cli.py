@@ -93,7 +93,8 @@ _SCAN_OPTIONS = [
         str,
         VerifyConfig().embedder,
         "--embedder",
-        "Sentence embedder of the rewrite level: auto|use|none (none: words only).",
+        "Sentence embedder of the rewrite level: auto|use|none|st:PATH (none: words only; "
+        "st:PATH a local sentence-transformers model folder).",
     ),
     (
         "evidence",

