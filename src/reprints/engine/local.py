@@ -157,6 +157,26 @@ def _stage_display(enabled: bool) -> Iterator[Callable[[str], None]]:
         yield lambda stage: status.update(stage)
 
 
+@contextmanager
+def signals_deferred() -> Iterator[None]:
+    """SIGINT and SIGTERM held back while the block runs (cleanup that a handler raising
+    mid-way would leave half done), then delivered. Only the main thread handles signals; in
+    any other thread, or where the system cannot block them, the block just runs."""
+    import threading
+
+    held = {signal.SIGINT, signal.SIGTERM}
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "pthread_sigmask"
+    ):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
 def release_memory() -> None:
     """Hand freed memory back to the operating system (glibc keeps it otherwise)."""
     gc.collect()
@@ -187,8 +207,10 @@ class LocalEngine:
         if read_stats is not None:
             self.stats.read = read_stats
         clock = time.perf_counter()
-        store = self._store or SpillStore.create(self.config.spill_dir)
+        store: ShingleStore | None = None
         try:
+            with signals_deferred():  # a stop during creation is taken once cleanup is set
+                store = self._store or SpillStore.create(self.config.spill_dir)
             with self.stage("read_and_fingerprint") as counters:
                 table = self.fingerprint(inputs, store, counters)
             release_memory()
@@ -198,7 +220,9 @@ class LocalEngine:
             result.inputs = [i if i == "-" else os.path.abspath(i) for i in inputs]
             result.read = self.config.read
         finally:
-            store.remove()
+            if store is not None:
+                with signals_deferred():  # a stop arriving now is taken once the folder is gone
+                    store.remove()
         self.stats.total_seconds = time.perf_counter() - clock
         return result
 
