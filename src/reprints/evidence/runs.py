@@ -19,7 +19,7 @@ fingerprint, and a shingle's key is the key the verifier measured. No model, no 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,6 +58,89 @@ class RunText:
     passages: np.ndarray  # (p, 2) int64: [start, end) of each passage
     boilerplate: np.ndarray  # (n,) bool
     boiler_spans: np.ndarray  # (q, 2) int64: the boilerplate shingles as merged [start, end)
+
+
+class RunEvidence(Mapping[str, object]):
+    """The evidence fields of one pair (``aligned``, ``added_in_a``, ``added_in_b``,
+    ``boilerplate``) kept as one ``int32`` array of offsets and one of scores, read as the
+    dict of lists that ``pairs.jsonl`` holds. A scan can relate hundreds of thousands of pairs
+    (every shared stock sentence makes a ``partial``), and a partial pair lists nearly every
+    passage of both texts as added: as Python lists that is kilobytes a pair, here a few
+    hundred bytes.
+
+    >>> ev = RunEvidence.build(np.array([[0, 9, 4, 13]]), np.array([0.5]), np.array([[10, 20]]),
+    ...                        np.empty((0, 2)), np.empty((0, 2)), np.array([[30, 40]]))
+    >>> dict(ev)["aligned"]
+    [{'a': [0, 9], 'b': [4, 13], 'score': 0.5, 'kind': 'copy'}]
+    >>> ev["added_in_a"], ev["boilerplate"]
+    ([[10, 20]], {'a': [], 'b': [[30, 40]]})
+    >>> ev.swapped()["aligned"][0]["a"], ev.swapped()["added_in_b"]
+    ([4, 13], [[10, 20]])
+    """
+
+    __slots__ = ("data", "scores")
+    _KEYS = ("aligned", "added_in_a", "added_in_b", "boilerplate")
+
+    def __init__(self, data: np.ndarray, scores: np.ndarray) -> None:
+        # data: the counts [aligned, added_a, added_b, boiler_a, boiler_b], then the aligned
+        # spans (4 numbers each) and the other spans (2 each), in that order
+        self.data = data
+        self.scores = scores
+
+    @classmethod
+    def build(
+        cls,
+        spans: np.ndarray,
+        scores: np.ndarray,
+        added_a: np.ndarray,
+        added_b: np.ndarray,
+        boiler_a: np.ndarray,
+        boiler_b: np.ndarray,
+    ) -> RunEvidence:
+        parts = (spans, added_a, added_b, boiler_a, boiler_b)
+        head = np.array([len(p) for p in parts], dtype=np.int32)
+        body = [np.asarray(p, dtype=np.int32).ravel() for p in parts]
+        return cls(np.concatenate([head, *body]), np.asarray(scores, dtype=np.float64))
+
+    def _parts(self) -> list[np.ndarray]:
+        counts = self.data[:5].tolist()
+        widths = (4, 2, 2, 2, 2)
+        out, at = [], 5
+        for count, width in zip(counts, widths, strict=True):
+            out.append(self.data[at : at + count * width].reshape(count, width))
+            at += count * width
+        return out
+
+    def __getitem__(self, key: str) -> object:
+        spans, added_a, added_b, boiler_a, boiler_b = self._parts()
+        if key == "aligned":
+            return [
+                {"a": [s, e], "b": [t, u], "score": round(score, 4), "kind": "copy"}
+                for (s, e, t, u), score in zip(spans.tolist(), self.scores.tolist(), strict=True)
+            ]
+        if key == "added_in_a":
+            return added_a.tolist()
+        if key == "added_in_b":
+            return added_b.tolist()
+        if key == "boilerplate":
+            return {"a": boiler_a.tolist(), "b": boiler_b.tolist()}
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._KEYS)
+
+    def __len__(self) -> int:
+        return len(self._KEYS)
+
+    def __repr__(self) -> str:
+        return f"RunEvidence({dict(self)!r})"
+
+    def swapped(self) -> RunEvidence:
+        """The same evidence seen from the other side (b as a)."""
+        spans, added_a, added_b, boiler_a, boiler_b = self._parts()
+        return RunEvidence.build(
+            spans[:, [2, 3, 0, 1]], self.scores, added_b, added_a, boiler_b, boiler_a
+        )
 
 
 def run_texts(
@@ -264,7 +347,7 @@ def runs_loop() -> RunsLoop:
     return compiled.pair_evidence if compiled is not None else evidence_loop
 
 
-def run_evidence(a: RunText, b: RunText, loop: RunsLoop | None = None) -> dict[str, object]:
+def run_evidence(a: RunText, b: RunText, loop: RunsLoop | None = None) -> RunEvidence:
     """The evidence fields of a pair related by shingles (the schema of ``pairs.jsonl``):
     ``aligned`` copied passages (``kind`` ``copy``), ``added_in_a``/``added_in_b`` and
     ``boilerplate``, all in character offsets of the two texts.
@@ -297,21 +380,14 @@ def run_evidence(a: RunText, b: RunText, loop: RunsLoop | None = None) -> dict[s
         MIN_MATCHED,
         ADDED_BELOW,
     )
-    aligned = [
-        {"a": [s, e], "b": [t, u], "score": round(score, 4), "kind": "copy"}
-        for (s, e, t, u), score in zip(spans.tolist(), scores.tolist(), strict=True)
-    ]
-    return {
-        "aligned": aligned,
-        "added_in_a": a.passages[added_a].tolist(),
-        "added_in_b": b.passages[added_b].tolist(),
-        "boilerplate": {"a": a.boiler_spans.tolist(), "b": b.boiler_spans.tolist()},
-    }
+    return RunEvidence.build(
+        spans, scores, a.passages[added_a], b.passages[added_b], a.boiler_spans, b.boiler_spans
+    )
 
 
 def pair_evidence(
     views: Iterable[list[tuple[int, RunText]]], pairs: np.ndarray
-) -> Iterator[tuple[int, dict[str, object]]]:
+) -> Iterator[tuple[int, RunEvidence]]:
     """The run evidence of every pair ``(a, b)`` of document indices, from one pass over the
     documents (``views``: batches of ``(index, RunText)`` in increasing index order, as the
     inputs are read again; an index seen before is ignored): yields ``(row, evidence)`` as soon
