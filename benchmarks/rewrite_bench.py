@@ -29,6 +29,8 @@ from typing import Any
 
 import numpy as np
 
+from bench import components  # the union-find of the MinHash benchmark (this folder)
+
 THRESHOLDS = (0.60, 0.65, 0.70, 0.75, 0.80, 0.85, 0.90, 0.95)
 DEFAULT_THRESHOLD = 0.90
 LEAD = 8
@@ -64,22 +66,6 @@ def run_reprints(corpus: Path, workers: int) -> dict[str, Any]:
     }
 
 
-def components(n: int, pairs: np.ndarray) -> list[int]:
-    parent = list(range(n))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in pairs.tolist():
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return [find(i) for i in range(n)]
-
-
 def run_semhash_style(corpus: Path) -> dict[str, Any]:
     from usearch.index import Index
 
@@ -112,7 +98,7 @@ def run_semhash_style(corpus: Path) -> dict[str, Any]:
     for threshold in THRESHOLDS:
         keep = (cos.ravel() >= threshold) & (keys.ravel() != rows) & (keys.ravel() >= 0)
         pairs = np.stack([rows[keep], keys.ravel()[keep]], axis=1)
-        roots = components(len(ids), pairs)
+        roots = components(len(ids), pairs.tolist())
         sizes = np.bincount(roots, minlength=len(ids))
         cluster_of = {ids[i]: ids[r] for i, r in enumerate(roots) if sizes[r] > 1}
         by_threshold[threshold] = scores(ids, cluster_of, corpus)
