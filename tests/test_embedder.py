@@ -29,9 +29,11 @@ class FakeModel:
     embeds texts as normalised letter counts."""
 
     loaded: ClassVar[list[tuple[str, dict]]] = []
+    offline: ClassVar[str | None] = None
 
     def __init__(self, path: str, **options: object) -> None:
         FakeModel.loaded.append((path, options))
+        FakeModel.offline = os.environ.get("HF_HUB_OFFLINE")
         if not (Path(path) / "config.json").is_file():
             raise OSError("no config.json")
 
@@ -62,7 +64,8 @@ def test_a_local_model_is_loaded_offline_on_the_cpu(tmp_path: Path, fake_library
     (tmp_path / "config.json").write_text("{}")
     embedder = load_embedder(f"st:{tmp_path}")
     assert FakeModel.loaded == [(str(tmp_path), {"device": "cpu", "local_files_only": True})]
-    assert os.environ["HF_HUB_OFFLINE"] == "1"
+    assert FakeModel.offline == "1"  # the hub is off while the model loads
+    assert "HF_HUB_OFFLINE" not in os.environ  # and the process is left as it was
     vectors = embedder.encode(["Abc", "zzz"])
     assert vectors.shape == (2, 26) and vectors.dtype == np.float32
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0)
@@ -87,5 +90,6 @@ def test_what_cannot_be_loaded_is_a_named_error(tmp_path: Path, monkeypatch, fak
 
 
 def test_unknown_embedders_name_the_choices() -> None:
-    with pytest.raises(ConfigError, match="st:PATH"):
-        reprints.scan([SEEDS], level="rewrite", embedder="bert")
+    for bad in ("bert", "st:"):
+        with pytest.raises(ConfigError, match="st:PATH"):
+            reprints.scan([SEEDS], level="rewrite", embedder=bad)

@@ -75,3 +75,22 @@ def test_the_rewrite_level_through_the_index(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(rewrite, "EXACT_UP_TO", 0)
     approx = reprints.scan([folder / "docs.jsonl"], level="rewrite")
     assert approx.cluster_of == exact.cluster_of
+
+
+def test_ties_go_the_same_way_whatever_the_input_order() -> None:
+    """Documents with the same lead have equal vectors: which of them are a document's k
+    nearest must not depend on where they sit in the input."""
+    rng = np.random.default_rng(9)
+    vectors = unit(np.repeat(rng.standard_normal((30, 16)), 12, axis=0))  # groups of 12 equals
+    n = len(vectors)
+    rank = np.arange(n)  # the canonical order of the documents
+    for exact_up_to in (n, 0):  # exact search, then the index (which may break ties otherwise)
+        expected = margin_neighbours(vectors, 5, 1.0, 0.5, rank, exact_up_to)
+        for seed in (1, 2):
+            shuffle = np.random.default_rng(seed).permutation(n)  # row r is document shuffle[r]
+            inverse = np.argsort(shuffle)
+            got = margin_neighbours(vectors[shuffle], 5, 1.0, 0.5, inverse, exact_up_to)
+            in_documents = np.sort(shuffle[got], axis=1)
+            assert {tuple(p) for p in in_documents.tolist()} == {
+                tuple(p) for p in expected.tolist()
+            }

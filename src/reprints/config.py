@@ -59,6 +59,10 @@ def _at_least(section: object, minimum: int, *names: str) -> None:
             raise ConfigError(f"{name} must be at least {minimum}, got {value}")
 
 
+MAX_CHARS_LIMIT = 2_000_000_000
+"""Characters of one document reprints can hold: passage offsets are 32-bit integers."""
+
+
 @dataclass(frozen=True, slots=True)
 class ReadConfig:
     """How inputs are read."""
@@ -74,6 +78,10 @@ class ReadConfig:
 
     def __post_init__(self) -> None:
         _at_least(self, 1, "max_chars")
+        if self.max_chars > MAX_CHARS_LIMIT:  # offsets are kept as 32-bit integers
+            raise ConfigError(
+                f"max_chars must be at most {MAX_CHARS_LIMIT:,}, got {self.max_chars}"
+            )
         try:
             object.__setattr__(self, "on_error", OnError(self.on_error))
         except ValueError:
@@ -189,7 +197,8 @@ class VerifyConfig:
             "whole_containment",
         )
         _at_least(self, 1, "partial_min_shingles")
-        if self.embedder not in ("auto", "use", "none") and not self.embedder.startswith("st:"):
+        model_folder = self.embedder.startswith("st:") and len(self.embedder) > 3
+        if self.embedder not in ("auto", "use", "none") and not model_folder:
             raise ConfigError(
                 "embedder must be auto, use, none or st:PATH (a local sentence-transformers "
                 f"model folder), got {self.embedder!r}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +31,9 @@ class Pair:
     contained: str | None = None
     # passage evidence where a verifier aligned passages (rewrite): aligned, added_in_a,
     # added_in_b, boilerplate, in character offsets of the original texts
-    evidence: dict[str, Any] | None = None
+    # (a Mapping: the shingle relations' evidence is held compactly; dict(pair.evidence) or
+    # to_dict() gives plain lists)
+    evidence: Mapping[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -139,3 +139,26 @@ def test_an_old_set_left_aside_by_a_kill_is_put_back(tmp_path):
     (aside / "pairs.jsonl").write_text("old\n")
     remove_stale(out)
     assert (out / "pairs.jsonl").read_text() == "old\n" and not aside.exists()
+
+
+def test_a_stop_during_cleanup_is_taken_once_it_is_done():
+    """signals_deferred holds SIGINT back even with other threads in the process (any thread
+    may take a process-wide signal), and delivers it after the block."""
+    import os
+    import threading
+
+    from reprints.engine.local import signals_deferred
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    steps = []
+    try:
+        with pytest.raises(KeyboardInterrupt), signals_deferred():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)
+            steps.append("cleanup finished")
+    finally:
+        stop.set()
+        other.join()
+    assert steps == ["cleanup finished"]

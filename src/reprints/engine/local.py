@@ -160,21 +160,27 @@ def _stage_display(enabled: bool) -> Iterator[Callable[[str], None]]:
 @contextmanager
 def signals_deferred() -> Iterator[None]:
     """SIGINT and SIGTERM held back while the block runs (cleanup that a handler raising
-    mid-way would leave half done), then delivered. Only the main thread handles signals; in
-    any other thread, or where the system cannot block them, the block just runs."""
+    mid-way would leave half done), then delivered. The handlers are swapped for a recorder
+    rather than the signals masked: a mask covers one thread, and the process has others (BLAS,
+    numba), any of which may take a process-wide signal. Only the main thread handles signals;
+    elsewhere the block just runs."""
     import threading
 
-    held = {signal.SIGINT, signal.SIGTERM}
-    if threading.current_thread() is not threading.main_thread() or not hasattr(
-        signal, "pthread_sigmask"
-    ):
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    pending: list[int] = []
+    previous = {
+        signum: signal.signal(signum, lambda number, _frame: pending.append(number))
+        for signum in (signal.SIGINT, signal.SIGTERM)
+    }
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if pending:
+            signal.raise_signal(pending[0])
 
 
 def release_memory() -> None:

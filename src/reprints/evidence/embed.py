@@ -56,9 +56,6 @@ def _sentence_transformer(path: str) -> Embedder:
     folder = Path(path).expanduser()
     if not folder.is_dir():
         raise ConfigError(f"embedder st:{path}: no such model folder")
-    # nothing may be fetched: the hub is off for this process before the library is imported
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     try:
         from sentence_transformers import SentenceTransformer
     except ImportError:
@@ -66,11 +63,23 @@ def _sentence_transformer(path: str) -> Embedder:
             f"embedder st:{path} needs the sentence-transformers package "
             "(pip install sentence-transformers)"
         ) from None
+    # nothing may be fetched: local files only, and the hub switched off while the model loads
+    saved = {name: os.environ.get(name) for name in _OFFLINE}
+    os.environ.update(dict.fromkeys(_OFFLINE, "1"))
     try:
         model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
     except Exception as exc:  # a folder that is not a model: the library's own words
         raise ConfigError(f"embedder st:{path}: cannot load the model ({exc})") from None
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     return _SentenceTransformerEmbedder(model)
+
+
+_OFFLINE = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
 
 
 class _SentenceTransformerEmbedder:

@@ -200,7 +200,13 @@ def margin_neighbours(
     n = len(vectors)
     if n < 2:
         return np.empty((0, 2), dtype=np.int64)
-    best_idx, best_cos = nearest(vectors, k, insert_order, exact_up_to)
+    # searched in a fixed order of the documents (``insert_order``), so that ties among equal
+    # vectors (documents with the same lead) go the same way whatever the input order
+    order = np.arange(n) if insert_order is None else np.asarray(insert_order, dtype=np.int64)
+    found_idx, best_cos = nearest(vectors[order], k, None, exact_up_to)
+    best_idx = np.full(found_idx.shape, -1, dtype=np.int64)
+    best_idx[order] = np.where(found_idx >= 0, order[np.maximum(found_idx, 0)], -1)
+    best_cos = best_cos[np.argsort(order)]
     found = best_idx >= 0  # the approximate index may find fewer than k
     mean = np.where(found, best_cos, 0.0).sum(axis=1) / np.maximum(found.sum(axis=1), 1)
     i = np.repeat(np.arange(n), best_idx.shape[1])

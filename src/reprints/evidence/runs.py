@@ -112,6 +112,8 @@ class RunEvidence(Mapping[str, object]):
         return out
 
     def __getitem__(self, key: str) -> object:
+        if key not in self._KEYS:
+            raise KeyError(key)
         spans, added_a, added_b, boiler_a, boiler_b = self._parts()
         if key == "aligned":
             return [
@@ -134,6 +136,10 @@ class RunEvidence(Mapping[str, object]):
 
     def __repr__(self) -> str:
         return f"RunEvidence({dict(self)!r})"
+
+    def to_dict(self) -> dict[str, object]:
+        """The fields as plain lists and dicts (for ``json.dumps``)."""
+        return dict(self)
 
     def swapped(self) -> RunEvidence:
         """The same evidence seen from the other side (b as a)."""

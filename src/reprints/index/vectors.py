@@ -45,12 +45,27 @@ def exact_nearest(vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         sims = vectors[lo : lo + BLOCK] @ vectors.T
         rows = np.arange(len(sims))
         sims[rows, lo + rows] = -np.inf
-        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        top = _top_k(sims, k)
         cos = np.take_along_axis(sims, top, axis=1)
         order = np.lexsort((top, -cos), axis=1)  # best first, then the smaller index
         best_idx[lo : lo + BLOCK] = np.take_along_axis(top, order, axis=1)
         best_cos[lo : lo + BLOCK] = np.take_along_axis(cos, order, axis=1)
     return best_idx, best_cos
+
+
+def _top_k(sims: np.ndarray, k: int) -> np.ndarray:
+    """The columns of each row's ``k`` highest values, ties at the k-th value going to the
+    smaller columns (``argpartition`` alone picks among equals arbitrarily), in column order.
+
+    >>> _top_k(np.array([[0.5, 0.9, 0.5, 0.5]]), 2).tolist()
+    [[0, 1]]
+    """
+    kth = -np.partition(-sims, k - 1, axis=1)[:, k - 1 : k]
+    above = sims > kth
+    tied = sims == kth
+    need = k - above.sum(axis=1, keepdims=True)
+    take = above | (tied & (np.cumsum(tied, axis=1) <= need))
+    return np.nonzero(take)[1].reshape(len(sims), k)
 
 
 def ann_nearest(
