@@ -149,6 +149,8 @@ def test_a_stop_during_cleanup_is_taken_once_it_is_done():
 
     from reprints.engine.local import signals_deferred
 
+    # a known handler: a process started in the background inherits SIGINT ignored
+    inherited = signal.signal(signal.SIGINT, signal.default_int_handler)
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
@@ -161,4 +163,5 @@ def test_a_stop_during_cleanup_is_taken_once_it_is_done():
     finally:
         stop.set()
         other.join()
+        signal.signal(signal.SIGINT, inherited)
     assert steps == ["cleanup finished"]
