@@ -381,9 +381,22 @@ def _stop_if_interrupted() -> None:
         raise Interrupted(_RECEIVED[0])
 
 
+def _unraisable(hook: Any) -> Any:
+    """``sys.unraisablehook`` less the stops: a signal can land where its exception cannot
+    propagate (a weakref or import-lock callback) and Python would print it as "Exception
+    ignored" with a traceback; the stop is taken anyway (``_stop_if_interrupted``)."""
+
+    def quiet(unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, Interrupted):
+            hook(unraisable)
+
+    return quiet
+
+
 def main() -> None:
     logging.basicConfig(level=logging.ERROR)
     _MAIN_PID.append(os.getpid())
+    sys.unraisablehook = _unraisable(sys.unraisablehook)
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, _interrupt)
     try:

@@ -165,3 +165,19 @@ def test_a_stop_during_cleanup_is_taken_once_it_is_done():
         other.join()
         signal.signal(signal.SIGINT, inherited)
     assert steps == ["cleanup finished"]
+
+
+def test_a_stop_swallowed_by_a_callback_prints_no_traceback():
+    """A signal landing in an import-lock or weakref callback cannot propagate; Python would
+    print it as "Exception ignored" with a traceback. The CLI's hook drops those (the stop is
+    taken afterwards) and passes every other unraisable exception on."""
+    from types import SimpleNamespace
+
+    from reprints.cli import Interrupted, _unraisable
+
+    seen = []
+    hook = _unraisable(lambda unraisable: seen.append(unraisable.exc_value))
+    hook(SimpleNamespace(exc_value=Interrupted(2)))
+    other = ValueError("a real problem")
+    hook(SimpleNamespace(exc_value=other))
+    assert seen == [other]
