@@ -196,3 +196,19 @@ def test_damaged_result_files_and_bad_settings_are_named_errors(tmp_path: Path) 
     (out / "pairs.jsonl").write_text(json.dumps(broken) + "\n")
     res = runner.invoke(app, ["report", str(out)])
     assert res.exit_code == 2 and "pairs.jsonl:1" in res.output and "no field b" in res.output
+
+
+def test_inputs_that_got_shorter_since_the_scan_show_no_passages(tmp_path: Path) -> None:
+    corpus = tmp_path / "seeds"
+    shutil.copytree(SEEDS, corpus)
+    out = tmp_path / "out"
+    scan([str(corpus), "--out", str(out)])
+    text = (corpus / S001).read_text(encoding="utf-8")
+    (corpus / S001).write_text(text[: len(text) // 3], encoding="utf-8")  # edited since
+    res = runner.invoke(app, ["report", str(out)])
+    assert res.exit_code == 0, res.output
+    data = report_data(out / "report.html")
+    ids = [d["id"] for d in data["docs"]]
+    (pair,) = [p for p in data["pairs"] if {ids[p["a"]], ids[p["b"]]} == {S000, S001}]
+    assert pair["evidence"] is None and pair["changed"] and not pair["left_out"]
+    assert any("changed since the scan" in note and S001 in note for note in data["meta"]["notes"])

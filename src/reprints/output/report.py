@@ -239,12 +239,17 @@ def report_data(results: Results, docs: dict[str, DocInfo], source: str) -> dict
     infos = [docs.get(doc_id, DocInfo(doc_id)) for doc_id in wanted]
     cluster_of = {m: k for k, cluster in enumerate(results.clusters) for m in cluster["members"]}
     pairs_out: list[dict[str, Any]] = []
+    changed: set[str] = set()
     cluster_pairs: list[list[int]] = [[] for _ in results.clusters]
     for k, pair in enumerate(results.pairs):
         a, b = pair["a"], pair["b"]
         together = cluster_of.get(a, -1) if cluster_of.get(a, -1) == cluster_of.get(b, -2) else -1
         has_text = infos[index[a]].text is not None and infos[index[b]].text is not None
         evidence = {name: pair[name] for name in _EVIDENCE if name in pair}
+        moved = bool(evidence) and has_text
+        moved = moved and not _fits(evidence, infos[index[a]], infos[index[b]])
+        if moved:  # offsets past the end: the text is not the one the scan read
+            changed.add(a if _reach(evidence, "a") > len(infos[index[a]].text or "") else b)
         pairs_out.append(
             {
                 "a": index[a],
@@ -255,9 +260,10 @@ def report_data(results: Results, docs: dict[str, DocInfo], source: str) -> dict
                 "containment_b_in_a": pair.get("containment_b_in_a", 0.0),
                 "why": pair.get("why", ""),
                 "cluster": together,
-                "evidence": evidence if evidence and has_text else None,
+                "evidence": evidence if evidence and has_text and not moved else None,
                 # evidence there is, but not both texts: over the report's text budget
                 "left_out": bool(evidence) and not has_text,
+                "changed": moved,  # the inputs changed since the scan
             }
         )
         if together >= 0:
@@ -294,6 +300,12 @@ def report_data(results: Results, docs: dict[str, DocInfo], source: str) -> dict
             "show figures but no passages. See one with `reprints compare A B --input INPUT`, or "
             "rebuild with `reprints report DIR --max-text-chars N`."
         )
+    if changed:
+        notes.append(
+            f"{len(changed)} documents are shorter in the inputs than when they were scanned "
+            f"(first: {min(changed)}): the inputs changed since the scan, and the passages of "
+            "their pairs are not shown. Scan again to see them."
+        )
     return {
         "meta": {
             "level": level,
@@ -314,6 +326,20 @@ def report_data(results: Results, docs: dict[str, DocInfo], source: str) -> dict
         "histogram": histogram(results.pairs, present),
         "boilerplate": boilerplate_passages(results.pairs, docs),
     }
+
+
+def _reach(evidence: dict[str, Any], side: str) -> int:
+    """The largest offset the evidence gives into side ``side``'s text."""
+    ends = [x[side][1] for x in evidence.get("aligned") or []]
+    ends += [e for _, e in evidence.get(f"added_in_{side}") or []]
+    ends += [e for _, e in (evidence.get("boilerplate") or {}).get(side) or []]
+    return max(ends, default=0)
+
+
+def _fits(evidence: dict[str, Any], a: DocInfo, b: DocInfo) -> bool:
+    """Whether every offset of the evidence lies within the two texts as read now (a text that
+    changed since the scan, and got shorter, does not fit; one of the same length is not seen)."""
+    return _reach(evidence, "a") <= len(a.text or "") and _reach(evidence, "b") <= len(b.text or "")
 
 
 def _relation_rank(name: str) -> int:
