@@ -33,7 +33,6 @@ from reprints.output.report import (
     MAX_TEXT_CHARS,
     build_report,
     check_inputs,
-    documents_from,
     inputs_of,
     load_results,
     read_config_of,
@@ -228,12 +227,7 @@ def report_command(
         results = load_results(folder)
         given = list(inputs) if inputs else inputs_of(results.summary, folder)
         check_inputs(given, str(folder / "summary.json"))
-        page = build_report(
-            results,
-            documents_from(given, read_config_of(results.summary)),
-            max_text_chars,
-            source=", ".join(Path(i).name for i in given),
-        )
+        page = build_report(results, given, read_config_of(results.summary), max_text_chars)
         target = folder / "report.html"
         with atomic_file(target) as tmp:
             tmp.write_text(page, encoding="utf-8")

@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -164,8 +165,6 @@ def signals_deferred() -> Iterator[None]:
     rather than the signals masked: a mask covers one thread, and the process has others (BLAS,
     numba), any of which may take a process-wide signal. Only the main thread handles signals;
     elsewhere the block just runs."""
-    import threading
-
     if threading.current_thread() is not threading.main_thread():
         yield
         return

@@ -203,7 +203,7 @@ def margin_neighbours(
     # searched in a fixed order of the documents (``insert_order``), so that ties among equal
     # vectors (documents with the same lead) go the same way whatever the input order
     order = np.arange(n) if insert_order is None else np.asarray(insert_order, dtype=np.int64)
-    found_idx, best_cos = nearest(vectors[order], k, None, exact_up_to)
+    found_idx, best_cos = nearest(vectors[order], k, exact_up_to)
     best_idx = np.full(found_idx.shape, -1, dtype=np.int64)
     best_idx[order] = np.where(found_idx >= 0, order[np.maximum(found_idx, 0)], -1)
     best_cos = best_cos[np.argsort(order)]

@@ -115,15 +115,11 @@ def available() -> bool:
 
 
 def nearest(
-    vectors: np.ndarray,
-    k: int,
-    insert_order: np.ndarray | None = None,
-    exact_up_to: int = EXACT_UP_TO,
+    vectors: np.ndarray, k: int, exact_up_to: int = EXACT_UP_TO
 ) -> tuple[np.ndarray, np.ndarray]:
     """Each row's ``k`` nearest other rows: exact up to ``exact_up_to`` rows (or without
-    usearch), approximate past it (``insert_order``: a fixed order of the rows, by default
-    their own)."""
+    usearch), approximate past it, the index built with the rows in their own order (put them
+    in a fixed order first for results that do not depend on the input order)."""
     if len(vectors) <= exact_up_to or not available():
         return exact_nearest(vectors, k)
-    order = np.arange(len(vectors)) if insert_order is None else insert_order
-    return ann_nearest(vectors, k, order)
+    return ann_nearest(vectors, k, np.arange(len(vectors)))

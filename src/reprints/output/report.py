@@ -21,7 +21,7 @@ import heapq
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -30,7 +30,7 @@ from typing import Any
 from reprints.config import ReadConfig
 from reprints.errors import InputError, OutputError
 from reprints.io.reader import ReadStats, read_documents
-from reprints.relations import Level
+from reprints.relations import Level, Relation
 
 MAX_TEXT_CHARS = 20_000_000
 """Characters of document text a report holds at most (a browser opens it in a few seconds)."""
@@ -290,7 +290,9 @@ def report_data(results: Results, docs: dict[str, DocInfo], source: str) -> dict
         joining = [str(r) for r in Level.parse(level).relations]
     except Exception:  # a level this version does not know: say nothing joins
         joining = []
-    present = sorted({p["relation"] for p in results.pairs}, key=_relation_rank)
+    order = relation_order()
+    seen = {p["relation"] for p in results.pairs}
+    present = [r for r in order if r in seen] + sorted(seen - set(order))
     missing = sum(info.text is None for info in infos)
     notes = list(results.notes)
     if missing:
@@ -314,6 +316,7 @@ def report_data(results: Results, docs: dict[str, DocInfo], source: str) -> dict
             "clustered_documents": summary.get("clustered_documents", len(cluster_of)),
             "pairs_by_relation": dict(Counter(p["relation"] for p in results.pairs)),
             "joining": joining,
+            "relations": order,
             "source": source,
             "notes": notes,
             "texts_left_out": missing,
@@ -342,9 +345,15 @@ def _fits(evidence: dict[str, Any], a: DocInfo, b: DocInfo) -> bool:
     return _reach(evidence, "a") <= len(a.text or "") and _reach(evidence, "b") <= len(b.text or "")
 
 
-def _relation_rank(name: str) -> int:
-    order = ["exact", "near_duplicate", "containment", "rewrite", "translation", "partial"]
-    return order.index(name) if name in order else len(order)
+def relation_order() -> list[str]:
+    """Every registered relation, in the registry's order: first those that join clusters at
+    some level, then those that never do (``partial``).
+
+    >>> relation_order()[:3], relation_order()[-1]
+    (['exact', 'near_duplicate', 'containment'], 'partial')
+    """
+    joins = {str(r) for name in Level.names() for r in Level.parse(name).relations}
+    return sorted((str(r) for r in Relation.registered()), key=lambda name: name not in joins)
 
 
 def render(data: dict[str, Any]) -> str:
@@ -408,22 +417,17 @@ def check_inputs(inputs: list[str], where: str) -> None:
 
 def build_report(
     results: Results,
-    documents: Callable[[], Iterator[Any]] | None,
+    inputs: list[str],
+    read: ReadConfig,
     max_text_chars: int = MAX_TEXT_CHARS,
-    source: str = "",
+    source: str | None = None,
 ) -> str:
-    """The report page of ``results``; ``documents`` streams the input documents again (None:
-    no texts, figures only)."""
-    priority = text_priority(results)
-    docs = collect_documents(documents() if documents else iter(()), priority, max_text_chars)
+    """The report page of ``results``, the texts read again from ``inputs`` as ``read`` says
+    (standard input, ``-``, cannot be: no texts from it); ``source`` names the inputs on the
+    page (by default their file names)."""
+    readable = [i for i in inputs if i != "-"]
+    documents = read_documents(readable, read, ReadStats()) if readable else iter(())
+    docs = collect_documents(documents, text_priority(results), max_text_chars)
+    if source is None:
+        source = ", ".join(Path(i).name for i in inputs)
     return render(report_data(results, docs, source))
-
-
-def documents_from(inputs: list[str], config: ReadConfig) -> Callable[[], Iterator[Any]]:
-    """Stream the documents of ``inputs`` again, read as the scan read them; a record that
-    cannot be read is skipped (the scan reported it)."""
-
-    def stream() -> Iterator[Any]:
-        return read_documents(inputs, config, ReadStats())
-
-    return stream

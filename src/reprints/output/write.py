@@ -22,7 +22,7 @@ from reprints.output.publish import (
     default_mode,
     prepare_output,
 )
-from reprints.output.report import MAX_TEXT_CHARS, Results, build_report, documents_from
+from reprints.output.report import MAX_TEXT_CHARS, Results, build_report
 from reprints.result import ScanResult
 
 #: Version of the output files' schema (docs/schema.md); raised when a field changes meaning or
@@ -84,21 +84,32 @@ def write_results(
     folder = out if isinstance(out, OutputFolder) else prepare_output(out)
     try:
         summary = summary_of(result)
-        # the report needs the records again; without it they are streamed out
-        pairs: Iterable[dict[str, Any]] = (p.to_dict() for p in result.pairs)
-        clusters: Iterable[dict[str, Any]] = (c.to_dict() for c in result.clusters)
-        if report:
-            pairs, clusters = list(pairs), list(clusters)
-        write_jsonl(folder.file("pairs.jsonl"), pairs)
-        write_jsonl(folder.file("clusters.jsonl"), clusters)
+        # the report reads the records again: held then, else streamed out
+        held = (
+            Results(
+                summary,
+                [c.to_dict() for c in result.clusters],
+                [p.to_dict() for p in result.pairs],
+            )
+            if report
+            else None
+        )
+        write_jsonl(
+            folder.file("pairs.jsonl"),
+            held.pairs if held else (p.to_dict() for p in result.pairs),
+        )
+        write_jsonl(
+            folder.file("clusters.jsonl"),
+            held.clusters if held else (c.to_dict() for c in result.clusters),
+        )
         folder.file("summary.json").write_text(
             json.dumps(summary, indent=2) + "\n", encoding="utf-8"
         )
-        if report:
-            readable = [i for i in (report_inputs or result.inputs) if i != "-"]
+        if held is not None:
             page = build_report(
-                Results(summary, list(clusters), list(pairs)),
-                documents_from(readable, result.read or ReadConfig()) if readable else None,
+                held,
+                report_inputs or result.inputs,
+                result.read or ReadConfig(),
                 max_text_chars,
                 source=", ".join(Path(i).name for i in result.inputs),
             )
