@@ -43,7 +43,7 @@ from reprints.evidence.runs import (
 from reprints.evidence.verifiers import DiscountedKeys, Verified, discounted_of, verifier
 from reprints.graph.cluster import cluster_documents
 from reprints.index.lsh import exact_groups, unique_pairs
-from reprints.index.sources import Workspace, source
+from reprints.index.sources import TextSource, Workspace, source
 from reprints.index.spill import SpillStore
 from reprints.index.store import ShingleStore, ShingleWriter
 from reprints.index.table import SketchTable, SketchTableBuilder
@@ -317,12 +317,16 @@ class LocalEngine:
         table: SketchTable,
         release: bool = False,
         say: Callable[[str], None] = lambda _stage: None,
-        texts: InputTexts | None = None,
+        texts: TextSource | None = None,
+        corpus_df: np.ndarray | None = None,
     ) -> ScanResult:
         """Candidates, verification and clustering over a finished sketch table.
 
         With ``release`` the table's parts are freed as soon as no later stage needs them;
-        ``texts`` reads documents' texts again where a level needs them (rewrites).
+        ``texts`` reads documents' texts again where a level needs them (rewrites);
+        ``corpus_df`` (aligned with ``table.samples``) gives the sampled keys' document
+        frequencies in a corpus the table is a part of (a persistent index's neighbourhood of a
+        query), for the boilerplate model.
         """
         config = self.config
         relations = config.level.verified()
@@ -334,6 +338,8 @@ class LocalEngine:
             rank = document_rank(table.ids, table.dates)
             group = exact_groups(table.exact, rank)
         ws = Workspace(table, config, group, rank, release, texts=texts)
+        if corpus_df is not None:
+            ws.artifacts["corpus_df"] = corpus_df
 
         with self.stage("candidates") as counters:
             candidates = self._candidates(ws, relations, counters)
@@ -426,7 +432,7 @@ class LocalEngine:
         self,
         pairs: PairTable,
         ids: list[str],
-        texts: InputTexts,
+        texts: TextSource,
         discounted: list[DiscountedKeys],
         counters: Any,
     ) -> PairTable:
@@ -449,7 +455,7 @@ class LocalEngine:
         counters["documents"] = len(docs)
         config = self.config
         views: Iterable[list[tuple[int, RunText]]]
-        if config.workers > 1:
+        if config.workers > 1 and isinstance(texts, InputTexts):
             wanted = {ids[i]: i for i in docs.tolist()}
             work = batches(DocumentReader(config.read, ReadStats()).records(texts.inputs))
             init = (config, wanted, discounted)

@@ -47,6 +47,8 @@ class Workspace:
     group: np.ndarray  # (n,) int64: each document's representative among its exact copies
     rank: np.ndarray  # (n,) int64: position in the canonical order (date, id): breaks ties
     release: bool = False  # free table parts as soon as no later stage needs them
+    # what one stage leaves for a later one; given from outside: ``corpus_df`` (the sampled keys'
+    # document frequencies over a larger corpus than the table, from a persistent index)
     artifacts: dict[str, Any] = field(default_factory=dict)
     # the texts of the documents, read again from the inputs (``read(indices)``, ``stream()``)
     # for sources and verifiers that need words, not fingerprints (the rewrite level); None
@@ -131,7 +133,10 @@ def containment_pairs(ws: Workspace) -> tuple[np.ndarray, Counters]:
         star_share=c.star_share,
         include=is_rep,
     )
-    ws.artifacts["sample_df"] = sample_df
+    # a persistent index gives the frequencies over everything it holds, which the documents
+    # of this workspace (a query and its neighbours) are only a part of
+    known = ws.artifacts.pop("corpus_df", None)
+    ws.artifacts["sample_df"] = sample_df if known is None else np.maximum(sample_df, known)
     return found, {"containment_index": len(found)}
 
 

@@ -1,0 +1,599 @@
+"""The persistent-index engine: the same stages as a scan, run over documents kept in an index file.
+
+:class:`Index` keeps every document it is given (fingerprints, text, fields) in one SQLite file
+(:mod:`reprints.index.persist`) and answers two questions:
+
+- **query**: is this document a reprint of anything stored, and of what? The document is
+  fingerprinted, its neighbourhood (the stored documents sharing an LSH band or enough sampled
+  shingles with it; at ``rewrite`` also its nearest documents by lead embedding) is read from the
+  file, and the scan's own stages (candidates, verification, evidence, clustering) run over the
+  document and its neighbourhood, with the boilerplate model fed the sampled keys' frequencies
+  over the whole index. The answer: each verified match with relation, figures, passages and
+  ``why``, and the cluster the document joins within its neighbourhood, with its canonical member.
+- **export**: the pairs and clusters of everything stored, computed by the scan's stages over the
+  stored fingerprints: the same answer as ``reprints scan`` over the same documents, however they
+  were added (one batch, many, one at a time, removed and added again), since a scan's answer does
+  not depend on the order of its input.
+
+>>> import tempfile, os
+>>> index = Index.open(os.path.join(tempfile.mkdtemp(), "news.db"))
+>>> index.add([{"id": "a", "text": "Heavy rain flooded the valley towns on Monday night."}])
+AddResult(added=1, replaced=0, skipped=0)
+>>> index.stats()["documents"]
+1
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from reprints.config import Level, ScanConfig
+from reprints.engine.local import LocalEngine, batches
+from reprints.errors import InputError
+from reprints.index.persist import IndexStore, Segment, StoredDoc, band_postings
+from reprints.index.store import Locations, MemoryStore, csr_of
+from reprints.index.table import SketchTable
+from reprints.io.reader import (
+    DocumentReader,
+    Parsed,
+    RawLines,
+    ReadStats,
+    parse_lines,
+    parse_record,
+)
+from reprints.output.write import write_results
+from reprints.result import Cluster, Pair, ScanResult
+from reprints.sketch.minhash import Permutations
+from reprints.sketch.records import fingerprint_records
+
+MAX_NEIGHBOURS = 64
+"""Stored documents a query is verified against at most (those sharing the most sampled keys)."""
+
+DocumentLike = Mapping[str, Any]
+"""A document given from Python: a mapping with the id and text fields (``id``, ``text`` unless
+the read settings name others) and any other fields (``title``, ``date``, ``url``, ``lang``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    """What an add did: documents added, replaced (with upsert) and skipped (bad records, with
+    ``on_error="skip"``; empty texts)."""
+
+    added: int
+    replaced: int
+    skipped: int
+
+
+@dataclass(frozen=True, slots=True)
+class QueryAnswer:
+    """A queried document's verified matches among the stored documents (each a :class:`Pair`
+    with the queried document on one side) and the cluster it joins (None when it joins
+    nothing)."""
+
+    id: str
+    matches: list[Pair]
+    cluster: Cluster | None
+    added: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "matches": [p.to_dict() for p in self.matches],
+            "cluster": self.cluster.to_dict() if self.cluster else None,
+            "added": self.added,
+        }
+
+
+@dataclass(slots=True)
+class _Incoming:
+    """Query or add documents, fingerprinted, in the order given."""
+
+    docs: list[StoredDoc] = field(default_factory=list)
+    skipped: int = 0
+
+
+class _Postings:
+    """The index's posting segments held in memory, refreshed when the file changes."""
+
+    def __init__(self) -> None:
+        self.version: tuple[int, int] | None = None
+        self.segments: dict[int, Segment] = {}
+        self.removed = np.empty(0, dtype=np.uint32)
+
+    def refresh(self, store: IndexStore, con: Any) -> None:
+        version = store.version()
+        if version == self.version:
+            return
+        wanted = store.segments(con)
+        self.segments = {
+            seg: self.segments.get(seg) or store.load_segment(con, seg) for seg in wanted
+        }
+        self.removed = store.removed(con)
+        self.version = version
+
+    def of(self, kind: str) -> list[Segment]:
+        return [s for s in self.segments.values() if s.kind == kind]
+
+    def holders(self, kind: str, keys: np.ndarray, cap: int) -> tuple[np.ndarray, np.ndarray]:
+        """``(key_index, seq)`` of every live posting of ``keys``, at most ``cap`` per key and
+        segment (a longer list is a template or a widely copied text: its first ``cap``)."""
+        idx_parts: list[np.ndarray] = []
+        seq_parts: list[np.ndarray] = []
+        for seg in self.of(kind):
+            lo, hi = seg.lookup(keys)
+            hi = np.minimum(hi, lo + cap)
+            lens = hi - lo
+            total = int(lens.sum())
+            if not total:
+                continue
+            owner = np.repeat(np.arange(len(keys)), lens)
+            first = np.repeat(lo - np.concatenate(([0], np.cumsum(lens)[:-1])), lens)
+            positions = first + np.arange(total)
+            idx_parts.append(owner)
+            seq_parts.append(seg.seqs[positions])
+        if not idx_parts:
+            empty = np.empty(0, dtype=np.int64)
+            return empty, empty
+        idx = np.concatenate(idx_parts)
+        seqs = np.concatenate(seq_parts).astype(np.int64)
+        if len(self.removed):
+            live = ~np.isin(seqs, self.removed)
+            idx, seqs = idx[live], seqs[live]
+        return idx, seqs
+
+    def frequencies(self, keys: np.ndarray, cap: int = 255) -> np.ndarray:
+        """Live documents holding each sampled key, saturating at ``cap`` (``uint8`` in a scan)."""
+        counts = np.zeros(len(keys), dtype=np.int64)
+        if not len(keys):
+            return counts
+        unique, inverse = np.unique(keys, return_inverse=True)
+        idx, _ = self.holders("sample", unique, cap + len(self.removed))
+        found = np.bincount(idx, minlength=len(unique))
+        return np.minimum(found, cap)[inverse]
+
+
+class _Texts:
+    """Texts of a workspace's documents, by table index (held in memory)."""
+
+    def __init__(self, texts: list[str], langs: dict[int, str]) -> None:
+        self._texts = texts
+        self._langs = langs
+
+    def read(self, wanted: Iterable[int]) -> list[str]:
+        return [self._texts[int(i)] for i in wanted]
+
+    def stream(self) -> Iterator[tuple[int, str]]:
+        yield from enumerate(self._texts)
+
+    def rereadable(self) -> bool:
+        return True
+
+    @property
+    def given_lang(self) -> dict[int, str]:
+        return self._langs
+
+
+class _StoredTexts:
+    """Texts of every stored document, by table index, read from the index file."""
+
+    def __init__(self, store: IndexStore, seqs: list[int], langs: dict[int, str]) -> None:
+        self._store = store
+        self._seqs = seqs
+        self._langs = langs
+
+    def read(self, wanted: Iterable[int]) -> list[str]:
+        want = [int(i) for i in wanted]
+        rows = self._store.rows(self._store.connection(), [self._seqs[i] for i in want], ["text"])
+        return [self._store.text(rows[self._seqs[i]][0]) for i in want]
+
+    def stream(self) -> Iterator[tuple[int, str]]:
+        for lo in range(0, len(self._seqs), 1000):
+            chunk = list(range(lo, min(lo + 1000, len(self._seqs))))
+            yield from zip(chunk, self.read(chunk), strict=True)
+
+    def rereadable(self) -> bool:
+        return True
+
+    @property
+    def given_lang(self) -> dict[int, str]:
+        return self._langs
+
+
+class _StoredShingles:
+    """The shingle store of a table built from the index file: a document's location is its seq
+    number (``start``); read only."""
+
+    def __init__(self, store: IndexStore) -> None:
+        self._store = store
+
+    def read(self, where: Locations) -> tuple[np.ndarray, np.ndarray]:
+        seqs = where.start.tolist()
+        rows = self._store.rows(self._store.connection(), seqs, ["shingles"])
+        return csr_of([np.frombuffer(rows[s][0], dtype="<u8") for s in seqs])
+
+    def writer(self, name: str) -> Any:
+        raise NotImplementedError("the index's shingles are written by IndexStore.add")
+
+    def locate(self, batch: Any, rows: np.ndarray) -> Locations:
+        raise NotImplementedError("the index's shingles are located by seq")
+
+    def remove(self) -> None:
+        pass
+
+
+def _lang(fields: Mapping[str, Any]) -> str | None:
+    lang = fields.get("lang")
+    return lang.strip() if isinstance(lang, str) and lang.strip() else None
+
+
+def _table(docs: Sequence[StoredDoc], num_perm: int, store: Any, where: Locations) -> SketchTable:
+    """A sketch table of ``docs`` whose shingles ``store`` holds at ``where``."""
+    sample_offsets, samples = csr_of([d.samples.astype(np.uint64) for d in docs])
+    signatures = (
+        np.stack([d.signature for d in docs]).astype(np.uint32)
+        if docs
+        else np.empty((0, num_perm), dtype=np.uint32)
+    )
+    return SketchTable(
+        ids=[d.id for d in docs],
+        dates=[d.date for d in docs],
+        exact=np.stack([d.exact for d in docs]).astype(np.uint64)
+        if docs
+        else np.empty((0, 2), dtype=np.uint64),
+        n_tokens=np.array([d.n_tokens for d in docs], dtype=np.int64),
+        cleanliness=np.array([d.cleanliness for d in docs], dtype=np.float64),
+        signature_chunks=[signatures],
+        sample_offsets=sample_offsets,
+        samples=samples.astype(np.uint32),
+        store=store,
+        locations=where,
+    )
+
+
+def _stored(row: Sequence[Any], store: IndexStore, with_text: bool = True) -> StoredDoc:
+    """A :class:`StoredDoc` from a ``docs`` row ``(id, date, fields, text, exact, n_tokens,
+    cleanliness, signature, samples, shingles)``."""
+    doc_id, date, fields, text, exact, n_tokens, clean, signature, samples, shingles = row
+    return StoredDoc(
+        id=doc_id,
+        text=store.text(text) if with_text else "",
+        date=date,
+        fields=json.loads(fields),
+        exact=np.frombuffer(exact, dtype="<u8"),
+        n_tokens=int(n_tokens),
+        cleanliness=float(clean),
+        signature=np.frombuffer(signature, dtype="<u4"),
+        samples=np.frombuffer(samples, dtype="<u4"),
+        shingles=np.frombuffer(shingles, dtype="<u8"),
+    )
+
+
+_DOC_COLUMNS = (
+    "id",
+    "date",
+    "fields",
+    "text",
+    "exact",
+    "n_tokens",
+    "cleanliness",
+    "signature",
+    "samples",
+    "shingles",
+)
+
+
+class Index:
+    """A persistent index of documents: add, query, remove, export (see the module's text).
+
+    Open one with :meth:`open`; every method may be called from several threads (one add or
+    remove runs at a time; queries run beside it and see the last committed state).
+    """
+
+    def __init__(self, store: IndexStore, config: ScanConfig) -> None:
+        self.store = store
+        self.config = config
+        self._perms = Permutations.create(config.sketch.num_perm, config.sketch.seed)
+        self._postings = _Postings()
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path,
+        level: str | Level | None = None,
+        config: ScanConfig | None = None,
+        **settings: Any,
+    ) -> Index:
+        """Open the index file at ``path``, creating it on first use. ``level`` (default
+        ``near``) is the level queries and exports use unless they name one; ``settings`` as for
+        :func:`reprints.scan` (the fingerprint settings must be those the file was made with)."""
+        config = ScanConfig.from_settings(level=level, config=config, **settings)
+        from reprints.index.lsh import optimal_bands
+
+        bands = optimal_bands(config.candidates.lsh_threshold, config.sketch.num_perm)
+        store = IndexStore.open(path, config.sketch, bands)
+        return cls(store, config)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- reading documents -------------------------------------------------------------------
+
+    def _level_config(self, level: str | Level | None) -> ScanConfig:
+        config = self.config
+        if level is not None:
+            config = dataclasses.replace(config, level=Level.parse(level))
+        # the stages run in this process over a small workspace (or the stored table)
+        return dataclasses.replace(config, workers=1, progress=False)
+
+    def _parsed(
+        self, docs: Iterable[DocumentLike] | None, inputs: Sequence[str]
+    ) -> Iterator[list[Parsed]]:
+        """Batches of parsed records, from Python mappings or from input files."""
+        read = self.config.read
+        if docs is not None:
+            batch: list[Parsed] = []
+            for n, record in enumerate(docs, 1):
+                if not isinstance(record, Mapping):
+                    batch.append(
+                        Parsed(f"document {n}", error=("record is not an object", "malformed"))
+                    )
+                else:
+                    batch.append(parse_record(dict(record), f"document {n}", read))
+                if len(batch) >= 1024:
+                    yield batch
+                    batch = []
+            if batch:
+                yield batch
+            return
+        reader = DocumentReader(read, ReadStats())
+        for block in batches(reader.records(inputs)):
+            out: list[Parsed] = []
+            for record in block:
+                out.extend(parse_lines(record, read) if isinstance(record, RawLines) else [record])
+            yield out
+
+    def _fingerprint(
+        self, batches_of: Iterator[list[Parsed]], stats: ReadStats
+    ) -> Iterator[_Incoming]:
+        """Each batch's accepted documents, fingerprinted (bad records follow ``on_error``)."""
+        reader = DocumentReader(self.config.read, stats)
+        for parsed in batches_of:
+            accepted = [p for p in parsed if reader.accept(p)]
+            incoming = _Incoming(skipped=len(parsed) - len(accepted))
+            if not accepted:
+                yield incoming
+                continue
+            texts = [p.text or "" for p in accepted]
+            fields = [dict(p.fields) for p in accepted]
+            ids = [p.doc_id or "" for p in accepted]
+            memory = MemoryStore()
+            done = fingerprint_records(accepted, self.config, self._perms, memory.writer("b"))
+            sketch = done.sketch
+            rows = np.asarray(done.rows, dtype=np.int64)
+            offsets, flat = memory.read(memory.locate(done.where, rows))
+            for i, row in enumerate(rows.tolist()):
+                s0, s1 = int(sketch.sample_offsets[row]), int(sketch.sample_offsets[row + 1])
+                incoming.docs.append(
+                    StoredDoc(
+                        id=ids[i],
+                        text=texts[i],
+                        date=done.dates[i],
+                        fields=fields[i],
+                        exact=sketch.exact[row].copy(),
+                        n_tokens=int(sketch.n_tokens[row]),
+                        cleanliness=float(sketch.cleanliness[row]),
+                        signature=sketch.signatures[row].copy(),
+                        samples=sketch.samples[s0:s1].copy(),
+                        shingles=flat[offsets[i] : offsets[i + 1]].copy(),
+                    )
+                )
+            yield incoming
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def add(
+        self,
+        docs: Iterable[DocumentLike] | None = None,
+        inputs: Sequence[str | Path] = (),
+        upsert: bool = False,
+        stats: ReadStats | None = None,
+    ) -> AddResult:
+        """Add documents (``docs``: mappings with ``id`` and ``text``; or ``inputs``: files and
+        folders as for a scan), all in one transaction: a failure or a kill part way leaves the
+        index as it was. A duplicate id is an :class:`InputError` naming it, unless ``upsert``
+        (the stored document is replaced)."""
+        stats = stats or ReadStats()
+        added = replaced = skipped = 0
+        incoming = self._fingerprint(self._parsed(docs, [str(i) for i in inputs]), stats)
+        with self.store.adding(upsert) as add:
+            for batch in incoming:
+                skipped += batch.skipped
+                if upsert:
+                    replaced += len(self.store.seq_of(add.con, [d.id for d in batch.docs]))
+                add(batch.docs)
+                added += len(batch.docs)
+        return AddResult(added - replaced, replaced, skipped)
+
+    def remove(self, ids: Sequence[str], missing_ok: bool = False) -> int:
+        """Remove documents by id, in one transaction; how many there were. An id not in the
+        index is an :class:`InputError` (nothing removed) unless ``missing_ok``."""
+        return self.store.remove(list(ids), missing_ok)
+
+    # -- queries -----------------------------------------------------------------------------
+
+    def query(
+        self,
+        docs: Iterable[DocumentLike] | None = None,
+        inputs: Sequence[str | Path] = (),
+        level: str | Level | None = None,
+        add: bool = False,
+        stats: ReadStats | None = None,
+    ) -> list[QueryAnswer]:
+        """For each document: its verified matches among the stored documents and the cluster it
+        joins there (see the module's text). Documents queried together are also measured
+        against each other. With ``add`` they are added afterwards (one transaction)."""
+        config = self._level_config(level)
+        stats = stats or ReadStats()
+        batches_in = self._fingerprint(self._parsed(docs, [str(i) for i in inputs]), stats)
+        queried: list[StoredDoc] = [d for batch in batches_in for d in batch.docs]
+        if not queried:
+            return []
+        answers = self._answer(queried, config)
+        if add:
+            with self.store.adding(upsert=False) as adder:
+                adder(queried)
+            answers = [dataclasses.replace(a, added=True) for a in answers]
+        return answers
+
+    def _neighbourhood(self, queried: Sequence[StoredDoc]) -> tuple[list[StoredDoc], np.ndarray]:
+        """The stored documents a query is measured against, and the corpus frequencies of the
+        sampled keys of the workspace (queried documents first, then those)."""
+        c = self.config.candidates
+        own = {d.id for d in queried}
+        with self.store.reading() as con, self._lock:
+            postings = self._postings
+            postings.refresh(self.store, con)
+            chosen: set[int] = set()
+            for d in queried:
+                chosen.update(self._candidates_of(d, postings, c.max_bucket, c.max_postings))
+            rows = self.store.rows(con, sorted(chosen), _DOC_COLUMNS)
+            stored = [_stored(rows[s], self.store) for s in sorted(rows)]
+            stored = [d for d in stored if d.id not in own]  # the query stands for its stored self
+            keys = np.concatenate(
+                [d.samples for d in (*queried, *stored)] or [np.empty(0, dtype=np.uint32)]
+            ).astype(np.uint32)
+            df = postings.frequencies(keys)
+            stored_ids = self.store.seq_of(con, [d.id for d in queried])
+        # the queried documents not stored yet count too
+        fresh = [d.samples for d in queried if d.id not in stored_ids]
+        if fresh and len(keys):
+            held = np.sort(np.concatenate(fresh))
+            extra = np.searchsorted(held, keys, side="right") - np.searchsorted(held, keys)
+            df = np.minimum(df + extra, 255)
+        return stored, df.astype(np.uint8)
+
+    def _candidates_of(
+        self, doc: StoredDoc, postings: _Postings, max_bucket: int, max_postings: int
+    ) -> list[int]:
+        """Stored documents sharing an LSH band, or at least ``min_shared`` sampled keys that
+        are not template-common, with ``doc``; the ``MAX_NEIGHBOURS`` that share the most."""
+        score: dict[int, int] = {}
+        if len(doc.samples):
+            idx, seqs = postings.holders("sample", doc.samples.astype(np.uint32), max_postings + 1)
+            per_key = np.bincount(idx, minlength=len(doc.samples))
+            specific = per_key[idx] <= max_postings
+            found, shared = np.unique(seqs[specific], return_counts=True)
+            need = min(self.config.candidates.min_shared, max(1, len(doc.samples)))
+            for s, n in zip(found.tolist(), shared.tolist(), strict=True):
+                if n >= need:
+                    score[s] = n
+        if doc.n_tokens > 0:
+            store = self.store
+            keys = band_postings(doc.signature[None, :], store.bands, store.band_rows).ravel()
+            _, seqs = postings.holders("band", keys, max_bucket)
+            for s in np.unique(seqs).tolist():
+                score.setdefault(s, 0)
+        ranked = sorted(score, key=lambda s: (-score[s], s))
+        return ranked[:MAX_NEIGHBOURS]
+
+    def _answer(self, queried: list[StoredDoc], config: ScanConfig) -> list[QueryAnswer]:
+        stored, df = self._neighbourhood(queried)
+        docs = [*queried, *stored]
+        memory = MemoryStore()
+        writer = memory.writer("w")
+        offsets, flat = csr_of([d.shingles for d in docs])
+        where = memory.locate(writer.write(offsets, flat), np.arange(len(docs)))
+        table = _table(docs, config.sketch.num_perm, memory, where)
+        langs = {i: lang for i, d in enumerate(docs) if (lang := _lang(d.fields))}
+        texts = _Texts([d.text for d in docs], langs)
+        result = LocalEngine(config).analyse(table, texts=texts, corpus_df=df)
+        answers = []
+        for d in queried:
+            matches = [p for p in result.pairs if d.id in (p.a, p.b)]
+            cluster = next((c for c in result.clusters if d.id in c.members), None)
+            answers.append(QueryAnswer(d.id, matches, cluster))
+        return answers
+
+    # -- the whole index ---------------------------------------------------------------------
+
+    def scan(self, level: str | Level | None = None) -> ScanResult:
+        """The pairs and clusters of every stored document, as ``reprints scan`` gives them."""
+        config = self._level_config(level)
+        store = self.store
+        with store.reading() as con:
+            docs: list[StoredDoc] = []
+            seqs: list[int] = []
+            langs: dict[int, str] = {}
+            cursor = con.execute(
+                "SELECT seq, id, date, fields, exact, n_tokens, cleanliness, signature, samples,"
+                " length(shingles) / 8 FROM docs ORDER BY seq"
+            )
+            counts: list[int] = []
+            for seq, doc_id, date, fields, exact, n_tokens, clean, sig, samples, n in cursor:
+                doc = _stored(
+                    (doc_id, date, fields, None, exact, n_tokens, clean, sig, samples, b""),
+                    store,
+                    with_text=False,
+                )
+                if (lang := _lang(doc.fields)) is not None:
+                    langs[len(docs)] = lang
+                docs.append(doc)
+                seqs.append(seq)
+                counts.append(n)
+        where = Locations(
+            np.zeros(len(docs), dtype=np.int32),
+            np.asarray(seqs, dtype=np.int64),
+            np.asarray(counts, dtype=np.int64),
+        )
+        table = _table(docs, config.sketch.num_perm, _StoredShingles(store), where)
+        texts = _StoredTexts(store, seqs, langs)
+        result = LocalEngine(config).analyse(table, texts=texts)
+        result.inputs = [str(store.path)]
+        return result
+
+    def export(self, out: str | Path, level: str | Level | None = None) -> dict[str, Path]:
+        """Write ``pairs.jsonl``, ``clusters.jsonl`` and ``summary.json`` of every stored
+        document into ``out``, as a scan writes them."""
+        return write_results(self.scan(level), out)
+
+    def stats(self) -> dict[str, Any]:
+        """Documents, segments, bytes on disk (and per document), the settings."""
+        store = self.store
+        with store.reading() as con:
+            documents = store.count()
+            segs = con.execute(
+                "SELECT kind, COUNT(*), COALESCE(SUM(n), 0) FROM segments GROUP BY kind"
+            ).fetchall()
+            removed = con.execute("SELECT COUNT(*) FROM removed").fetchone()[0]
+            vectors = con.execute("SELECT COUNT(*) FROM docs WHERE vector IS NOT NULL").fetchone()[
+                0
+            ]
+        size = store.size_on_disk()
+        return {
+            "path": str(store.path),
+            "documents": documents,
+            "removed_pending": int(removed),
+            "segments": {kind: {"count": n, "postings": int(p)} for kind, n, p in segs},
+            "vectors": int(vectors),
+            "bytes_on_disk": size,
+            "bytes_per_document": round(size / documents, 1) if documents else None,
+            "level": self.config.level.label,
+        }
+
+
+__all__ = ["AddResult", "Index", "InputError", "QueryAnswer"]

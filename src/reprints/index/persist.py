@@ -1,0 +1,476 @@
+"""The persistent index's storage: one SQLite file holding every document's fingerprints, its text
+and the posting lists that find candidates, changed only in whole transactions.
+
+Tables (schema version 1):
+
+- ``meta(key, value)``: the schema version and the sketch settings the fingerprints were made with
+  (an index made with other settings is an error naming them, never a silent mismatch).
+- ``docs``: one row per document, ``seq`` (the order of adding, never reused) and ``id``
+  (unique); ``date``, ``fields`` (JSON: title, url, lang, ...), ``text`` (zstd), and the
+  fingerprints as little-endian blobs: ``exact`` (2 x uint64), ``signature`` (uint32 per
+  permutation), ``samples`` (sorted unique uint32 keys), ``shingles`` (uint64, document order),
+  ``vector`` (float32, the rewrite level's lead embedding; filled when that level first needs it).
+- ``segments``: immutable, sorted posting arrays (``kind`` ``band``: 64-bit LSH band keys;
+  ``sample``: 32-bit sampled shingle keys), each with the ``seq`` of the document holding the key.
+  An add writes its batch's segment in the same transaction as its documents; small segments are
+  merged into larger ones (binary-counter tiers, so a key is looked up in O(log n) segments).
+  Removed documents leave their postings until a merge drops them; readers skip them (their seq
+  numbers are kept in ``removed``).
+
+Every add, remove and merge is one SQLite transaction (WAL journal): a process killed at any point
+leaves the file with the batch wholly in or wholly out. Readers see the last committed state.
+
+>>> import tempfile, os
+>>> store = IndexStore.open(os.path.join(tempfile.mkdtemp(), "x.db"), SketchConfig())
+>>> store.count()
+0
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import zstandard
+
+from reprints.config import SketchConfig
+from reprints.errors import InputError, ReprintsError
+from reprints.index.lsh import band_keys
+
+SCHEMA_VERSION = 1
+SEGMENT_CAP = 1 << 23
+"""Postings per segment past which merging stops (a blob stays well under SQLite's 1 GB)."""
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS docs (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    date TEXT,
+    fields TEXT NOT NULL,
+    text BLOB NOT NULL,
+    exact BLOB NOT NULL,
+    n_tokens INTEGER NOT NULL,
+    cleanliness REAL NOT NULL,
+    signature BLOB NOT NULL,
+    samples BLOB NOT NULL,
+    shingles BLOB NOT NULL,
+    vector BLOB
+);
+CREATE TABLE IF NOT EXISTS removed (seq INTEGER PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS segments (
+    seg INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    keys BLOB NOT NULL,
+    seqs BLOB NOT NULL
+);
+"""
+
+
+class IndexFileError(ReprintsError):
+    """A problem with an index file: names the file and the problem."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDoc:
+    """One document to store: its id, text, date, other fields and fingerprints."""
+
+    id: str
+    text: str
+    date: str | None
+    fields: dict[str, Any]
+    exact: np.ndarray  # (2,) uint64
+    n_tokens: int
+    cleanliness: float
+    signature: np.ndarray  # (num_perm,) uint32
+    samples: np.ndarray  # uint32, sorted unique
+    shingles: np.ndarray  # uint64, document order
+
+
+@dataclass(slots=True)
+class Segment:
+    """A sorted posting array: ``keys[i]`` is held by document ``seqs[i]``."""
+
+    seg: int
+    kind: str
+    keys: np.ndarray
+    seqs: np.ndarray  # uint32
+
+    def lookup(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each of ``keys``: the range ``[lo, hi)`` of its postings."""
+        return (
+            np.searchsorted(self.keys, keys, side="left"),
+            np.searchsorted(self.keys, keys, side="right"),
+        )
+
+
+_KEY_DTYPE = {"band": np.uint64, "sample": np.uint32}
+
+
+def band_postings(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """One 64-bit posting key per (document, band): the band's hash mixed with the band number,
+    so equal values in different bands never meet. Shape ``(n, bands)``.
+
+    >>> sig = np.arange(10, dtype=np.uint32).reshape(1, 10)
+    >>> band_postings(sig, 2, 5).shape
+    (1, 2)
+    """
+    keys = band_keys(signatures, bands, rows)
+    with np.errstate(over="ignore"):
+        salt = (np.arange(bands, dtype=np.uint64) + np.uint64(1)) * np.uint64(0x9E3779B97F4A7C15)
+        return keys ^ salt
+
+
+def _compressor() -> tuple[zstandard.ZstdCompressor, zstandard.ZstdDecompressor]:
+    return zstandard.ZstdCompressor(level=3), zstandard.ZstdDecompressor()
+
+
+class IndexStore:
+    """The SQLite file of a persistent index. One writer at a time (a lock in this process,
+    SQLite's own lock across processes); readers on any thread, each with its own connection."""
+
+    def __init__(self, path: Path, sketch: SketchConfig, bands: tuple[int, int]) -> None:
+        self.path = path
+        self.sketch = sketch
+        self.bands, self.band_rows = bands
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+        self._zc, self._zd = _compressor()
+        self.commits = 0
+
+    # -- opening -----------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls, path: str | Path, sketch: SketchConfig, bands: tuple[int, int] = (25, 5)
+    ) -> IndexStore:
+        """Open (or create) the index file at ``path``; its sketch settings must be ``sketch``'s."""
+        path = Path(path)
+        if path.exists() and path.is_dir():
+            raise IndexFileError(f"{path}: is a folder, not an index file")
+        if not path.parent.exists():
+            raise IndexFileError(f"{path}: its folder does not exist")
+        store = cls(path, sketch, bands)
+        con = store.connection()
+        try:
+            head = path.read_bytes()[:16] if path.stat().st_size else b""
+        except OSError:
+            head = b""
+        if head and not head.startswith(b"SQLite format 3"):
+            raise IndexFileError(f"{path}: not a reprints index (not an SQLite file)")
+        with store._writing() as w:
+            for statement in _SCHEMA.strip().split(";"):
+                if statement.strip():
+                    w.execute(statement)
+            settings = json.dumps(
+                {"sketch": asdict(sketch), "bands": [store.bands, store.band_rows]}, sort_keys=True
+            )
+            row = w.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if row is None:
+                w.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+                w.execute("INSERT INTO meta VALUES ('settings', ?)", (settings,))
+            else:
+                if row[0] != str(SCHEMA_VERSION):
+                    raise IndexFileError(
+                        f"{path}: index schema version {row[0]}, this reprints reads "
+                        f"{SCHEMA_VERSION}"
+                    )
+                stored = w.execute("SELECT value FROM meta WHERE key='settings'").fetchone()
+                if stored is None or stored[0] != settings:
+                    raise IndexFileError(
+                        f"{path}: made with other fingerprint settings ({stored and stored[0]}); "
+                        "open it with those, or make a new index"
+                    )
+        del con
+        return store
+
+    def connection(self) -> sqlite3.Connection:
+        """This thread's connection (SQLite connections are not shared between threads)."""
+        con = getattr(self._local, "con", None)
+        if con is None:
+            try:
+                con = sqlite3.connect(self.path, timeout=60.0, isolation_level=None)
+                con.execute("PRAGMA journal_mode=WAL")
+                con.execute("PRAGMA synchronous=NORMAL")
+                con.execute("PRAGMA foreign_keys=OFF")
+            except sqlite3.DatabaseError as exc:
+                raise IndexFileError(f"{self.path}: not a readable index ({exc})") from exc
+            self._local.con = con
+        return con
+
+    def close(self) -> None:
+        con = getattr(self._local, "con", None)
+        if con is not None:
+            con.close()
+            self._local.con = None
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (``BEGIN IMMEDIATE``: the writer's lock is taken at once)."""
+        con = self.connection()
+        with self._write_lock:
+            try:
+                con.execute("BEGIN IMMEDIATE")
+            except sqlite3.DatabaseError as exc:
+                raise IndexFileError(f"{self.path}: cannot write ({exc})") from exc
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            else:
+                con.execute("COMMIT")
+                self.commits += 1
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """One read transaction: every statement in it sees the same committed state."""
+        con = self.connection()
+        con.execute("BEGIN")
+        try:
+            yield con
+        finally:
+            con.execute("COMMIT")
+
+    def version(self) -> tuple[int, int]:
+        """Changes whenever anyone commits: another connection (``PRAGMA data_version``) or
+        this process."""
+        data = self.connection().execute("PRAGMA data_version").fetchone()[0]
+        return int(data), self.commits
+
+    # -- writing -----------------------------------------------------------------------------
+
+    @contextmanager
+    def adding(self, upsert: bool = False) -> Iterator[Adder]:
+        """One add transaction: ``with store.adding() as add: add(docs); add(more)``. Everything
+        added in the block is committed together when it ends, or not at all (an error, a kill).
+        """
+        with self._writing() as con:
+            adder = Adder(self, con, upsert)
+            yield adder
+            for kind in ("band", "sample"):
+                self._merge_tiers(con, kind)
+
+    def add(self, docs: Sequence[StoredDoc], upsert: bool = False) -> list[int]:
+        """Store ``docs`` in one transaction; their ``seq`` numbers (see :class:`Adder`)."""
+        with self.adding(upsert) as add:
+            return add(docs)
+
+    def remove(self, ids: Sequence[str], missing_ok: bool = False) -> int:
+        """Remove the documents ``ids`` in one transaction; how many were there. An id not in the
+        index is an :class:`InputError` naming it (nothing removed) unless ``missing_ok``."""
+        with self._writing() as con:
+            there = self._existing(con, list(ids))
+            absent = [i for i in ids if i not in there]
+            if absent and not missing_ok:
+                raise InputError(f"document {absent[0]!r}", "not in the index; nothing removed")
+            self._delete(con, list(there))
+            return len(there)
+
+    def set_vectors(self, seqs: Sequence[int], vectors: np.ndarray) -> None:
+        """Store the rewrite level's vector of each document (one transaction)."""
+        with self._writing() as con:
+            con.executemany(
+                "UPDATE docs SET vector=? WHERE seq=?",
+                (
+                    (np.ascontiguousarray(v, dtype="<f4").tobytes(), int(s))
+                    for s, v in zip(seqs, vectors, strict=True)
+                ),
+            )
+
+    def _existing(self, con: sqlite3.Connection, ids: list[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for lo in range(0, len(ids), 500):
+            chunk = ids[lo : lo + 500]
+            marks = ",".join("?" * len(chunk))
+            for doc_id, seq in con.execute(
+                f"SELECT id, seq FROM docs WHERE id IN ({marks})", chunk
+            ):
+                found[doc_id] = seq
+        return found
+
+    def _delete(self, con: sqlite3.Connection, ids: list[str]) -> None:
+        for lo in range(0, len(ids), 500):
+            chunk = ids[lo : lo + 500]
+            marks = ",".join("?" * len(chunk))
+            con.execute(
+                f"INSERT OR IGNORE INTO removed SELECT seq FROM docs WHERE id IN ({marks})", chunk
+            )
+            con.execute(f"DELETE FROM docs WHERE id IN ({marks})", chunk)
+
+    def _write_segment(
+        self, con: sqlite3.Connection, kind: str, keys: np.ndarray, seqs: np.ndarray
+    ) -> None:
+        order = np.lexsort((seqs, keys))
+        keys = np.ascontiguousarray(keys[order], dtype=_KEY_DTYPE[kind])
+        seqs = np.ascontiguousarray(seqs[order], dtype=np.uint32)
+        con.execute(
+            "INSERT INTO segments (kind, n, keys, seqs) VALUES (?,?,?,?)",
+            (kind, len(keys), keys.tobytes(), seqs.tobytes()),
+        )
+
+    def _merge_tiers(self, con: sqlite3.Connection, kind: str) -> None:
+        """Merge the newest segments while the newest is at least a quarter of the one before
+        (binary-counter tiers); dropping the postings of removed documents on the way."""
+        while True:
+            rows = con.execute(
+                "SELECT seg, n FROM segments WHERE kind=? ORDER BY seg DESC LIMIT 2", (kind,)
+            ).fetchall()
+            if len(rows) < 2:
+                return
+            (new, n_new), (old, n_old) = rows
+            if n_new * 4 < n_old or n_new + n_old > SEGMENT_CAP:
+                return
+            parts = [self._load_segment(con, seg, kind) for seg in (old, new)]
+            keys = np.concatenate([p.keys for p in parts])
+            seqs = np.concatenate([p.seqs for p in parts])
+            alive = self._alive_mask(con, seqs)
+            con.execute("DELETE FROM segments WHERE seg IN (?, ?)", (old, new))
+            self._write_segment(con, kind, keys[alive], seqs[alive])
+
+    def _alive_mask(self, con: sqlite3.Connection, seqs: np.ndarray) -> np.ndarray:
+        return ~np.isin(seqs, self.removed(con))
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return int(self.connection().execute("SELECT COUNT(*) FROM docs").fetchone()[0])
+
+    def removed(self, con: sqlite3.Connection) -> np.ndarray:
+        """Seq numbers of removed documents (``uint32``, sorted) whose postings may linger."""
+        rows = con.execute("SELECT seq FROM removed ORDER BY seq").fetchall()
+        return np.asarray([r[0] for r in rows], dtype=np.uint32)
+
+    def segments(self, con: sqlite3.Connection) -> list[int]:
+        """Segment numbers in the file now."""
+        return [s for (s,) in con.execute("SELECT seg FROM segments ORDER BY seg")]
+
+    def _load_segment(self, con: sqlite3.Connection, seg: int, kind: str | None = None) -> Segment:
+        row = con.execute("SELECT kind, keys, seqs FROM segments WHERE seg=?", (seg,)).fetchone()
+        if row is None:
+            raise IndexFileError(f"{self.path}: segment {seg} is gone")
+        found, keys, seqs = row
+        return Segment(
+            seg,
+            found,
+            np.frombuffer(keys, dtype=_KEY_DTYPE[found]),
+            np.frombuffer(seqs, dtype=np.uint32),
+        )
+
+    def load_segment(self, con: sqlite3.Connection, seg: int) -> Segment:
+        return self._load_segment(con, seg)
+
+    def rows(
+        self, con: sqlite3.Connection, seqs: Sequence[int], columns: Sequence[str]
+    ) -> dict[int, tuple[Any, ...]]:
+        """The given columns of the documents ``seqs`` (those still there), by seq."""
+        cols = ", ".join(columns)
+        out: dict[int, tuple[Any, ...]] = {}
+        seqs = [int(s) for s in seqs]
+        for lo in range(0, len(seqs), 500):
+            chunk = seqs[lo : lo + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in con.execute(f"SELECT seq, {cols} FROM docs WHERE seq IN ({marks})", chunk):
+                out[row[0]] = row[1:]
+        return out
+
+    def seq_of(self, con: sqlite3.Connection, ids: Sequence[str]) -> dict[str, int]:
+        return self._existing(con, list(ids))
+
+    def text(self, blob: bytes) -> str:
+        return self._zd.decompress(blob).decode("utf-8", "surrogatepass")
+
+    def size_on_disk(self) -> int:
+        """Bytes of the index file and its write-ahead log."""
+        total = 0
+        for suffix in ("", "-wal", "-shm"):
+            p = Path(str(self.path) + suffix)
+            if p.exists():
+                total += p.stat().st_size
+        return total
+
+
+class Adder:
+    """Adds batches of documents inside one open write transaction (see
+    :meth:`IndexStore.adding`)."""
+
+    def __init__(self, store: IndexStore, con: sqlite3.Connection, upsert: bool) -> None:
+        self.store = store
+        self.con = con
+        self.upsert = upsert
+        self.ids: list[str] = []
+
+    def __call__(self, docs: Sequence[StoredDoc]) -> list[int]:
+        """Store ``docs`` and their postings; their new ``seq`` numbers.
+
+        A duplicate id (in the index, earlier in this transaction, or twice in ``docs``) is an
+        :class:`InputError` naming it, and the whole transaction is rolled back, unless
+        ``upsert``: the stored document is replaced.
+        """
+        store, con = self.store, self.con
+        seen: set[str] = set()
+        for d in docs:
+            if d.id in seen:
+                raise InputError(f"document {d.id!r}", "given twice in one add")
+            seen.add(d.id)
+        if not docs:
+            return []
+        taken = store._existing(con, [d.id for d in docs])
+        if taken and not self.upsert:
+            first = next(d.id for d in docs if d.id in taken)
+            more = f" (and {len(taken) - 1} more)" if len(taken) > 1 else ""
+            raise InputError(
+                f"document {first!r}",
+                f"already in the index{more}: remove it first, or add with upsert",
+            )
+        if taken:
+            store._delete(con, list(taken))
+        # seq numbers are never reused (a removed document's postings may linger)
+        last = con.execute("SELECT value FROM meta WHERE key='last_seq'").fetchone()
+        first_seq = (int(last[0]) if last else 0) + 1
+        seqs = list(range(first_seq, first_seq + len(docs)))
+        zc = store._zc
+        con.executemany(
+            "INSERT INTO docs (seq, id, date, fields, text, exact, n_tokens, cleanliness,"
+            " signature, samples, shingles) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                (
+                    seq,
+                    d.id,
+                    d.date,
+                    json.dumps(d.fields, ensure_ascii=False, default=str),
+                    zc.compress(d.text.encode("utf-8", "surrogatepass")),
+                    np.ascontiguousarray(d.exact, dtype="<u8").tobytes(),
+                    int(d.n_tokens),
+                    float(d.cleanliness),
+                    np.ascontiguousarray(d.signature, dtype="<u4").tobytes(),
+                    np.ascontiguousarray(d.samples, dtype="<u4").tobytes(),
+                    np.ascontiguousarray(d.shingles, dtype="<u8").tobytes(),
+                )
+                for seq, d in zip(seqs, docs, strict=True)
+            ),
+        )
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('last_seq', ?)", (str(seqs[-1]),))
+        seq_arr = np.asarray(seqs, dtype=np.uint32)
+        with_words = [i for i, d in enumerate(docs) if d.n_tokens > 0]
+        if with_words:
+            sig = np.stack([docs[i].signature for i in with_words]).astype(np.uint32)
+            keys = band_postings(sig, store.bands, store.band_rows)
+            owners = np.repeat(seq_arr[with_words], store.bands)
+            store._write_segment(con, "band", keys.ravel(), owners)
+        counts = [len(d.samples) for d in docs]
+        if sum(counts):
+            keys = np.concatenate([d.samples for d in docs]).astype(np.uint32)
+            store._write_segment(con, "sample", keys, np.repeat(seq_arr, counts))
+        for kind in ("band", "sample"):
+            store._merge_tiers(con, kind)
+        self.ids.extend(d.id for d in docs)
+        return seqs
