@@ -346,6 +346,178 @@ def compare(
     render(result, text_a, text_b, names)
 
 
+index_app = typer.Typer(
+    no_args_is_help=True,
+    help="A persistent index: add documents, ask whether new ones are reprints of anything in it.",
+)
+app.add_typer(index_app, name="index")
+
+_DB = Annotated[Path, typer.Option("--db", help="The index file (SQLite; made on first use).")]
+_ID_FIELD = Annotated[str, typer.Option("--id-field", help="Field holding the document id.")]
+_TEXT_FIELD = Annotated[str, typer.Option("--text-field", help="Field holding the text.")]
+
+
+def _open_index(
+    db: Path,
+    level: str | None = None,
+    id_field: str = "id",
+    text_field: str = "text",
+    on_error: OnError = OnError.RAISE,
+) -> Any:
+    from reprints.engine.indexed import Index
+
+    with _errors():
+        return Index.open(
+            db, level=level, id_field=id_field, text_field=text_field, on_error=on_error
+        )
+
+
+@index_app.command("add")
+def index_add(
+    inputs: Annotated[
+        list[str], typer.Argument(help="Folders, .jsonl[.gz|.zst], .parquet, .csv, -")
+    ],
+    db: _DB,
+    upsert: Annotated[
+        bool, typer.Option("--upsert", help="Replace a stored document with the same id.")
+    ] = False,
+    id_field: _ID_FIELD = "id",
+    text_field: _TEXT_FIELD = "text",
+    on_error: Annotated[
+        OnError, typer.Option("--on-error", help="raise: stop at a bad record; skip: go on.")
+    ] = OnError.RAISE,
+) -> None:
+    """Add documents to the index, all in one transaction (a failure leaves it as it was)."""
+    import time
+
+    from reprints.engine.local import _progress
+
+    index = _open_index(db, None, id_field, text_field, on_error)
+    clock = time.perf_counter()
+    stats = ReadStats()
+    with _errors(), _progress(True) as advance:
+        done = index.add(inputs=inputs, upsert=upsert, stats=stats, progress=advance)
+    _stop_if_interrupted()
+    seconds = time.perf_counter() - clock
+    for warning in stats.messages[:20]:
+        err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+    rate = (done.added + done.replaced) / seconds if seconds else 0.0
+    err.print(
+        f"added {done.added:,}, replaced {done.replaced:,}, skipped {done.skipped:,} "
+        f"in {seconds:.1f} s ({rate:,.0f} documents/s); {db} holds {index.store.count():,}",
+        highlight=False,
+    )
+
+
+@index_app.command("query")
+def index_query(
+    inputs: Annotated[
+        list[str], typer.Argument(help="Folders, .jsonl[.gz|.zst], .parquet, .csv, -")
+    ],
+    db: _DB,
+    level: Annotated[
+        str | None, typer.Option("--level", help=f"{'|'.join(Level.names())} (default near).")
+    ] = None,
+    add: Annotated[bool, typer.Option("--add", help="Add the documents afterwards.")] = False,
+    id_field: _ID_FIELD = "id",
+    text_field: _TEXT_FIELD = "text",
+) -> None:
+    """For each document: its verified matches in the index (relation, figures, passages, why)
+    and the cluster it joins, one JSON line per document on standard output."""
+    index = _open_index(db, None, id_field, text_field)
+    with _errors():
+        answers = index.query(inputs=inputs, level=level, add=add)
+    for answer in answers:
+        typer.echo(json.dumps(answer.to_dict(), ensure_ascii=False))
+    joined = sum(1 for a in answers if a.cluster is not None)
+    err.print(
+        f"{len(answers):,} queried: {joined:,} join a cluster, "
+        f"{sum(1 for a in answers if a.matches):,} have matches"
+        + (f"; added to {db}" if add else ""),
+        highlight=False,
+    )
+
+
+@index_app.command("remove")
+def index_remove(
+    ids: Annotated[list[str], typer.Argument(help="Ids of the documents to remove.")],
+    db: _DB,
+    missing_ok: Annotated[
+        bool, typer.Option("--missing-ok", help="Ids not in the index are not an error.")
+    ] = False,
+) -> None:
+    """Remove documents by id, in one transaction."""
+    index = _open_index(db)
+    with _errors():
+        removed = index.remove(ids, missing_ok=missing_ok)
+    err.print(f"removed {removed:,}; {db} holds {index.store.count():,}", highlight=False)
+
+
+@index_app.command("stats")
+def index_stats(db: _DB) -> None:
+    """Documents, posting segments, bytes on disk, as JSON."""
+    if not db.exists():
+        err.print(f"[red]error:[/red] {db}: no such index", highlight=False)
+        raise typer.Exit(2)
+    typer.echo(json.dumps(_open_index(db).stats(), indent=2))
+
+
+@index_app.command("export")
+def index_export(
+    db: _DB,
+    out: Annotated[Path, typer.Option("--out", help="Folder for pairs.jsonl, clusters.jsonl.")],
+    level: Annotated[
+        str | None, typer.Option("--level", help=f"{'|'.join(Level.names())} (default near).")
+    ] = None,
+) -> None:
+    """Write the pairs and clusters of every stored document, as a scan of them writes them."""
+    index = _open_index(db)
+    with _errors():
+        folder = prepare_output(out)
+        result = index.scan(level)
+        _stop_if_interrupted()
+        write_results(result, folder)
+    render_summary(result, err)
+    err.print(f"wrote {out}", highlight=False)
+
+
+@app.command()
+def serve(
+    db: _DB,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    level: Annotated[
+        str | None, typer.Option("--level", help="Default level of queries (near).")
+    ] = None,
+    token_file: Annotated[
+        Path | None,
+        typer.Option("--token-file", help="File holding the write token (else $REPRINTS_TOKEN)."),
+    ] = None,
+    protect_reads: Annotated[
+        bool, typer.Option("--protect-reads", help="Queries and reads need the token too.")
+    ] = False,
+) -> None:
+    """Serve the index over HTTP (FastAPI; the API's page at /docs)."""
+    try:
+        from reprints.service.app import serve as run_service
+    except ImportError as exc:
+        err.print(
+            f"[red]error:[/red] the service needs FastAPI and uvicorn: "
+            f"pip install 'reprints[serve]' ({exc})",
+            highlight=False,
+        )
+        raise typer.Exit(2) from exc
+    with _errors():
+        run_service(
+            str(db),
+            host=host,
+            port=port,
+            level=level,
+            token_file=str(token_file) if token_file else None,
+            protect_reads=protect_reads,
+        )
+
+
 class Interrupted(BaseException):
     """SIGINT or SIGTERM: unwinds the scan (its finally blocks remove the spill and staging
     folders and stop the workers), then the command exits quietly with 128 + the signal."""

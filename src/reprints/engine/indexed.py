@@ -28,7 +28,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -412,11 +413,12 @@ class Index:
         inputs: Sequence[str | Path] = (),
         upsert: bool = False,
         stats: ReadStats | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> AddResult:
         """Add documents (``docs``: mappings with ``id`` and ``text``; or ``inputs``: files and
         folders as for a scan), all in one transaction: a failure or a kill part way leaves the
         index as it was. A duplicate id is an :class:`InputError` naming it, unless ``upsert``
-        (the stored document is replaced)."""
+        (the stored document is replaced). ``progress`` is called with each batch's size."""
         stats = stats or ReadStats()
         added = replaced = skipped = 0
         incoming = self._fingerprint(self._parsed(docs, [str(i) for i in inputs]), stats)
@@ -427,6 +429,8 @@ class Index:
                     replaced += len(self.store.seq_of(add.con, [d.id for d in batch.docs]))
                 add(batch.docs)
                 added += len(batch.docs)
+                if progress is not None:
+                    progress(len(batch.docs) + batch.skipped)
         return AddResult(added - replaced, replaced, skipped)
 
     def remove(self, ids: Sequence[str], missing_ok: bool = False) -> int:
@@ -521,7 +525,7 @@ class Index:
         table = _table(docs, config.sketch.num_perm, memory, where)
         langs = {i: lang for i, d in enumerate(docs) if (lang := _lang(d.fields))}
         texts = _Texts([d.text for d in docs], langs)
-        result = LocalEngine(config).analyse(table, texts=texts, corpus_df=df)
+        result = LocalEngine(config, tidy=False).analyse(table, texts=texts, corpus_df=df)
         answers = []
         for d in queried:
             matches = [p for p in result.pairs if d.id in (p.a, p.b)]
@@ -533,6 +537,7 @@ class Index:
 
     def scan(self, level: str | Level | None = None) -> ScanResult:
         """The pairs and clusters of every stored document, as ``reprints scan`` gives them."""
+        clock = time.perf_counter()
         config = self._level_config(level)
         store = self.store
         with store.reading() as con:
@@ -562,7 +567,10 @@ class Index:
         )
         table = _table(docs, config.sketch.num_perm, _StoredShingles(store), where)
         texts = _StoredTexts(store, seqs, langs)
-        result = LocalEngine(config).analyse(table, texts=texts)
+        engine = LocalEngine(config)
+        engine.stats.read.read = len(docs)
+        result = engine.analyse(table, texts=texts)
+        result.stats.total_seconds = time.perf_counter() - clock
         result.inputs = [str(store.path)]
         return result
 

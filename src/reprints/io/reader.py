@@ -55,6 +55,10 @@ class ReadStats:
         log.warning(message)
 
 
+TEXT_SUFFIXES = (".txt", ".md")
+"""A file with one of these endings is one document, its file name the id (as in a folder)."""
+
+
 def input_format(path: str | Path) -> str:
     """The format of an input named on the command line.
 
@@ -74,10 +78,14 @@ def input_format(path: str | Path) -> str:
         return "parquet"
     if lower.endswith(".csv"):
         return "csv"
+    if lower.endswith(TEXT_SUFFIXES):
+        return "text"
     if not p.exists():
         raise InputError(name, "no such file or folder")
     raise InputError(
-        name, "unknown input format (expected a folder, .jsonl[.gz|.zst], .parquet or .csv)"
+        name,
+        "unknown input format (expected a folder, .jsonl[.gz|.zst], .parquet, .csv, "
+        "or one document as .txt or .md)",
     )
 
 
@@ -522,7 +530,9 @@ class DocumentReader:
                 if not os.access(name, os.R_OK):
                     yield Parsed(name, error=("cannot read: permission denied", "unreadable"))
                     continue
-            if fmt == "jsonl":
+            if fmt == "text":
+                yield _read_text_file(Path(name), Path(name).name, self)
+            elif fmt == "jsonl":
                 yield from _read_jsonl(name)
             elif fmt == "parquet":
                 yield from _read_parquet(name, self)
@@ -551,19 +561,21 @@ def _read_folder(root: Path, reader: DocumentReader) -> Iterator[Parsed]:
             path = Path(dirpath) / name
             if not path.is_file():
                 continue
-            rel = path.relative_to(root).as_posix()
-            where = str(path)
-            try:
-                data = path.read_bytes()
-            except OSError as exc:  # in input order, like every other problem
-                yield _damage(where, f"cannot read: {exc.strerror}", "unreadable")
-                continue
-            notes: list[tuple[str, str]] = []
-            text = _decode(data, where, reader.config, notes)
-            if isinstance(text, Parsed):
-                yield text
-                continue
-            yield parse_text(rel, text, where, reader.config, None, path, notes)
+            yield _read_text_file(path, path.relative_to(root).as_posix(), reader)
+
+
+def _read_text_file(path: Path, doc_id: str, reader: DocumentReader) -> Parsed:
+    """One text file as one document with the given id."""
+    where = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:  # in input order, like every other problem
+        return _damage(where, f"cannot read: {exc.strerror}", "unreadable")
+    notes: list[tuple[str, str]] = []
+    text = _decode(data, where, reader.config, notes)
+    if isinstance(text, Parsed):
+        return text
+    return parse_text(doc_id, text, where, reader.config, None, path, notes)
 
 
 def _damage(label: str, problem: str, reason: str) -> Parsed:

@@ -1,0 +1,1 @@
+"""An HTTP API over a persistent index (:mod:`reprints.service.app`)."""
