@@ -158,14 +158,13 @@ class IndexStore:
             raise IndexFileError(f"{path}: is a folder, not an index file")
         if not path.parent.exists():
             raise IndexFileError(f"{path}: its folder does not exist")
-        store = cls(path, sketch, bands)
-        con = store.connection()
         try:
-            head = path.read_bytes()[:16] if path.stat().st_size else b""
-        except OSError:
-            head = b""
+            head = path.read_bytes()[:16] if path.exists() else b""
+        except OSError as exc:
+            raise IndexFileError(f"{path}: cannot read ({exc.strerror or exc})") from exc
         if head and not head.startswith(b"SQLite format 3"):
             raise IndexFileError(f"{path}: not a reprints index (not an SQLite file)")
+        store = cls(path, sketch, bands)
         with store._writing() as w:
             for statement in _SCHEMA.strip().split(";"):
                 if statement.strip():
@@ -189,7 +188,6 @@ class IndexStore:
                         f"{path}: made with other fingerprint settings ({stored and stored[0]}); "
                         "open it with those, or make a new index"
                     )
-        del con
         return store
 
     def connection(self) -> sqlite3.Connection:

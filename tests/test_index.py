@@ -1,0 +1,285 @@
+"""The persistent index: the same answer as a scan however documents are added, nothing lost."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import reprints
+from reprints.cli import app
+from reprints.engine.indexed import Index
+from reprints.errors import ConfigError, InputError, ReprintsError
+from tests.conftest import S000, S001, S002, SEEDS, eval_set, write_jsonl
+
+
+def seed_docs() -> list[dict]:
+    return [
+        {"id": name, "text": (SEEDS / name).read_text(encoding="utf-8")}
+        for name in (S000, S001, S002)
+    ]
+
+
+def answer_key(result: reprints.ScanResult) -> tuple[list, list]:
+    pairs = sorted(
+        (p.a, p.b, str(p.relation), round(p.jaccard, 4), round(p.containment_a_in_b, 4))
+        for p in result.pairs
+    )
+    clusters = sorted((c.canonical, tuple(sorted(c.members))) for c in result.clusters)
+    return pairs, clusters
+
+
+def load(name: str) -> list[dict]:
+    path = eval_set(name) / "docs.jsonl"
+    lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")  # texts hold U+2028
+    return [json.loads(line) for line in lines]
+
+
+@pytest.mark.parametrize(
+    ("name", "level"), [("scraped", "near"), ("reuse", "near"), ("reuse", "rewrite")]
+)
+def test_export_is_the_scan_however_documents_were_added(
+    tmp_path: Path, name: str, level: str
+) -> None:
+    docs = load(name)
+    scanned = answer_key(
+        reprints.scan([eval_set(name) / "docs.jsonl"], level=level, workers=1, progress=False)
+    )
+    assert scanned[0], "the set must have pairs for the test to mean anything"
+    # one batch; then batches of 37 in reverse order; then one at a time, with a remove and a
+    # re-add along the way
+    one = Index.open(tmp_path / "one.db")
+    one.add(docs)
+    many = Index.open(tmp_path / "many.db")
+    backwards = docs[::-1]
+    for lo in range(0, len(backwards), 37):
+        many.add(backwards[lo : lo + 37])
+    single = Index.open(tmp_path / "single.db")
+    for doc in docs:
+        single.add([doc])
+    victims = [d["id"] for d in docs[:5]]
+    assert single.remove(victims) == 5
+    assert single.stats()["documents"] == len(docs) - 5
+    single.add(docs[:5])
+    for index in (one, many, single):
+        assert answer_key(index.scan(level)) == scanned
+
+
+def test_export_writes_the_scan_files(tmp_path: Path) -> None:
+    index = Index.open(tmp_path / "x.db")
+    index.add(seed_docs())
+    paths = index.export(tmp_path / "out", level="rewrite")
+    clusters = [json.loads(line) for line in paths["clusters"].read_text().splitlines()]
+    assert clusters[0]["canonical"] == S000
+    assert sorted(clusters[0]["members"]) == [S000, S001, S002]
+    pairs = {
+        (p["a"], p["b"]): p for p in map(json.loads, paths["pairs"].read_text().splitlines())
+    }
+    assert pairs[(S000, S001)]["relation"] == "containment"
+    assert len(pairs[(S000, S001)]["added_in_b"]) >= 4  # the teasers, with their offsets
+    assert pairs[(S000, S002)]["relation"] == "rewrite"
+
+
+def test_query_finds_the_seeds_with_evidence(tmp_path: Path) -> None:
+    index = Index.open(tmp_path / "x.db")
+    s000, s001, s002 = seed_docs()
+    index.add([s000])
+    (answer,) = index.query([s001])
+    (match,) = answer.matches
+    assert (match.a, match.b, str(match.relation)) == (S000, S001, "containment")
+    assert match.container == S001
+    assert answer.cluster is not None and answer.cluster.canonical == S000
+    assert index.stats()["documents"] == 1  # a query adds nothing
+    index.add([s001])
+    (answer,) = index.query([s002], level="rewrite")
+    relations = {(m.a, m.b): str(m.relation) for m in answer.matches}
+    assert relations[(S000, S002)] == "rewrite"
+    rewrite = next(m for m in answer.matches if (m.a, m.b) == (S000, S002))
+    assert rewrite.evidence is not None and len(rewrite.evidence["aligned"]) >= 14
+    assert answer.cluster is not None
+    assert answer.cluster.canonical == S000
+    assert sorted(answer.cluster.members) == [S000, S001, S002]
+    # at near, 002 only shares a passage: no cluster
+    (near,) = index.query([s002])
+    assert near.cluster is None
+
+
+def test_query_of_unrelated_text_and_of_a_stored_document(tmp_path: Path) -> None:
+    index = Index.open(tmp_path / "x.db")
+    index.add(seed_docs())
+    text = "The orchestra rehearsed a new symphony on Thursday in the old town hall. " * 3
+    (alone,) = index.query([{"id": "new", "text": text}])
+    assert alone.matches == [] and alone.cluster is None
+    # a stored document queried again stands for itself: no match with its own stored copy
+    (again,) = index.query([seed_docs()[0]])
+    found = {(m.a, m.b): str(m.relation) for m in again.matches}
+    assert found == {(S000, S001): "containment", (S000, S002): "partial"}
+
+
+def test_query_with_add_stores_the_documents(tmp_path: Path) -> None:
+    index = Index.open(tmp_path / "x.db")
+    s000, s001, _ = seed_docs()
+    index.add([s000])
+    (answer,) = index.query([s001], add=True)
+    assert answer.added and index.stats()["documents"] == 2
+    with pytest.raises(InputError, match=S001):
+        index.query([s001], add=True)
+
+
+def test_duplicate_ids_and_upsert(tmp_path: Path) -> None:
+    index = Index.open(tmp_path / "x.db")
+    s000, s001, s002 = seed_docs()
+    index.add([s000, s001])
+    with pytest.raises(InputError, match=f"{S001}.*already in the index"):
+        index.add([s002, s001])
+    assert index.stats()["documents"] == 2  # 002 was not added either: one transaction
+    with pytest.raises(InputError, match=f"document 2: duplicate id .{S002}."):
+        index.add([s002, s002])
+    done = index.add([{**s001, "text": s002["text"]}, s002], upsert=True)
+    assert (done.added, done.replaced) == (1, 1)
+    (answer,) = index.query([{"id": "q", "text": s002["text"]}])
+    # 001 now holds 002's text: the query is an exact copy of both (paired with the one that
+    # stands for the exact copies, clustered with all)
+    assert {str(m.relation) for m in answer.matches} == {"exact"}
+    assert answer.cluster is not None
+    assert sorted(answer.cluster.members) == sorted([S001, S002, "q"])
+
+
+def test_remove_names_a_missing_id(tmp_path: Path) -> None:
+    index = Index.open(tmp_path / "x.db")
+    index.add(seed_docs()[:1])
+    with pytest.raises(InputError, match="'nope'.*not in the index"):
+        index.remove(["nope", S000])
+    assert index.stats()["documents"] == 1
+    assert index.remove(["nope", S000], missing_ok=True) == 1
+    assert index.stats()["documents"] == 0
+
+
+def test_bad_records_roll_the_add_back_or_are_skipped(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    rows = [json.dumps(d) for d in seed_docs()]
+    corpus.write_text(rows[0] + "\n{not json\n" + rows[1] + "\n", encoding="utf-8")
+    index = Index.open(tmp_path / "x.db")
+    with pytest.raises(InputError, match=r"c\.jsonl:2: malformed JSON"):
+        index.add(inputs=[corpus])
+    assert index.stats()["documents"] == 0
+    skipping = Index.open(tmp_path / "x.db", on_error="skip")
+    done = skipping.add(inputs=[corpus])
+    assert (done.added, done.skipped) == (2, 1)
+    with pytest.raises(InputError, match="document 1: missing field 'text'"):
+        index.add([{"id": "a"}])
+
+
+def test_an_index_is_checked_when_opened(tmp_path: Path) -> None:
+    Index.open(tmp_path / "x.db").add(seed_docs()[:1])
+    with pytest.raises(ReprintsError, match="other fingerprint settings"):
+        Index.open(tmp_path / "x.db", shingle_size=4)
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not a database at all" * 10)
+    with pytest.raises(ReprintsError, match="not a reprints index"):
+        Index.open(junk)
+    with pytest.raises(ReprintsError, match="is a folder"):
+        Index.open(tmp_path)
+    with pytest.raises(ConfigError, match="unknown level"):
+        Index.open(tmp_path / "x.db").query(seed_docs()[:1], level="fuzzy")
+
+
+_KILLED_ADD = """
+import sys
+from pathlib import Path
+from reprints.engine.indexed import Index
+
+index = Index.open(sys.argv[1])
+marker = Path(sys.argv[2])
+words = "river bank loan city council budget school road storm market".split()
+
+def docs():
+    for i in range(200_000):
+        if i == 3000:
+            marker.write_text("writing")
+        text = " ".join(words[(i * 7 + k * 3) % 10] + str(k % 97) for k in range(120))
+        yield {"id": f"doc{i}", "text": f"Story {i}. " + text}
+
+index.add(docs())
+"""
+
+
+def test_a_kill_in_the_middle_of_an_add_leaves_the_batch_out(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    Index.open(db).add(seed_docs())
+    marker = tmp_path / "marker"
+    env = {**os.environ, "PYTHONPATH": str(Path(reprints.__file__).parents[1])}
+    child = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_ADD, str(db), str(marker)],
+        env=env,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        assert child.poll() is None, child.stderr.read().decode() if child.stderr else ""
+        assert time.monotonic() < deadline, "the add never got going"
+        time.sleep(0.05)
+    time.sleep(0.2)  # well inside the add: batches have been written to the transaction
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    assert child.returncode == -signal.SIGKILL
+    with sqlite3.connect(db) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    index = Index.open(db)
+    assert index.stats()["documents"] == 3  # the killed batch is wholly out
+    assert answer_key(index.scan("near")) == answer_key(
+        reprints.scan([SEEDS], level="near", workers=1, progress=False)
+    )
+    index.add([{"id": "after", "text": "A new document after the crash, added as usual."}])
+    assert index.stats()["documents"] == 4
+
+
+def test_cli_round_trip(tmp_path: Path) -> None:
+    runner = CliRunner()
+    db = str(tmp_path / "seeds.db")
+    for name in (S000, S001):
+        done = runner.invoke(app, ["index", "add", str(SEEDS / name), "--db", db])
+        assert done.exit_code == 0, done.output
+    query = runner.invoke(
+        app, ["index", "query", str(SEEDS / S002), "--db", db, "--level", "rewrite"]
+    )
+    assert query.exit_code == 0, query.output
+    answer = json.loads(query.stdout.splitlines()[0])
+    assert answer["cluster"]["canonical"] == S000
+    assert {m["relation"] for m in answer["matches"]} == {"rewrite"}
+    again = runner.invoke(app, ["index", "add", str(SEEDS / S000), "--db", db])
+    assert again.exit_code == 2 and "already in the index" in again.output
+    stats = runner.invoke(app, ["index", "stats", "--db", db])
+    assert json.loads(stats.stdout)["documents"] == 2
+    out = tmp_path / "out"
+    exported = runner.invoke(app, ["index", "export", "--db", db, "--out", str(out)])
+    assert exported.exit_code == 0, exported.output
+    (pair,) = map(json.loads, (out / "pairs.jsonl").read_text().splitlines())
+    assert (pair["a"], pair["b"], pair["relation"]) == (S000, S001, "containment")
+    removed = runner.invoke(app, ["index", "remove", S001, "--db", db])
+    assert removed.exit_code == 0, removed.output
+    missing = runner.invoke(app, ["index", "remove", S001, "--db", db])
+    assert missing.exit_code == 2 and "not in the index" in missing.output
+
+
+def test_jsonl_inputs_and_fields(tmp_path: Path) -> None:
+    corpus = write_jsonl(
+        tmp_path / "c.jsonl",
+        [
+            {**d, "title": f"t{i}", "date": f"2020-01-0{i + 1}", "url": f"https://x/{i}"}
+            for i, d in enumerate(seed_docs())
+        ],
+    )
+    index = Index.open(tmp_path / "x.db")
+    assert index.add(inputs=[corpus]).added == 3
+    result = index.scan("rewrite")
+    (cluster,) = result.clusters
+    assert cluster.canonical == S000  # the earliest date
