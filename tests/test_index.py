@@ -156,7 +156,7 @@ def test_duplicate_ids_and_upsert(tmp_path: Path) -> None:
 def test_remove_names_a_missing_id(tmp_path: Path) -> None:
     index = Index.open(tmp_path / "x.db")
     index.add(seed_docs()[:1])
-    with pytest.raises(InputError, match="'nope'.*not in the index"):
+    with pytest.raises(InputError, match=r"'nope'.*not in the index"):
         index.remove(["nope", S000])
     assert index.stats()["documents"] == 1
     assert index.remove(["nope", S000], missing_ok=True) == 1

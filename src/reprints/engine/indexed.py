@@ -105,12 +105,13 @@ class _Postings:
     """The index's posting segments held in memory, refreshed when the file changes."""
 
     def __init__(self) -> None:
-        self.version: tuple[int, int] | None = None
+        self.version: int | None = None
         self.segments: dict[int, Segment] = {}
         self.removed = np.empty(0, dtype=np.uint32)
 
     def refresh(self, store: IndexStore, con: Any) -> None:
-        version = store.version()
+        """Bring the segments up to the state ``con``'s read transaction sees."""
+        version = store.generation(con)
         if version == self.version:
             return
         wanted = store.segments(con)
@@ -469,9 +470,10 @@ class Index:
         sampled keys of the workspace (queried documents first, then those)."""
         c = self.config.candidates
         own = {d.id for d in queried}
-        with self.store.reading() as con, self._lock:
+        with self.store.reading() as con:
             postings = self._postings
-            postings.refresh(self.store, con)
+            with self._lock:  # one thread loads new segments; the others use what is there
+                postings.refresh(self.store, con)
             chosen: set[int] = set()
             for d in queried:
                 chosen.update(self._candidates_of(d, postings, c.max_bucket, c.max_postings))
@@ -532,6 +534,34 @@ class Index:
             cluster = next((c for c in result.clusters if d.id in c.members), None)
             answers.append(QueryAnswer(d.id, matches, cluster))
         return answers
+
+    def get(self, doc_id: str) -> dict[str, Any] | None:
+        """The stored document ``doc_id`` as a record (``id``, ``text``, its other fields, and
+        ``date`` as read), or None when the index has no such document."""
+        store = self.store
+        with store.reading() as con:
+            seq = store.seq_of(con, [doc_id]).get(doc_id)
+            row = store.rows(con, [seq], ["id", "date", "fields", "text"]).get(seq) if seq else None
+        if row is None:
+            return None
+        stored_id, date, fields, text = row
+        record: dict[str, Any] = dict(json.loads(fields))
+        if date is not None and record.get("date") is None:
+            record["date"] = date
+        record["id"] = stored_id
+        record["text"] = store.text(text)
+        return record
+
+    def matches(
+        self, doc_id: str, level: str | Level | None = None
+    ) -> tuple[dict[str, Any], QueryAnswer] | None:
+        """A stored document's record and its answer: the document queried in place of its
+        stored self, against its neighbours. None when it is not in the index."""
+        record = self.get(doc_id)
+        if record is None:
+            return None
+        (answer,) = self.query([record], level=level)
+        return record, answer
 
     # -- the whole index ---------------------------------------------------------------------
 

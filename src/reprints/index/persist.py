@@ -129,10 +129,6 @@ def band_postings(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
         return keys ^ salt
 
 
-def _compressor() -> tuple[zstandard.ZstdCompressor, zstandard.ZstdDecompressor]:
-    return zstandard.ZstdCompressor(level=3), zstandard.ZstdDecompressor()
-
-
 class IndexStore:
     """The SQLite file of a persistent index. One writer at a time (a lock in this process,
     SQLite's own lock across processes); readers on any thread, each with its own connection."""
@@ -143,8 +139,7 @@ class IndexStore:
         self.bands, self.band_rows = bands
         self._local = threading.local()
         self._write_lock = threading.Lock()
-        self._zc, self._zd = _compressor()
-        self.commits = 0
+        self._connections: list[sqlite3.Connection] = []
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -172,6 +167,7 @@ class IndexStore:
             settings = json.dumps(
                 {"sketch": asdict(sketch), "bands": [store.bands, store.band_rows]}, sort_keys=True
             )
+            w.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
             row = w.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
             if row is None:
                 w.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
@@ -191,24 +187,38 @@ class IndexStore:
         return store
 
     def connection(self) -> sqlite3.Connection:
-        """This thread's connection (SQLite connections are not shared between threads)."""
+        """This thread's connection (a connection is used by the thread that made it only)."""
         con = getattr(self._local, "con", None)
         if con is None:
             try:
-                con = sqlite3.connect(self.path, timeout=60.0, isolation_level=None)
+                # check_same_thread off so that close() may close every thread's connection
+                con = sqlite3.connect(
+                    self.path, timeout=60.0, isolation_level=None, check_same_thread=False
+                )
                 con.execute("PRAGMA journal_mode=WAL")
                 con.execute("PRAGMA synchronous=NORMAL")
-                con.execute("PRAGMA foreign_keys=OFF")
             except sqlite3.DatabaseError as exc:
                 raise IndexFileError(f"{self.path}: not a readable index ({exc})") from exc
             self._local.con = con
+            with self._write_lock:
+                self._connections.append(con)
         return con
 
+    def _codec(self) -> tuple[zstandard.ZstdCompressor, zstandard.ZstdDecompressor]:
+        """This thread's zstd compressor and decompressor (they must not be shared)."""
+        codec = getattr(self._local, "codec", None)
+        if codec is None:
+            codec = (zstandard.ZstdCompressor(level=3), zstandard.ZstdDecompressor())
+            self._local.codec = codec
+        return codec
+
     def close(self) -> None:
-        con = getattr(self._local, "con", None)
-        if con is not None:
-            con.close()
-            self._local.con = None
+        """Close every thread's connection (the index is not used after this)."""
+        with self._write_lock:
+            for con in self._connections:
+                con.close()
+            self._connections.clear()
+        self._local = threading.local()
 
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
@@ -225,8 +235,11 @@ class IndexStore:
                 con.execute("ROLLBACK")
                 raise
             else:
+                # every change moves the generation, which readers check in their snapshot
+                con.execute(
+                    "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'"
+                )
                 con.execute("COMMIT")
-                self.commits += 1
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
@@ -238,11 +251,11 @@ class IndexStore:
         finally:
             con.execute("COMMIT")
 
-    def version(self) -> tuple[int, int]:
-        """Changes whenever anyone commits: another connection (``PRAGMA data_version``) or
-        this process."""
-        data = self.connection().execute("PRAGMA data_version").fetchone()[0]
-        return int(data), self.commits
+    def generation(self, con: sqlite3.Connection) -> int:
+        """A number every committed change moves on: read it in a read transaction
+        (:meth:`reading`) to know what state that transaction sees, across processes."""
+        row = con.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        return int(row[0]) if row else 0
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -384,7 +397,7 @@ class IndexStore:
         return self._existing(con, list(ids))
 
     def text(self, blob: bytes) -> str:
-        return self._zd.decompress(blob).decode("utf-8", "surrogatepass")
+        return self._codec()[1].decompress(blob).decode("utf-8", "surrogatepass")
 
     def size_on_disk(self) -> int:
         """Bytes of the index file and its write-ahead log."""
@@ -435,7 +448,7 @@ class Adder:
         last = con.execute("SELECT value FROM meta WHERE key='last_seq'").fetchone()
         first_seq = (int(last[0]) if last else 0) + 1
         seqs = list(range(first_seq, first_seq + len(docs)))
-        zc = store._zc
+        zc = store._codec()[0]
         con.executemany(
             "INSERT INTO docs (seq, id, date, fields, text, exact, n_tokens, cleanliness,"
             " signature, samples, shingles) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
