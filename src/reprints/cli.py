@@ -496,8 +496,15 @@ def serve(
     protect_reads: Annotated[
         bool, typer.Option("--protect-reads", help="Queries and reads need the token too.")
     ] = False,
+    max_body_bytes: Annotated[
+        int, typer.Option("--max-body-bytes", help="Largest request body accepted.")
+    ] = 16 * 1024 * 1024,
+    max_documents: Annotated[
+        int, typer.Option("--max-documents", help="Most documents in one request.")
+    ] = 10_000,
 ) -> None:
-    """Serve the index over HTTP (FastAPI; the API's page at /docs)."""
+    """Serve the index over HTTP (FastAPI; the API's page at /docs). Writes need the token in
+    $REPRINTS_TOKEN or --token-file, sent as ``Authorization: Bearer TOKEN``."""
     try:
         from reprints.service.app import serve as run_service
     except ImportError as exc:
@@ -507,15 +514,21 @@ def serve(
             highlight=False,
         )
         raise typer.Exit(2) from exc
-    with _errors():
-        run_service(
-            str(db),
-            host=host,
-            port=port,
-            level=level,
-            token_file=str(token_file) if token_file else None,
-            protect_reads=protect_reads,
-        )
+    try:
+        with _errors():
+            run_service(
+                str(db),
+                host=host,
+                port=port,
+                level=level,
+                token_file=str(token_file) if token_file else None,
+                protect_reads=protect_reads,
+                max_body_bytes=max_body_bytes,
+                max_documents=max_documents,
+            )
+    except Interrupted:  # uvicorn passes the stop on once it has shut down: a normal end
+        _RECEIVED.clear()
+        err.print("stopped", highlight=False)
 
 
 class Interrupted(BaseException):
