@@ -39,9 +39,17 @@ import numpy as np
 from reprints.config import Level, ScanConfig
 from reprints.engine.local import LocalEngine, batches
 from reprints.errors import InputError
+from reprints.evidence.embed import Embedder, load_embedder
+from reprints.evidence.rewrite import (
+    MIN_COSINE,
+    NEIGHBOURS,
+    document_vectors,
+    lead_passages,
+)
 from reprints.index.persist import IndexStore, Segment, StoredDoc, band_postings
 from reprints.index.store import Locations, MemoryStore, csr_of
 from reprints.index.table import SketchTable
+from reprints.index.vectors import CONNECTIVITY, EXACT_UP_TO, available
 from reprints.io.reader import (
     DocumentReader,
     Parsed,
@@ -160,6 +168,136 @@ class _Postings:
         idx, _ = self.holders("sample", unique, cap + len(self.removed))
         found = np.bincount(idx, minlength=len(unique))
         return np.minimum(found, cap)[inverse]
+
+
+class _Vectors:
+    """The stored documents' lead vectors (the rewrite level's), searched for a query's nearest.
+
+    The vectors live in the index file (``docs.vector``, written with the documents' other data
+    in transactions), so they are always consistent with it; documents added since the last
+    rewrite-level query get theirs on the next one. Search is exact up to
+    :data:`reprints.index.vectors.EXACT_UP_TO` vectors; past it, through a usearch HNSW index kept
+    in a file beside the index (``PATH.vectors.usearch``), a cache rebuilt or brought up to date
+    from the file's vectors whenever the index has changed since it was saved.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.cache = Path(str(path) + ".vectors.usearch")
+        self.generation: int | None = None
+        self.seqs = np.empty(0, dtype=np.int64)
+        self.matrix = np.empty((0, 0), dtype=np.float32)
+        self.ann: Any = None
+
+    def refresh(self, store: IndexStore, embedder: Embedder, name: str, chunk: int = 256) -> None:
+        """Embed the documents that have no vector yet (or one from another embedder), then
+        load every vector."""
+        with store.reading() as con:
+            made_by = con.execute("SELECT value FROM meta WHERE key='vectors_by'").fetchone()
+        if made_by is None or made_by[0] != name:
+            store.reset_vectors(name)
+        while True:
+            with store.reading() as con:
+                rows = con.execute(
+                    "SELECT seq, text FROM docs WHERE vector IS NULL ORDER BY seq LIMIT ?",
+                    (chunk,),
+                ).fetchall()
+            if not rows:
+                break
+            leads = [lead_passages(store.text(text)) for _, text in rows]
+            store.set_vectors([seq for seq, _ in rows], document_vectors(leads, embedder))
+        with store.reading() as con:
+            generation = store.generation(con)
+            if generation == self.generation:
+                return
+            rows = con.execute(
+                "SELECT seq, vector FROM docs WHERE vector IS NOT NULL ORDER BY seq"
+            ).fetchall()
+        self.seqs = np.asarray([seq for seq, _ in rows], dtype=np.int64)
+        self.matrix = (
+            np.stack([np.frombuffer(v, dtype="<f4") for _, v in rows])
+            if rows
+            else np.empty((0, 0), dtype=np.float32)
+        )
+        self.ann = self._ann(generation) if len(rows) > EXACT_UP_TO and available() else None
+        self.generation = generation
+
+    def _ann(self, generation: int) -> Any:
+        """The HNSW index of the vectors: loaded from its file when that was saved at this
+        generation, else built (documents in seq order, one thread) and saved."""
+        from usearch.index import Index as Hnsw
+
+        stamp = Path(str(self.cache) + ".generation")
+        if self.cache.exists() and stamp.exists() and stamp.read_text() == str(generation):
+            return Hnsw.restore(str(self.cache))
+        index = Hnsw(ndim=self.matrix.shape[1], metric="ip", dtype="f32", connectivity=CONNECTIVITY)
+        index.add(self.seqs.astype(np.uint64), self.matrix, threads=1)
+        tmp = Path(str(self.cache) + ".tmp")
+        index.save(str(tmp))
+        tmp.replace(self.cache)  # the stamp follows the file: a kill between leaves it stale
+        stamp.write_text(str(generation))
+        return index
+
+    def knn_mean(
+        self, vectors: np.ndarray, own: list[int | None], hidden: set[int], k: int
+    ) -> np.ndarray:
+        """Each vector's mean cosine to its ``k`` nearest among the stored vectors and the other
+        ``vectors``: row ``i`` leaves out the stored document ``own[i]`` (itself) and every
+        seq in ``hidden`` (stored documents a queried one stands for)."""
+        n = len(vectors)
+        vectors = vectors.astype(np.float32)
+        if len(self.seqs) and self.ann is None:
+            stored = vectors @ self.matrix.T
+            drop = np.isin(self.seqs, list(hidden)) if hidden else np.zeros(len(self.seqs), bool)
+            stored[:, drop] = -np.inf
+            for i, seq in enumerate(own):
+                if seq is not None:
+                    stored[i, self.seqs == seq] = -np.inf
+        elif len(self.seqs):
+            found = self.ann.search(vectors, k + len(hidden) + 1)
+            keys = np.asarray(found.keys, dtype=np.int64).reshape(n, -1)
+            stored = 1.0 - np.asarray(found.distances, dtype=np.float64).reshape(n, -1)
+            for i, seq in enumerate(own):
+                stored[
+                    i, np.isin(keys[i], [*hidden, -1] + ([seq] if seq is not None else []))
+                ] = -np.inf
+        else:
+            stored = np.empty((n, 0))
+        among = vectors @ vectors.T
+        np.fill_diagonal(among, -np.inf)
+        sims = np.concatenate([stored, among], axis=1)
+        take = min(k, sims.shape[1])
+        if take == 0:
+            return np.full(n, np.nan)
+        best = -np.partition(-sims, take - 1, axis=1)[:, :take]
+        finite = np.isfinite(best)
+        counts = finite.sum(axis=1)
+        total = np.where(finite, best, 0.0).sum(axis=1)
+        return np.where(counts > 0, total / np.maximum(counts, 1), np.nan)
+
+    def vector_of(self, seq: int) -> np.ndarray | None:
+        at = int(np.searchsorted(self.seqs, seq))
+        if at < len(self.seqs) and self.seqs[at] == seq:
+            return self.matrix[at]
+        return None
+
+    def nearest(self, vectors: np.ndarray, k: int, min_cos: float) -> list[list[int]]:
+        """Seqs of each vector's ``k`` nearest stored documents with cosine ``min_cos`` or more."""
+        if not len(self.seqs):
+            return [[] for _ in vectors]
+        if self.ann is not None:
+            found = self.ann.search(vectors.astype(np.float32), k)
+            keys = np.asarray(found.keys, dtype=np.int64).reshape(len(vectors), -1)
+            cos = 1.0 - np.asarray(found.distances, dtype=np.float64).reshape(len(vectors), -1)
+            return [
+                [int(key) for key, c in zip(row, crow, strict=True) if c >= min_cos]
+                for row, crow in zip(keys, cos, strict=True)
+            ]
+        sims = vectors.astype(np.float32) @ self.matrix.T
+        take = min(k, sims.shape[1])
+        best = np.argsort(-sims, axis=1, kind="stable")[:, :take]
+        return [
+            [int(self.seqs[j]) for j in row if sims[i, j] >= min_cos] for i, row in enumerate(best)
+        ]
 
 
 class _Texts:
@@ -305,6 +443,8 @@ class Index:
         self._perms = Permutations.create(config.sketch.num_perm, config.sketch.seed)
         self._postings = _Postings()
         self._lock = threading.Lock()
+        self._vectors = _Vectors(store.path)
+        self._vector_lock = threading.Lock()
 
     @classmethod
     def open(
@@ -465,11 +605,58 @@ class Index:
             answers = [dataclasses.replace(a, added=True) for a in answers]
         return answers
 
-    def _neighbourhood(self, queried: Sequence[StoredDoc]) -> tuple[list[StoredDoc], np.ndarray]:
-        """The stored documents a query is measured against, and the corpus frequencies of the
-        sampled keys of the workspace (queried documents first, then those)."""
+    def _uses_vectors(self, config: ScanConfig) -> Embedder | None:
+        """The embedder, where the level's sources include the lead-embedding neighbours."""
+        if "neighbours" not in {name for r in config.level.verified() for name in r.sources}:
+            return None
+        return load_embedder(config.verify.embedder)
+
+    def _nearest_by_vector(
+        self, queried: Sequence[StoredDoc], config: ScanConfig, embedder: Embedder
+    ) -> tuple[set[int], np.ndarray]:
+        """Seqs of the stored documents nearest to each queried one by lead embedding (the
+        rewrite level: translations share no words), and the queried documents' vectors."""
+        with self._vector_lock:
+            self._vectors.refresh(self.store, embedder, config.verify.embedder)
+            vectors = document_vectors([lead_passages(d.text) for d in queried], embedder)
+            found = self._vectors.nearest(vectors, NEIGHBOURS + len(queried), MIN_COSINE)
+        return {seq for row in found for seq in row}, vectors
+
+    def _neighbour_means(
+        self, queried: Sequence[StoredDoc], vectors: np.ndarray, seqs: list[int]
+    ) -> np.ndarray:
+        """Mean cosine of every workspace document (queried ones, then the stored ones at
+        ``seqs``) to its nearest documents in the whole index (with the queried ones)."""
+        stored_vectors = [self._vectors.vector_of(s) for s in seqs]
+        width = vectors.shape[1]
+        rows = np.concatenate(
+            [vectors]
+            + [(v if v is not None else np.full(width, np.nan))[None, :] for v in stored_vectors]
+        )
+        known = ~np.isnan(rows).any(axis=1)
+        with self.store.reading() as con:
+            hidden = set(self.store.seq_of(con, [d.id for d in queried]).values())
+        own: list[int | None] = [None] * len(queried) + list(seqs)
+        means = np.full(len(rows), np.nan)
+        with self._vector_lock:
+            means[known] = self._vectors.knn_mean(
+                rows[known], [o for o, k in zip(own, known, strict=True) if k], hidden, NEIGHBOURS
+            )
+        return means
+
+    def _neighbourhood(
+        self, queried: Sequence[StoredDoc], config: ScanConfig
+    ) -> tuple[list[StoredDoc], np.ndarray, np.ndarray | None]:
+        """The stored documents a query is measured against; for the workspace of the queried
+        documents then those, the corpus frequencies of the sampled keys and (at the rewrite
+        level) each document's mean cosine to its nearest documents in the index."""
         c = self.config.candidates
         own = {d.id for d in queried}
+        near: set[int] = set()
+        embedder = self._uses_vectors(config)
+        vectors = None
+        if embedder is not None:
+            near, vectors = self._nearest_by_vector(queried, config, embedder)
         with self.store.reading() as con:
             postings = self._postings
             with self._lock:  # one thread loads new segments; the others use what is there
@@ -477,9 +664,11 @@ class Index:
             chosen: set[int] = set()
             for d in queried:
                 chosen.update(self._candidates_of(d, postings, c.max_bucket, c.max_postings))
+            chosen.update(near)
             rows = self.store.rows(con, sorted(chosen), _DOC_COLUMNS)
-            stored = [_stored(rows[s], self.store) for s in sorted(rows)]
-            stored = [d for d in stored if d.id not in own]  # the query stands for its stored self
+            # the query stands for its stored self
+            seqs = [s for s in sorted(rows) if rows[s][0] not in own]
+            stored = [_stored(rows[s], self.store) for s in seqs]
             keys = np.concatenate(
                 [d.samples for d in (*queried, *stored)] or [np.empty(0, dtype=np.uint32)]
             ).astype(np.uint32)
@@ -491,7 +680,8 @@ class Index:
             held = np.sort(np.concatenate(fresh))
             extra = np.searchsorted(held, keys, side="right") - np.searchsorted(held, keys)
             df = np.minimum(df + extra, 255)
-        return stored, df.astype(np.uint8)
+        means = self._neighbour_means(queried, vectors, seqs) if vectors is not None else None
+        return stored, df.astype(np.uint8), means
 
     def _candidates_of(
         self, doc: StoredDoc, postings: _Postings, max_bucket: int, max_postings: int
@@ -518,7 +708,7 @@ class Index:
         return ranked[:MAX_NEIGHBOURS]
 
     def _answer(self, queried: list[StoredDoc], config: ScanConfig) -> list[QueryAnswer]:
-        stored, df = self._neighbourhood(queried)
+        stored, df, means = self._neighbourhood(queried, config)
         docs = [*queried, *stored]
         memory = MemoryStore()
         writer = memory.writer("w")
@@ -527,7 +717,9 @@ class Index:
         table = _table(docs, config.sketch.num_perm, memory, where)
         langs = {i: lang for i, d in enumerate(docs) if (lang := _lang(d.fields))}
         texts = _Texts([d.text for d in docs], langs)
-        result = LocalEngine(config, tidy=False).analyse(table, texts=texts, corpus_df=df)
+        result = LocalEngine(config, tidy=False).analyse(
+            table, texts=texts, corpus_df=df, corpus_neighbour_mean=means
+        )
         answers = []
         for d in queried:
             matches = [p for p in result.pairs if d.id in (p.a, p.b)]

@@ -328,6 +328,7 @@ class LocalEngine:
         say: Callable[[str], None] = lambda _stage: None,
         texts: TextSource | None = None,
         corpus_df: np.ndarray | None = None,
+        corpus_neighbour_mean: np.ndarray | None = None,
     ) -> ScanResult:
         """Candidates, verification and clustering over a finished sketch table.
 
@@ -335,7 +336,9 @@ class LocalEngine:
         ``texts`` reads documents' texts again where a level needs them (rewrites);
         ``corpus_df`` (aligned with ``table.samples``) gives the sampled keys' document
         frequencies in a corpus the table is a part of (a persistent index's neighbourhood of a
-        query), for the boilerplate model.
+        query), for the boilerplate model; ``corpus_neighbour_mean`` (one per document, NaN
+        where unknown) each document's mean cosine to its nearest documents in that corpus, for
+        the margins of the rewrite level's neighbours.
         """
         config = self.config
         relations = config.level.verified()
@@ -349,6 +352,8 @@ class LocalEngine:
         ws = Workspace(table, config, group, rank, release, texts=texts)
         if corpus_df is not None:
             ws.artifacts["corpus_df"] = corpus_df
+        if corpus_neighbour_mean is not None:
+            ws.artifacts["corpus_neighbour_mean"] = corpus_neighbour_mean
 
         with self.stage("candidates") as counters:
             candidates = self._candidates(ws, relations, counters)

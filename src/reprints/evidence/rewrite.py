@@ -186,12 +186,16 @@ def margin_neighbours(
     min_cos: float,
     insert_order: np.ndarray | None = None,
     exact_up_to: int = EXACT_UP_TO,
+    known_mean: np.ndarray | None = None,
 ) -> np.ndarray:
     """Pairs ``(i, j)``, ``i < j``, where ``j`` is among ``i``'s ``k`` nearest vectors (or the
     reverse) and their cosine stands out by the ratio margin (bitext mining): the scores are
     relative to each document's own neighbourhood, never one absolute cosine. The neighbours come
     from :func:`reprints.index.vectors.nearest`: exact search up to ``exact_up_to`` documents,
-    an HNSW index past it (built in ``insert_order``).
+    an HNSW index past it (built in ``insert_order``). ``known_mean`` gives each document's mean
+    cosine to its ``k`` nearest in a larger corpus (NaN where unknown): the vectors are then a
+    neighbourhood of that corpus (a persistent index's query), whose own means would be
+    computed among near neighbours only.
 
     >>> v = np.array([[1.0, 0.0], [0.99, 0.14], [0.0, 1.0]])
     >>> margin_neighbours(v / np.linalg.norm(v, axis=1, keepdims=True), 1, 1.0, 0.5).tolist()
@@ -209,6 +213,8 @@ def margin_neighbours(
     best_cos = best_cos[np.argsort(order)]
     found = best_idx >= 0  # the approximate index may find fewer than k
     mean = np.where(found, best_cos, 0.0).sum(axis=1) / np.maximum(found.sum(axis=1), 1)
+    if known_mean is not None:
+        mean = np.where(np.isnan(known_mean), mean, known_mean)
     i = np.repeat(np.arange(n), best_idx.shape[1])
     j = best_idx.ravel()
     cos = best_cos.ravel()
@@ -232,7 +238,16 @@ def neighbour_pairs(ws: Workspace) -> tuple[np.ndarray, Counters]:
     # the index is built in the canonical order (date, id): the same documents, the same
     # neighbours, whatever the input order
     order = np.argsort(ws.rank[ws.representatives], kind="stable")
-    local = margin_neighbours(vectors, NEIGHBOURS, MIN_MARGIN, MIN_COSINE, order, EXACT_UP_TO)
+    known = ws.artifacts.get("corpus_neighbour_mean")
+    local = margin_neighbours(
+        vectors,
+        NEIGHBOURS,
+        MIN_MARGIN,
+        MIN_COSINE,
+        order,
+        EXACT_UP_TO,
+        None if known is None else known[ws.representatives],
+    )
     found = ws.representatives[local] if len(local) else local
     return found, {"neighbours": len(found)}
 

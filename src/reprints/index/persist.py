@@ -297,6 +297,12 @@ class IndexStore:
                 ),
             )
 
+    def reset_vectors(self, made_by: str) -> None:
+        """Forget every stored vector: they are to be made again by the embedder ``made_by``."""
+        with self._writing() as con:
+            con.execute("UPDATE docs SET vector = NULL WHERE vector IS NOT NULL")
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('vectors_by', ?)", (made_by,))
+
     def _existing(self, con: sqlite3.Connection, ids: list[str]) -> dict[str, int]:
         found: dict[str, int] = {}
         for lo in range(0, len(ids), 500):
