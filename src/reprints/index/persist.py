@@ -12,8 +12,8 @@ Tables (schema version 1):
   ``vector`` (float32, the rewrite level's lead embedding; filled when that level first needs it).
 - ``segments``: immutable, sorted posting arrays (``kind`` ``band``: 64-bit LSH band keys;
   ``sample``: 32-bit sampled shingle keys), each with the ``seq`` of the document holding the key.
-  An add writes its batch's segment in the same transaction as its documents; small segments are
-  merged into larger ones (binary-counter tiers, so a key is looked up in O(log n) segments).
+  An add writes one segment per kind in the same transaction as its documents; segments of one
+  size tier are merged four at a time (so a key is looked up in a few segments per tier).
   Removed documents leave their postings until a merge drops them; readers skip them (their seq
   numbers are kept in ``removed``).
 
@@ -45,6 +45,8 @@ from reprints.errors import InputError, ReprintsError
 from reprints.index.lsh import band_keys
 
 SCHEMA_VERSION = 1
+MERGE_FANOUT = 4
+"""Segments of one size tier merged together (tiers are powers of this)."""
 SEGMENT_CAP = 1 << 23
 """Postings per segment past which merging stops (a blob stays well under SQLite's 1 GB)."""
 
@@ -197,6 +199,8 @@ class IndexStore:
                 )
                 con.execute("PRAGMA journal_mode=WAL")
                 con.execute("PRAGMA synchronous=NORMAL")
+                # the log is cut back to this after a checkpoint (it is reused, not grown)
+                con.execute("PRAGMA journal_size_limit=67108864")
             except sqlite3.DatabaseError as exc:
                 raise IndexFileError(f"{self.path}: not a readable index ({exc})") from exc
             self._local.con = con
@@ -267,8 +271,13 @@ class IndexStore:
         with self._writing() as con:
             adder = Adder(self, con, upsert)
             yield adder
-            for kind in ("band", "sample"):
+            # one segment per kind for the whole add, then merges
+            for kind, (keys, seqs) in adder.postings().items():
+                if len(keys):
+                    self._write_segment(con, kind, keys, seqs)
                 self._merge_tiers(con, kind)
+        # fold the write-ahead log back into the file where no reader holds it (no waiting)
+        self.connection().execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def add(self, docs: Sequence[StoredDoc], upsert: bool = False) -> list[int]:
         """Store ``docs`` in one transaction; their ``seq`` numbers (see :class:`Adder`)."""
@@ -326,31 +335,53 @@ class IndexStore:
     def _write_segment(
         self, con: sqlite3.Connection, kind: str, keys: np.ndarray, seqs: np.ndarray
     ) -> None:
-        order = np.lexsort((seqs, keys))
-        keys = np.ascontiguousarray(keys[order], dtype=_KEY_DTYPE[kind])
-        seqs = np.ascontiguousarray(seqs[order], dtype=np.uint32)
+        """Store postings sorted by (key, seq). ``seqs`` must come in ascending order within each
+        key already (as new documents' and older segments' postings do), so one stable sort by
+        key is enough; 32-bit keys are sorted packed with their seq, as one 64-bit value."""
+        seqs = np.asarray(seqs, dtype=np.uint32)
+        if kind == "sample":
+            packed = (np.asarray(keys, dtype=np.uint64) << np.uint64(32)) | seqs.astype(np.uint64)
+            packed.sort()
+            keys = (packed >> np.uint64(32)).astype(np.uint32)
+            seqs = (packed & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+        else:
+            order = np.argsort(keys, kind="stable")
+            keys = np.ascontiguousarray(np.asarray(keys)[order], dtype=_KEY_DTYPE[kind])
+            seqs = np.ascontiguousarray(seqs[order])
         con.execute(
             "INSERT INTO segments (kind, n, keys, seqs) VALUES (?,?,?,?)",
             (kind, len(keys), keys.tobytes(), seqs.tobytes()),
         )
 
     def _merge_tiers(self, con: sqlite3.Connection, kind: str) -> None:
-        """Merge the newest segments while the newest is at least a quarter of the one before
-        (binary-counter tiers); dropping the postings of removed documents on the way."""
+        """Merge segments of one size tier (sizes within a factor of ``MERGE_FANOUT``) once the
+        tier holds ``MERGE_FANOUT`` of them, dropping removed documents' postings on the way.
+        Each posting is rewritten about once per tier it climbs (log of the index size over
+        the add size), and a key is looked up in a few segments per tier."""
         while True:
             rows = con.execute(
-                "SELECT seg, n FROM segments WHERE kind=? ORDER BY seg DESC LIMIT 2", (kind,)
+                "SELECT seg, n FROM segments WHERE kind=? ORDER BY seg", (kind,)
             ).fetchall()
-            if len(rows) < 2:
+            tiers: dict[int, list[tuple[int, int]]] = {}
+            for seg, n in rows:
+                tiers.setdefault(_tier(n), []).append((seg, n))
+            group = next(
+                (
+                    members[:MERGE_FANOUT]
+                    for _, members in sorted(tiers.items())
+                    if len(members) >= MERGE_FANOUT
+                    and sum(n for _, n in members[:MERGE_FANOUT]) <= SEGMENT_CAP
+                ),
+                None,
+            )
+            if group is None:
                 return
-            (new, n_new), (old, n_old) = rows
-            if n_new * 4 < n_old or n_new + n_old > SEGMENT_CAP:
-                return
-            parts = [self._load_segment(con, seg, kind) for seg in (old, new)]
+            parts = [self._load_segment(con, seg, kind) for seg, _ in group]  # oldest first
             keys = np.concatenate([p.keys for p in parts])
             seqs = np.concatenate([p.seqs for p in parts])
             alive = self._alive_mask(con, seqs)
-            con.execute("DELETE FROM segments WHERE seg IN (?, ?)", (old, new))
+            marks = ",".join("?" * len(group))
+            con.execute(f"DELETE FROM segments WHERE seg IN ({marks})", [g for g, _ in group])
             self._write_segment(con, kind, keys[alive], seqs[alive])
 
     def _alive_mask(self, con: sqlite3.Connection, seqs: np.ndarray) -> np.ndarray:
@@ -415,6 +446,19 @@ class IndexStore:
         return total
 
 
+def _tier(n: int) -> int:
+    """The size tier of a segment of ``n`` postings: ``floor(log_4(n))``.
+
+    >>> _tier(3), _tier(4), _tier(1000)
+    (0, 1, 4)
+    """
+    tier = 0
+    while n >= MERGE_FANOUT:
+        n //= MERGE_FANOUT
+        tier += 1
+    return tier
+
+
 class Adder:
     """Adds batches of documents inside one open write transaction (see
     :meth:`IndexStore.adding`)."""
@@ -424,6 +468,20 @@ class Adder:
         self.con = con
         self.upsert = upsert
         self.ids: list[str] = []
+        self._postings: dict[str, tuple[list[np.ndarray], list[np.ndarray]]] = {
+            "band": ([], []),
+            "sample": ([], []),
+        }
+
+    def postings(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Every posting of this add, by kind: ``(keys, seqs)``, seqs ascending."""
+        out = {}
+        for kind, (keys, seqs) in self._postings.items():
+            out[kind] = (
+                np.concatenate(keys) if keys else np.empty(0, dtype=_KEY_DTYPE[kind]),
+                np.concatenate(seqs) if seqs else np.empty(0, dtype=np.uint32),
+            )
+        return out
 
     def __call__(self, docs: Sequence[StoredDoc]) -> list[int]:
         """Store ``docs`` and their postings; their new ``seq`` numbers.
@@ -481,13 +539,11 @@ class Adder:
         if with_words:
             sig = np.stack([docs[i].signature for i in with_words]).astype(np.uint32)
             keys = band_postings(sig, store.bands, store.band_rows)
-            owners = np.repeat(seq_arr[with_words], store.bands)
-            store._write_segment(con, "band", keys.ravel(), owners)
+            self._postings["band"][0].append(keys.ravel())
+            self._postings["band"][1].append(np.repeat(seq_arr[with_words], store.bands))
         counts = [len(d.samples) for d in docs]
         if sum(counts):
-            keys = np.concatenate([d.samples for d in docs]).astype(np.uint32)
-            store._write_segment(con, "sample", keys, np.repeat(seq_arr, counts))
-        for kind in ("band", "sample"):
-            store._merge_tiers(con, kind)
+            self._postings["sample"][0].append(np.concatenate([d.samples for d in docs]))
+            self._postings["sample"][1].append(np.repeat(seq_arr, counts))
         self.ids.extend(d.id for d in docs)
         return seqs
