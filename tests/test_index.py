@@ -80,9 +80,7 @@ def test_export_writes_the_scan_files(tmp_path: Path) -> None:
     clusters = [json.loads(line) for line in paths["clusters"].read_text().splitlines()]
     assert clusters[0]["canonical"] == S000
     assert sorted(clusters[0]["members"]) == [S000, S001, S002]
-    pairs = {
-        (p["a"], p["b"]): p for p in map(json.loads, paths["pairs"].read_text().splitlines())
-    }
+    pairs = {(p["a"], p["b"]): p for p in map(json.loads, paths["pairs"].read_text().splitlines())}
     assert pairs[(S000, S001)]["relation"] == "containment"
     assert len(pairs[(S000, S001)]["added_in_b"]) >= 4  # the teasers, with their offsets
     assert pairs[(S000, S002)]["relation"] == "rewrite"
@@ -283,3 +281,29 @@ def test_jsonl_inputs_and_fields(tmp_path: Path) -> None:
     result = index.scan("rewrite")
     (cluster,) = result.clusters
     assert cluster.canonical == S000  # the earliest date
+
+
+def test_rewrite_queries_find_what_the_scan_joins_translations_included(tmp_path: Path) -> None:
+    """Each document of a slice of the rewrites dev set (English translations of Russian
+    stories and their originals), queried against the index of the others at rewrite, gets
+    exactly the joining partners a scan of the slice gives it."""
+    docs = load("rewrites")
+    stories = sorted({d["id"].rsplit(".", 1)[0] for d in docs})[:12]
+    chosen = [d for d in docs if d["id"].rsplit(".", 1)[0] in stories]
+    corpus = write_jsonl(tmp_path / "slice.jsonl", chosen)
+    scanned = reprints.scan([corpus], level="rewrite", workers=1, progress=False)
+    joining = {"exact", "near_duplicate", "containment", "rewrite", "translation"}
+    partners: dict[str, set[str]] = {}
+    for p in scanned.pairs:
+        if str(p.relation) in joining:
+            partners.setdefault(p.a, set()).add(p.b)
+            partners.setdefault(p.b, set()).add(p.a)
+    assert any(str(p.relation) == "translation" for p in scanned.pairs)
+    index = Index.open(tmp_path / "x.db")
+    index.add(chosen)
+    for doc in chosen:
+        (answer,) = index.query([doc], level="rewrite")
+        found = {
+            m.b if m.a == doc["id"] else m.a for m in answer.matches if str(m.relation) in joining
+        }
+        assert found == partners.get(doc["id"], set()), doc["id"]
