@@ -391,7 +391,7 @@ def parse_text(
     return Parsed(where, doc_id, text, fields, raw, None, notes)
 
 
-def _describe(value: Any) -> str:
+def describe_value(value: Any) -> str:
     """A value's JSON type and a short rendering of it, for messages: ``float 1.0``."""
     if value is None:
         return "null"
@@ -439,7 +439,7 @@ def parse_record(
     value = record[id_field]
     doc_id = document_id(value)
     if doc_id is None:
-        problem = f"{id_field} must be a string or an integer, got {_describe(value)}"
+        problem = f"{id_field} must be a string or an integer, got {describe_value(value)}"
         return Parsed(where, error=(problem, "bad_id"), notes=notes)
     if not doc_id:
         return Parsed(where, error=(f"{id_field} is empty", "bad_id"), notes=notes)
@@ -447,7 +447,7 @@ def parse_record(
     if text is None:
         return Parsed(where, error=(f"{text_field} is null", "null_text"), notes=notes)
     if not isinstance(text, str):
-        problem = f"field {text_field!r} is not a string (got {_describe(text)})"
+        problem = f"field {text_field!r} is not a string (got {describe_value(text)})"
         return Parsed(where, error=(problem, "malformed"), notes=notes)
     return parse_text(doc_id, text, where, config, record, raw, notes)
 

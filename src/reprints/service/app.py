@@ -37,6 +37,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from reprints.engine.indexed import Index
 from reprints.errors import ConfigError, InputError, ReprintsError
 from reprints.index.persist import IndexFileError
+from reprints.io.reader import describe_value, document_id
 
 log = logging.getLogger("reprints.service")
 
@@ -77,26 +78,15 @@ def token_from(env_var: str = TOKEN_ENV, token_file: str | None = None) -> str |
 # -- request and response models ---------------------------------------------------------------
 
 
-def _describe(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return f"boolean {'true' if value else 'false'}"
-    kind = {float: "float", list: "list", dict: "object"}.get(type(value), type(value).__name__)
-    shown = repr(value)
-    return f"{kind} {shown if len(shown) <= 40 else shown[:37] + '...'}"
-
-
 def _document_id(value: Any) -> str:
     """An id is a non-empty string or an integer (written in decimal: ``1`` and ``"1"`` are one
-    id), as in the scan's inputs."""
-    if isinstance(value, str):
-        if not value:
-            raise ValueError("id is empty")
-        return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    raise ValueError(f"id must be a string or an integer, got {_describe(value)}")
+    id), as in the scan's inputs (:func:`reprints.io.reader.document_id`)."""
+    doc_id = document_id(value)
+    if doc_id is None:
+        raise ValueError(f"id must be a string or an integer, got {describe_value(value)}")
+    if not doc_id:
+        raise ValueError("id is empty")
+    return doc_id
 
 
 DocumentId = Annotated[
