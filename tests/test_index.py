@@ -307,3 +307,40 @@ def test_rewrite_queries_find_what_the_scan_joins_translations_included(tmp_path
             m.b if m.a == doc["id"] else m.a for m in answer.matches if str(m.relation) in joining
         }
         assert found == partners.get(doc["id"], set()), doc["id"]
+
+
+def test_vectors_past_the_exact_limit_live_in_a_usearch_file_beside_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("usearch")
+    import reprints.engine.indexed as indexed
+
+    docs = load("rewrites")
+    stories = sorted({d["id"].rsplit(".", 1)[0] for d in docs})[:6]
+    chosen = [d for d in docs if d["id"].rsplit(".", 1)[0] in stories]
+    exact = Index.open(tmp_path / "exact.db")
+    exact.add(chosen)
+    expected = [exact.query([d], level="rewrite")[0] for d in chosen]
+
+    monkeypatch.setattr(indexed, "EXACT_UP_TO", 3)
+    index = Index.open(tmp_path / "ann.db")
+    index.add(chosen)
+    got = [index.query([d], level="rewrite")[0] for d in chosen]
+    cache = tmp_path / "ann.db.vectors.usearch"
+    stamp = tmp_path / "ann.db.vectors.usearch.generation"
+    assert cache.exists() and stamp.exists()
+
+    def pairs(answers: list) -> list:
+        return [sorted((m.a, m.b, str(m.relation)) for m in a.matches) for a in answers]
+
+    assert pairs(got) == pairs(expected)
+    # the cache follows the index: an add moves the generation and the file is rebuilt
+    before = stamp.read_text()
+    index.add([{"id": "extra", "text": "An unrelated note about the weather in the hills."}])
+    index.query([chosen[0]], level="rewrite")
+    assert stamp.read_text() != before
+    # a stale or damaged stamp (a kill between saving the file and stamping it) rebuilds it
+    stamp.write_text("garbage")
+    reopened = Index.open(tmp_path / "ann.db")
+    assert pairs([reopened.query([chosen[0]], level="rewrite")[0]]) == pairs(got[:1])
+    assert stamp.read_text() != "garbage"
