@@ -22,8 +22,10 @@ The script installs Redis if it is missing (``apt-get install -y redis-server``,
 ``sudo -n``), starts ``redis-server`` on a free port with persistence off and stops it at the end;
 without Redis the peer runs on datasketch's in-memory storage, and the table says so.
 
-    python benchmarks/index_bench.py --docs /work/bench100k/docs.jsonl --limit 5000 --queries 200
+    python benchmarks/corpus.py --docs 1000000 --out benchmarks/data/1m     # the corpus (README)
+    python benchmarks/index_bench.py --limit 5000 --queries 200
     python benchmarks/index_bench.py --limit 100000 --json-out benchmarks/results/index-100k.json
+    python benchmarks/index_bench.py --limit 1000000 --tools reprints --queries 1000
     python benchmarks/index_bench.py --limit 100000 --tools reprints --queries 300 --profile 300
 """
 
@@ -53,7 +55,7 @@ sys.path.insert(0, str(HERE))
 
 from bench import NUM_PERM, K, cpu_seconds, shingle_strings  # noqa: E402
 
-DEFAULT_DOCS = Path("/work/bench100k/docs.jsonl")
+DEFAULT_DOCS = Path(__file__).parent / "data" / "1m" / "docs.jsonl"  # benchmarks/corpus.py
 THRESHOLD = 0.5
 """The peer's LSH threshold: reprints' own ``lsh_threshold`` (candidates, before verification)."""
 WARMUP = 3

@@ -38,7 +38,7 @@ from typing import Any
 
 import httpx
 
-DEFAULT_DOCS = "/work/bench100k/docs.jsonl"
+DEFAULT_DOCS = str(Path(__file__).parent / "data" / "100k" / "docs.jsonl")  # corpus.py
 WORDS = [
     "the",
     "a",
