@@ -68,3 +68,33 @@ def test_a_lead_only_copy_does_not_glue_its_article_to_an_aggregator(tmp_path: P
     cluster_of = result.cluster_of
     assert cluster_of.get("aggregator") != cluster_of.get("story0")
     assert cluster_of.get("lead-only") is not None
+
+
+def test_a_print_or_amp_view_does_not_name_the_cluster_of_its_page(tmp_path: Path) -> None:
+    """Without dates, a page and its print and AMP views hold the same text: their urls tell
+    which is the page. Ids are chosen so that the smallest id is a view, and the views carry
+    less template than the page, so neither the id nor the text would pick the page."""
+    rng = random.Random(5)
+    body = "\n".join(article(rng))
+    nav = "Home | World | Business | Sport | Culture | Subscribe | Sign in"
+    records = [
+        {"id": "c-page", "text": f"{nav}\n{body}\n{nav}", "url": "https://news.example/a/flood"},
+        {"id": "a-amp", "text": body, "url": "https://amp.news.example/a/flood"},
+        {
+            "id": "b-print",
+            "text": body + "\nPrinted from news.example",
+            "url": "https://news.example/a/flood?print=1",
+        },
+    ]
+    path = tmp_path / "docs.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    (cluster,) = reprints.scan([path], level="near").clusters
+    assert sorted(cluster.members) == ["a-amp", "b-print", "c-page"]
+    assert cluster.canonical == "c-page"
+    assert "print or AMP views" in cluster.why
+    # without urls the same texts are named by the text evidence (here: the AMP view)
+    for r in records:
+        del r["url"]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    (cluster,) = reprints.scan([path], level="near").clusters
+    assert cluster.canonical != "c-page"

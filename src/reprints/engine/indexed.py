@@ -62,6 +62,7 @@ from reprints.output.write import write_results
 from reprints.result import Cluster, Pair, ScanResult
 from reprints.sketch.minhash import Permutations
 from reprints.sketch.records import fingerprint_records
+from reprints.text.urls import page_view
 
 MAX_NEIGHBOURS = 64
 """Stored documents a query is verified against at most (those sharing the most sampled keys)."""
@@ -395,6 +396,7 @@ def _table(docs: Sequence[StoredDoc], num_perm: int, store: Any, where: Location
         samples=samples.astype(np.uint32),
         store=store,
         locations=where,
+        views=np.array([page_view(d.fields.get("url")) is not None for d in docs], dtype=bool),
     )
 
 

@@ -260,17 +260,25 @@ class LocalEngine:
             keep: list[int] = []
             ids: list[str] = []
             dates: list[str | None] = []
-            for p, row, date, bad in zip(
-                result.parsed, result.rows, result.dates, result.bad_dates, strict=True
+            views: list[bool] = []
+            for p, row, date, view, bad in zip(
+                result.parsed,
+                result.rows,
+                result.dates,
+                result.views,
+                result.bad_dates,
+                strict=True,
             ):
                 if reader.accept(p):
                     assert row >= 0 and p.doc_id is not None
                     keep.append(row)
                     ids.append(p.doc_id)
                     dates.append(date)
+                    views.append(view)
                     if bad:
                         self.stats.notes.append(bad)
-            builder.add(ids, dates, result.sketch, np.asarray(keep, dtype=np.int64), result.where)
+            keep_rows = np.asarray(keep, dtype=np.int64)
+            builder.add(ids, dates, result.sketch, keep_rows, result.where, views)
             counters.update(result.counters)
             return len(result.parsed)
 
@@ -375,7 +383,7 @@ class LocalEngine:
         with self.stage("cluster") as counters:
             joins = np.isin(pairs.relation, joining)
             records = cluster_documents(
-                pairs, joins, group, table.dates, table.ids, scores, config.cluster
+                pairs, joins, group, table.dates, table.ids, scores, config.cluster, table.views
             )
             counters["clusters"] = len(records)
         with self.stage("output"):

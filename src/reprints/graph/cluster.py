@@ -36,19 +36,22 @@ class Priority:
     doc_id: str
     part: bool = False
     tie: float = 0.0
+    view: bool = False  # its url addresses a print or AMP view of a page
 
-    def key(self) -> tuple[int, str, int, float, float, str]:
-        """Canonical order: earliest date, then wholes before parts, then text evidence."""
+    def key(self) -> tuple[int, str, int, int, float, float, str]:
+        """Canonical order: earliest date, then wholes before parts, then pages before their
+        print and AMP views, then text evidence."""
         return (
             0 if self.has_date else 1,
             self.date,
             int(self.part),
+            int(self.view),
             -round(self.score, 6),
             -round(self.tie, 6),
             self.doc_id,
         )
 
-    def centre_key(self) -> tuple[int, int, str, float, float, str]:
+    def centre_key(self) -> tuple[int, int, str, int, float, float, str]:
         """Centre order: wholes before parts whatever their dates, then the canonical order."""
         return (int(self.part), *self.key()[:2], *self.key()[3:])
 
@@ -128,6 +131,7 @@ class Reason(enum.StrEnum):
     EARLIEST_DATE = "earliest_date"
     EXACT_NO_DATES = "exact_no_dates"
     WHOLE_NOT_PART = "whole_not_part"  # the others that could have been canonical are parts
+    NOT_A_VIEW = "not_a_view"  # the others are print or AMP views (by their urls)
     MEDOID = "medoid"  # closest to the other members (summed content Jaccard)
     LEAST_ADDED = "least_added"  # as close as another; adds less text of its own
     SMALLEST_ID = "smallest_id"  # no evidence tells the members apart
@@ -163,12 +167,14 @@ def decisive_reason(chosen: Priority, runner: Priority | None, has_evidence: boo
         return Reason.EARLIEST_DATE
     if not has_evidence:
         return Reason.SMALLEST_ID
-    mine, theirs = chosen.key(), runner.key()  # (dated, date, part, -score, -tie, id)
+    mine, theirs = chosen.key(), runner.key()  # (dated, date, part, view, -score, -tie, id)
     if theirs[2] != mine[2]:
         return Reason.WHOLE_NOT_PART
     if theirs[3] != mine[3]:
-        return Reason.MEDOID
+        return Reason.NOT_A_VIEW
     if theirs[4] != mine[4]:
+        return Reason.MEDOID
+    if theirs[5] != mine[5]:
         return Reason.LEAST_ADDED
     return Reason.SMALLEST_ID
 
@@ -181,13 +187,15 @@ def cluster_documents(
     ids: list[str],
     scores: dict[int, tuple[float, float, bool]],
     config: ClusterConfig,
+    views: np.ndarray | None = None,
 ) -> list[ClusterRecord]:
     """Star clusters over the verified pairs (see the module docstring), exact copies joining
     their representative's cluster.
 
     ``pairs`` are the verified pairs of representatives (exact-copy rows are ignored: ``group``
     gives each document's representative); ``joins`` marks the rows whose relation joins at the
-    level; ``scores`` the text evidence ``(score, tie, part)`` of documents that have one.
+    level; ``scores`` the text evidence ``(score, tie, part)`` of documents that have one;
+    ``views`` flags the documents whose urls address print or AMP views of a page.
     """
     exact = pairs.relation == Relation.EXACT.code
     rows = np.flatnonzero(~exact)
@@ -197,7 +205,8 @@ def cluster_documents(
 
     def priority(d: int) -> Priority:
         score, tie, part = scores.get(int(group[d]), (0.0, 0.0, False))
-        return Priority(dates[d] is not None, dates[d] or "", score, ids[d], part, tie)
+        view = bool(views[d]) if views is not None and len(views) else False
+        return Priority(dates[d] is not None, dates[d] or "", score, ids[d], part, tie, view)
 
     priorities = [priority(d) for d in nodes.tolist()]
     order = np.array(

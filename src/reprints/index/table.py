@@ -93,6 +93,8 @@ class SketchTable:
     samples: np.ndarray  # uint32 keys of sampled shingles, sorted unique per document
     store: ShingleStore
     locations: Locations  # where each document's shingles are in the store
+    # (n,) bool: the document's url addresses a print or AMP view of a page (text/urls.py)
+    views: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
     @property
     def n_shingles(self) -> np.ndarray:
@@ -129,6 +131,7 @@ class SketchTableBuilder:
     store: ShingleStore
     ids: list[str] = field(default_factory=list)
     dates: list[str | None] = field(default_factory=list)
+    views: list[bool] = field(default_factory=list)
     _exact: list[np.ndarray] = field(default_factory=list)
     _tokens: list[np.ndarray] = field(default_factory=list)
     _clean: list[np.ndarray] = field(default_factory=list)
@@ -144,13 +147,15 @@ class SketchTableBuilder:
         batch: BatchSketch,
         rows: np.ndarray,
         where: BatchLocations,
+        views: list[bool] | None = None,
     ) -> None:
         """Add the given ``rows`` of a fingerprinted batch (whose shingles the store holds
-        at ``where``)."""
+        at ``where``); ``views`` flags print and AMP views, one per id."""
         if len(rows) == 0:
             return
         self.ids.extend(ids)
         self.dates.extend(dates)
+        self.views.extend(views if views is not None else [False] * len(ids))
         self._exact.append(batch.exact[rows])
         self._tokens.append(batch.n_tokens[rows])
         self._clean.append(batch.cleanliness[rows])
@@ -181,4 +186,5 @@ class SketchTableBuilder:
             samples=cat(self._samples, np.uint32),
             store=self.store,
             locations=Locations.concat(self._locations),
+            views=np.asarray(self.views, dtype=bool),
         )

@@ -124,6 +124,11 @@ def cluster_why(record: ClusterRecord, ids: list[str]) -> str:
             "no dates: a whole text; the other candidates are parts (a lead, one page) held "
             "whole by a text twice their size"
         )
+    elif record.reason is Reason.NOT_A_VIEW:
+        why = (
+            "no dates: the page itself; the other candidates' urls address its print or AMP "
+            "views (the same text under another template)"
+        )
     elif record.reason is Reason.MEDOID:
         why = (
             "no dates: the member the others derive from, closest to all of them (content "

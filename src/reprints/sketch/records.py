@@ -20,6 +20,7 @@ from reprints.index.store import BatchLocations, ShingleWriter
 from reprints.io.reader import Parsed, RawLines, parse_lines
 from reprints.sketch.kernel import BatchSketch, sketch_texts
 from reprints.sketch.minhash import Permutations
+from reprints.text.urls import page_view
 
 
 def parse_date(value: object) -> str | None:
@@ -63,6 +64,7 @@ class FingerprintedBatch:
     parsed: list[Parsed]
     rows: list[int]  # row of each record in ``sketch``, -1 when it is not a document
     dates: list[str | None]
+    views: list[bool]  # the record's url addresses a print or AMP view of a page
     bad_dates: list[str | None]
     sketch: BatchSketch
     where: BatchLocations
@@ -85,6 +87,7 @@ def fingerprint_records(
     texts: list[str] = []
     rows: list[int] = []
     dates: list[str | None] = []
+    views: list[bool] = []
     bad: list[str | None] = []
     for p in parsed:
         if p.error is None and not p.empty and p.text is not None:
@@ -95,6 +98,7 @@ def fingerprint_records(
         raw_date = p.fields.get("date")
         date = parse_date(raw_date)
         dates.append(date)
+        views.append(page_view(p.fields.get("url")) is not None)
         bad.append(
             f"{p.where}: date {raw_date!r} of {p.doc_id!r} is not an ISO date; ignored"
             if raw_date not in (None, "") and date is None
@@ -116,4 +120,4 @@ def fingerprint_records(
     }
     # the shingles are in the store now: do not send them back
     sketch = replace(sketch, shingles=np.empty(0, dtype=np.uint64))
-    return FingerprintedBatch(parsed, rows, dates, bad, sketch, where, counters)
+    return FingerprintedBatch(parsed, rows, dates, views, bad, sketch, where, counters)

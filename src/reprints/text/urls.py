@@ -1,0 +1,53 @@
+"""What a document's URL says about it: whether the page is a print or AMP view of another page.
+
+Publishers serve one article at several addresses: the web page, a print view (``?print=1``,
+``/print/``, ``view=print``) and an AMP view (an ``amp.`` host, ``/amp/``, ``?amp=1``,
+``outputType=amp``, Google's AMP cache). The views carry the same text under another template,
+so the text cannot tell which came first; the address can. A view never names a cluster over
+the page it is a view of.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlsplit
+
+_VIEW_SEGMENTS = {"amp", "print", "printable", "printer-friendly", "printer_friendly"}
+_VIEW_KEYS = {"amp", "print", "printable", "printer_friendly", "printerfriendly"}
+_VIEW_VALUES = {"amp", "print", "printable"}
+_VIEW_VALUE_KEYS = {"output", "outputtype", "view", "format", "mode", "template", "type"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def page_view(url: object) -> str | None:
+    """``"amp"`` or ``"print"`` when ``url`` addresses an AMP or print view of a page, else
+    None (also for anything that is not a URL).
+
+    >>> page_view("https://amp.example.com/news/flood"), page_view("https://x.org/a?print=1")
+    ('amp', 'print')
+    >>> page_view("https://x.org/2020/01/flood/amp/"), page_view("https://x.org/a?outputType=amp")
+    ('amp', 'amp')
+    >>> page_view("https://x.org/news/amplifier-prices"), page_view("https://x.org/a?print=0")
+    (None, None)
+    >>> page_view(None), page_view("not a url")
+    (None, None)
+    """
+    if not isinstance(url, str) or "://" not in url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    if host.startswith("amp.") or host.endswith(".cdn.ampproject.org"):
+        return "amp"
+    for segment in parts.path.lower().split("/"):
+        name = segment.removesuffix(".html").removesuffix(".htm")
+        if name in _VIEW_SEGMENTS or name.endswith(".amp"):
+            return "amp" if "amp" in name.split(".") or name == "amp" else "print"
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        key, value = key.lower(), value.lower()
+        if key in _VIEW_KEYS and value not in _FALSE:
+            return "amp" if key == "amp" else "print"
+        if key in _VIEW_VALUE_KEYS and value in _VIEW_VALUES:
+            return "amp" if value == "amp" else "print"
+    return None
