@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import signal
 import sqlite3
 import subprocess
@@ -344,3 +345,78 @@ def test_vectors_past_the_exact_limit_live_in_a_usearch_file_beside_the_index(
     reopened = Index.open(tmp_path / "ann.db")
     assert pairs([reopened.query([chosen[0]], level="rewrite")[0]]) == pairs(got[:1])
     assert stamp.read_text() != "garbage"
+
+
+def _words_doc(rng: random.Random, doc_id: str, n: int) -> dict:
+    return {"id": doc_id, "text": " ".join(f"word{rng.randrange(3000)}" for _ in range(n))}
+
+
+def test_a_long_lived_index_sees_every_add_after_merges(tmp_path: Path) -> None:
+    """Merges delete and write segments between queries of one open Index (a service): its
+    cached postings must follow (segment numbers are never reused)."""
+    rng = random.Random(2)
+    index = Index.open(tmp_path / "x.db")
+    stored = []
+    for i in range(60):
+        doc = _words_doc(rng, f"d{i}", rng.choice([7, 80]))
+        index.add([doc])
+        stored.append(doc)
+        index.query([{"id": "probe", "text": "word1 word2 word3"}])  # caches the postings
+    for doc in stored:
+        (answer,) = index.query([{"id": "copy", "text": doc["text"]}])
+        assert doc["id"] in {m.a for m in answer.matches} | {m.b for m in answer.matches}
+
+
+def test_removed_documents_never_hide_live_ones(tmp_path: Path) -> None:
+    rng = random.Random(3)
+    text = _words_doc(rng, "x", 80)["text"]
+    index = Index.open(tmp_path / "x.db")
+    index.add([{"id": f"old{i}", "text": text} for i in range(70)])
+    index.add([{"id": f"new{i}", "text": text} for i in range(3)])
+    index.remove([f"old{i}" for i in range(70)])
+    (answer,) = index.query([{"id": "q", "text": text}])
+    assert answer.cluster is not None
+    assert sorted(answer.cluster.members) == ["new0", "new1", "new2", "q"]
+
+
+def test_sqlite_failures_are_named_and_leave_the_index_usable(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    index = Index.open(db)
+    index.add(seed_docs()[:1])
+    con = index.store.connection()
+    pages = con.execute("PRAGMA page_count").fetchone()[0]
+    con.execute(f"PRAGMA max_page_count={pages + 2}")  # a full disk
+    rng = random.Random(4)
+    with pytest.raises(ReprintsError, match=r"cannot write \(database or disk is full\)"):
+        index.add([_words_doc(rng, f"d{i}", 400) for i in range(200)])
+    assert not con.in_transaction
+    con.execute("PRAGMA max_page_count=1073741823")
+    index.add(seed_docs()[1:2])
+    assert index.stats()["documents"] == 2
+    # a damaged file is a named error, not a traceback
+    index.close()
+    data = bytearray(db.read_bytes())
+    data[4096:8192] = b"\xff" * 4096
+    db.write_bytes(bytes(data))
+    for suffix in ("-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    with pytest.raises(ReprintsError, match=str(db)):
+        Index.open(db).scan("near")
+
+
+def test_opening_an_index_neither_writes_nor_waits_for_a_writer(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    Index.open(db).add(seed_docs())
+    writer = sqlite3.connect(db, isolation_level=None)  # another process's add in progress
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO meta VALUES ('in-progress', '1')")
+    reader = Index.open(db)
+    assert reader.stats()["documents"] == 3  # the last committed state
+    assert reader.query(seed_docs()[1:2])[0].matches
+    writer.execute("ROLLBACK")
+    writer.close()
+    db.chmod(0o444)  # a read-only index opens and answers (as root the mode is not enforced)
+    try:
+        assert Index.open(db).query(seed_docs()[1:2])[0].matches
+    finally:
+        db.chmod(0o644)

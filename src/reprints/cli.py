@@ -363,9 +363,15 @@ def _open_index(
     id_field: str = "id",
     text_field: str = "text",
     on_error: OnError = OnError.RAISE,
+    create: bool = False,
 ) -> Any:
+    """The index at ``db``; only ``add`` makes a new one (elsewhere a mistyped path is an
+    error, not an empty index)."""
     from reprints.engine.indexed import Index
 
+    if not create and not db.exists():
+        err.print(f"[red]error:[/red] {db}: no such index (reprints index add makes one)")
+        raise typer.Exit(2)
     with _errors():
         return Index.open(
             db, level=level, id_field=id_field, text_field=text_field, on_error=on_error
@@ -392,7 +398,7 @@ def index_add(
 
     from reprints.engine.local import _progress
 
-    index = _open_index(db, None, id_field, text_field, on_error)
+    index = _open_index(db, None, id_field, text_field, on_error, create=True)
     clock = time.perf_counter()
     stats = ReadStats()
     with _errors(), _progress(True) as advance:
@@ -456,9 +462,6 @@ def index_remove(
 @index_app.command("stats")
 def index_stats(db: _DB) -> None:
     """Documents, posting segments, bytes on disk, as JSON."""
-    if not db.exists():
-        err.print(f"[red]error:[/red] {db}: no such index", highlight=False)
-        raise typer.Exit(2)
     typer.echo(json.dumps(_open_index(db).stats(), indent=2))
 
 

@@ -110,55 +110,49 @@ class _Incoming:
     skipped: int = 0
 
 
-class _Postings:
-    """The index's posting segments held in memory, refreshed when the file changes."""
+@dataclass(frozen=True, slots=True)
+class _PostingSnapshot:
+    """The posting segments and removed seqs of one generation of the file (immutable: a
+    refresh swaps in a new one, so a reader never mixes two generations)."""
 
-    def __init__(self) -> None:
-        self.version: int | None = None
-        self.segments: dict[int, Segment] = {}
-        self.removed = np.empty(0, dtype=np.uint32)
-
-    def refresh(self, store: IndexStore, con: Any) -> None:
-        """Bring the segments up to the state ``con``'s read transaction sees."""
-        version = store.generation(con)
-        if version == self.version:
-            return
-        wanted = store.segments(con)
-        self.segments = {
-            seg: self.segments.get(seg) or store.load_segment(con, seg) for seg in wanted
-        }
-        self.removed = store.removed(con)
-        self.version = version
-
-    def of(self, kind: str) -> list[Segment]:
-        return [s for s in self.segments.values() if s.kind == kind]
+    generation: int | None = None
+    segments: tuple[Segment, ...] = ()
+    removed: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint32))
 
     def holders(self, kind: str, keys: np.ndarray, cap: int) -> tuple[np.ndarray, np.ndarray]:
-        """``(key_index, seq)`` of every live posting of ``keys``, at most ``cap`` per key and
-        segment (a longer list is a template or a widely copied text: its first ``cap``)."""
+        """``(key_index, seq)`` of the live postings of ``keys``, at most ``cap`` per key (a
+        longer list is a template or a widely copied text: its first ``cap`` live holders).
+        Removed documents' postings are dropped before the cap, so they never hide live ones."""
+        extra = len(self.removed)
         idx_parts: list[np.ndarray] = []
         seq_parts: list[np.ndarray] = []
-        for seg in self.of(kind):
+        for seg in self.segments:
+            if seg.kind != kind:
+                continue
             lo, hi = seg.lookup(keys)
-            hi = np.minimum(hi, lo + cap)
+            hi = np.minimum(hi, lo + cap + extra)  # at most ``extra`` of them can be removed
             lens = hi - lo
             total = int(lens.sum())
             if not total:
                 continue
             owner = np.repeat(np.arange(len(keys)), lens)
             first = np.repeat(lo - np.concatenate(([0], np.cumsum(lens)[:-1])), lens)
-            positions = first + np.arange(total)
             idx_parts.append(owner)
-            seq_parts.append(seg.seqs[positions])
+            seq_parts.append(seg.seqs[first + np.arange(total)])
         if not idx_parts:
             empty = np.empty(0, dtype=np.int64)
             return empty, empty
         idx = np.concatenate(idx_parts)
         seqs = np.concatenate(seq_parts).astype(np.int64)
-        if len(self.removed):
+        if extra:
             live = ~np.isin(seqs, self.removed)
             idx, seqs = idx[live], seqs[live]
-        return idx, seqs
+        # the first ``cap`` per key (over all segments, oldest first)
+        order = np.argsort(idx, kind="stable")
+        idx, seqs = idx[order], seqs[order]
+        starts = np.searchsorted(idx, idx, side="left")
+        keep = np.arange(len(idx)) - starts < cap
+        return idx[keep], seqs[keep]
 
     def frequencies(self, keys: np.ndarray, cap: int = 255) -> np.ndarray:
         """Live documents holding each sampled key, saturating at ``cap`` (``uint8`` in a scan)."""
@@ -166,9 +160,33 @@ class _Postings:
         if not len(keys):
             return counts
         unique, inverse = np.unique(keys, return_inverse=True)
-        idx, _ = self.holders("sample", unique, cap + len(self.removed))
+        idx, _ = self.holders("sample", unique, cap)
         found = np.bincount(idx, minlength=len(unique))
         return np.minimum(found, cap)[inverse]
+
+
+class _Postings:
+    """The index's posting segments held in memory, refreshed when the file changes."""
+
+    def __init__(self) -> None:
+        self.snapshot = _PostingSnapshot()
+        self._lock = threading.Lock()
+
+    def at(self, store: IndexStore, con: Any) -> _PostingSnapshot:
+        """The snapshot of the generation ``con``'s read transaction sees (loading the segments
+        it does not hold yet: a segment number is never reused, and its size is checked)."""
+        generation = store.generation(con)
+        with self._lock:
+            current = self.snapshot
+            if current.generation == generation:
+                return current
+            held = {(s.seg, len(s.keys)): s for s in current.segments}
+            segments = tuple(
+                held.get((seg, n)) or store.load_segment(con, seg)
+                for seg, n in store.segment_sizes(con)
+            )
+            self.snapshot = _PostingSnapshot(generation, segments, store.removed(con))
+            return self.snapshot
 
 
 class _Vectors:
@@ -241,9 +259,10 @@ class _Vectors:
     def knn_mean(
         self, vectors: np.ndarray, own: list[int | None], hidden: set[int], k: int
     ) -> np.ndarray:
-        """Each vector's mean cosine to its ``k`` nearest among the stored vectors and the other
-        ``vectors``: row ``i`` leaves out the stored document ``own[i]`` (itself) and every
-        seq in ``hidden`` (stored documents a queried one stands for)."""
+        """Each vector's mean cosine to its ``k`` nearest among the stored vectors and the
+        queried ones (the rows whose ``own`` is None; the others are stored documents, already
+        among the stored vectors): row ``i`` leaves out the stored document ``own[i]`` (itself)
+        and every seq in ``hidden`` (stored documents a queried one stands for)."""
         n = len(vectors)
         vectors = vectors.astype(np.float32)
         if len(self.seqs) and self.ann is None:
@@ -263,8 +282,9 @@ class _Vectors:
                 ] = -np.inf
         else:
             stored = np.empty((n, 0))
-        among = vectors @ vectors.T
-        np.fill_diagonal(among, -np.inf)
+        queried = [i for i, seq in enumerate(own) if seq is None]
+        among = vectors @ vectors[queried].T
+        among[queried, np.arange(len(queried))] = -np.inf  # not itself
         sims = np.concatenate([stored, among], axis=1)
         take = min(k, sims.shape[1])
         if take == 0:
@@ -370,6 +390,15 @@ class _StoredShingles:
         pass
 
 
+def _encodable(text: str) -> bool:
+    """Whether ``text`` can be stored as UTF-8 (no lone surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _lang(fields: Mapping[str, Any]) -> str | None:
     lang = fields.get("lang")
     return lang.strip() if isinstance(lang, str) and lang.strip() else None
@@ -444,7 +473,6 @@ class Index:
         self.config = config
         self._perms = Permutations.create(config.sketch.num_perm, config.sketch.seed)
         self._postings = _Postings()
-        self._lock = threading.Lock()
         self._vectors = _Vectors(store.path)
         self._vector_lock = threading.Lock()
 
@@ -517,6 +545,9 @@ class Index:
         """Each batch's accepted documents, fingerprinted (bad records follow ``on_error``)."""
         reader = DocumentReader(self.config.read, stats)
         for parsed in batches_of:
+            for p in parsed:
+                if p.error is None and p.doc_id is not None and not _encodable(p.doc_id):
+                    p.error = ("id is not valid text (it holds a lone surrogate)", "bad_id")
             accepted = [p for p in parsed if reader.accept(p)]
             incoming = _Incoming(skipped=len(parsed) - len(accepted))
             if not accepted:
@@ -629,18 +660,20 @@ class Index:
     ) -> np.ndarray:
         """Mean cosine of every workspace document (queried ones, then the stored ones at
         ``seqs``) to its nearest documents in the whole index (with the queried ones)."""
-        stored_vectors = [self._vectors.vector_of(s) for s in seqs]
-        width = vectors.shape[1]
-        rows = np.concatenate(
-            [vectors]
-            + [(v if v is not None else np.full(width, np.nan))[None, :] for v in stored_vectors]
-        )
-        known = ~np.isnan(rows).any(axis=1)
         with self.store.reading() as con:
             hidden = set(self.store.seq_of(con, [d.id for d in queried]).values())
         own: list[int | None] = [None] * len(queried) + list(seqs)
-        means = np.full(len(rows), np.nan)
-        with self._vector_lock:
+        with self._vector_lock:  # the vectors may be reloaded by another thread meanwhile
+            width = vectors.shape[1]
+            rows = np.concatenate(
+                [vectors]
+                + [
+                    (v if v is not None else np.full(width, np.nan))[None, :]
+                    for v in (self._vectors.vector_of(s) for s in seqs)
+                ]
+            )
+            known = ~np.isnan(rows).any(axis=1)
+            means = np.full(len(rows), np.nan)
             means[known] = self._vectors.knn_mean(
                 rows[known], [o for o, k in zip(own, known, strict=True) if k], hidden, NEIGHBOURS
             )
@@ -660,9 +693,7 @@ class Index:
         if embedder is not None:
             near, vectors = self._nearest_by_vector(queried, config, embedder)
         with self.store.reading() as con:
-            postings = self._postings
-            with self._lock:  # one thread loads new segments; the others use what is there
-                postings.refresh(self.store, con)
+            postings = self._postings.at(self.store, con)
             chosen: set[int] = set()
             for d in queried:
                 chosen.update(self._candidates_of(d, postings, c.max_bucket, c.max_postings))
@@ -686,7 +717,7 @@ class Index:
         return stored, df.astype(np.uint8), means
 
     def _candidates_of(
-        self, doc: StoredDoc, postings: _Postings, max_bucket: int, max_postings: int
+        self, doc: StoredDoc, postings: _PostingSnapshot, max_bucket: int, max_postings: int
     ) -> list[int]:
         """Stored documents sharing an LSH band, or at least ``min_shared`` sampled keys that
         are not template-common, with ``doc``; the ``MAX_NEIGHBOURS`` that share the most."""
@@ -730,8 +761,9 @@ class Index:
         return answers
 
     def get(self, doc_id: str) -> dict[str, Any] | None:
-        """The stored document ``doc_id`` as a record (``id``, ``text``, its other fields, and
-        ``date`` as read), or None when the index has no such document."""
+        """The stored document ``doc_id`` as a record (its id and text under the index's id and
+        text fields, its other fields, ``date`` as read), or None when the index has no such
+        document."""
         store = self.store
         with store.reading() as con:
             seq = store.seq_of(con, [doc_id]).get(doc_id)
@@ -742,8 +774,9 @@ class Index:
         record: dict[str, Any] = dict(json.loads(fields))
         if date is not None and record.get("date") is None:
             record["date"] = date
-        record["id"] = stored_id
-        record["text"] = store.text(text)
+        read = self.config.read
+        record[read.id_field] = stored_id
+        record[read.text_field] = store.text(text)
         return record
 
     def matches(
@@ -784,16 +817,18 @@ class Index:
                 docs.append(doc)
                 seqs.append(seq)
                 counts.append(n)
-        where = Locations(
-            np.zeros(len(docs), dtype=np.int32),
-            np.asarray(seqs, dtype=np.int64),
-            np.asarray(counts, dtype=np.int64),
-        )
-        table = _table(docs, config.sketch.num_perm, _StoredShingles(store), where)
-        texts = _StoredTexts(store, seqs, langs)
-        engine = LocalEngine(config)
-        engine.stats.read.read = len(docs)
-        result = engine.analyse(table, texts=texts)
+            where = Locations(
+                np.zeros(len(docs), dtype=np.int32),
+                np.asarray(seqs, dtype=np.int64),
+                np.asarray(counts, dtype=np.int64),
+            )
+            table = _table(docs, config.sketch.num_perm, _StoredShingles(store), where)
+            texts = _StoredTexts(store, seqs, langs)
+            engine = LocalEngine(config)
+            engine.stats.read.read = len(docs)
+            # in the same read transaction: shingles and texts are read from the same snapshot
+            # as the rows, whatever other processes commit meanwhile
+            result = engine.analyse(table, texts=texts)
         result.stats.total_seconds = time.perf_counter() - clock
         result.inputs = [str(store.path)]
         return result

@@ -32,7 +32,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,8 @@ from reprints.errors import InputError, ReprintsError
 from reprints.index.lsh import band_keys
 
 SCHEMA_VERSION = 1
+PRUNE_REMOVED_AT = 1024
+"""Removed documents whose postings may linger before the segments holding them are rewritten."""
 MERGE_FANOUT = 4
 """Segments of one size tier merged together (tiers are powers of this)."""
 SEGMENT_CAP = 1 << 23
@@ -68,7 +70,7 @@ CREATE TABLE IF NOT EXISTS docs (
 );
 CREATE TABLE IF NOT EXISTS removed (seq INTEGER PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS segments (
-    seg INTEGER PRIMARY KEY,
+    seg INTEGER PRIMARY KEY AUTOINCREMENT,
     kind TEXT NOT NULL,
     n INTEGER NOT NULL,
     keys BLOB NOT NULL,
@@ -142,6 +144,7 @@ class IndexStore:
         self._local = threading.local()
         self._write_lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
+        self._connections_lock = threading.Lock()
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -156,37 +159,54 @@ class IndexStore:
         if not path.parent.exists():
             raise IndexFileError(f"{path}: its folder does not exist")
         try:
-            head = path.read_bytes()[:16] if path.exists() else b""
+            with path.open("rb") as handle:
+                head = handle.read(16)
+        except FileNotFoundError:
+            head = b""
         except OSError as exc:
             raise IndexFileError(f"{path}: cannot read ({exc.strerror or exc})") from exc
         if head and not head.startswith(b"SQLite format 3"):
             raise IndexFileError(f"{path}: not a reprints index (not an SQLite file)")
         store = cls(path, sketch, bands)
-        with store._writing() as w:
-            for statement in _SCHEMA.strip().split(";"):
-                if statement.strip():
-                    w.execute(statement)
-            settings = json.dumps(
-                {"sketch": asdict(sketch), "bands": [store.bands, store.band_rows]}, sort_keys=True
-            )
-            w.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
-            row = w.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-            if row is None:
+        settings = json.dumps(
+            {"sketch": asdict(sketch), "bands": [store.bands, store.band_rows]}, sort_keys=True
+        )
+        try:
+            # an existing index is only read here: opening never waits for a writer, works on a
+            # read-only file and moves no generation
+            if head:
+                with store.reading() as con:
+                    found = dict(con.execute("SELECT key, value FROM meta").fetchall())
+                if "schema" in found:
+                    store._check(found, settings)
+                    return store
+            with store._writing(bump=False) as w:
+                for statement in _SCHEMA.strip().split(";"):
+                    if statement.strip():
+                        w.execute(statement)
+                found = dict(w.execute("SELECT key, value FROM meta").fetchall())
+                if "schema" in found:  # made by another process meanwhile
+                    store._check(found, settings)
+                    return store
                 w.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
                 w.execute("INSERT INTO meta VALUES ('settings', ?)", (settings,))
-            else:
-                if row[0] != str(SCHEMA_VERSION):
-                    raise IndexFileError(
-                        f"{path}: index schema version {row[0]}, this reprints reads "
-                        f"{SCHEMA_VERSION}"
-                    )
-                stored = w.execute("SELECT value FROM meta WHERE key='settings'").fetchone()
-                if stored is None or stored[0] != settings:
-                    raise IndexFileError(
-                        f"{path}: made with other fingerprint settings ({stored and stored[0]}); "
-                        "open it with those, or make a new index"
-                    )
+                w.execute("INSERT INTO meta VALUES ('generation', '0')")
+        except BaseException:
+            store.close()
+            raise
         return store
+
+    def _check(self, meta: dict[str, str], settings: str) -> None:
+        if meta.get("schema") != str(SCHEMA_VERSION):
+            raise IndexFileError(
+                f"{self.path}: index schema version {meta.get('schema')}, this reprints reads "
+                f"{SCHEMA_VERSION}"
+            )
+        if meta.get("settings") != settings:
+            raise IndexFileError(
+                f"{self.path}: made with other fingerprint settings ({meta.get('settings')}); "
+                "open it with those, or make a new index"
+            )
 
     def connection(self) -> sqlite3.Connection:
         """This thread's connection (a connection is used by the thread that made it only)."""
@@ -204,7 +224,7 @@ class IndexStore:
             except sqlite3.DatabaseError as exc:
                 raise IndexFileError(f"{self.path}: not a readable index ({exc})") from exc
             self._local.con = con
-            with self._write_lock:
+            with self._connections_lock:
                 self._connections.append(con)
         return con
 
@@ -218,42 +238,51 @@ class IndexStore:
 
     def close(self) -> None:
         """Close every thread's connection (the index is not used after this)."""
-        with self._write_lock:
+        with self._connections_lock:
             for con in self._connections:
                 con.close()
             self._connections.clear()
         self._local = threading.local()
 
     @contextmanager
-    def _writing(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction (``BEGIN IMMEDIATE``: the writer's lock is taken at once)."""
+    def _writing(self, bump: bool = True) -> Iterator[sqlite3.Connection]:
+        """One write transaction (``BEGIN IMMEDIATE``: the writer's lock is taken at once). It
+        commits with the generation moved on (``bump``), or rolls back on any error; SQLite's
+        own errors (a full disk, a damaged file, a lock held too long) become
+        :class:`IndexFileError` naming the file."""
         con = self.connection()
         with self._write_lock:
             try:
                 con.execute("BEGIN IMMEDIATE")
-            except sqlite3.DatabaseError as exc:
+                try:
+                    yield con
+                    if bump:  # every change moves the generation, read in readers' snapshots
+                        con.execute(
+                            "UPDATE meta SET value = CAST(value AS INTEGER) + 1 "
+                            "WHERE key='generation'"
+                        )
+                    con.execute("COMMIT")
+                except BaseException:
+                    if con.in_transaction:  # SQLite may have rolled back already (disk full)
+                        con.execute("ROLLBACK")
+                    raise
+            except sqlite3.Error as exc:
                 raise IndexFileError(f"{self.path}: cannot write ({exc})") from exc
-            try:
-                yield con
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            else:
-                # every change moves the generation, which readers check in their snapshot
-                con.execute(
-                    "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'"
-                )
-                con.execute("COMMIT")
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
-        """One read transaction: every statement in it sees the same committed state."""
+        """One read transaction: every statement in it sees the same committed state. SQLite's
+        errors (a damaged file) become :class:`IndexFileError` naming the file."""
         con = self.connection()
-        con.execute("BEGIN")
         try:
-            yield con
-        finally:
-            con.execute("COMMIT")
+            con.execute("BEGIN")
+            try:
+                yield con
+            finally:
+                if con.in_transaction:
+                    con.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise IndexFileError(f"{self.path}: cannot read ({exc})") from exc
 
     def generation(self, con: sqlite3.Connection) -> int:
         """A number every committed change moves on: read it in a read transaction
@@ -276,8 +305,11 @@ class IndexStore:
                 if len(keys):
                     self._write_segment(con, kind, keys, seqs)
                 self._merge_tiers(con, kind)
-        # fold the write-ahead log back into the file where no reader holds it (no waiting)
-        self.connection().execute("PRAGMA wal_checkpoint(PASSIVE)")
+            self._prune_removed(con)  # upserts remove too
+        # fold the write-ahead log back into the file where no reader holds it (no waiting); the
+        # add is committed already, so a failure here is not the add's
+        with suppress(sqlite3.Error):
+            self.connection().execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def add(self, docs: Sequence[StoredDoc], upsert: bool = False) -> list[int]:
         """Store ``docs`` in one transaction; their ``seq`` numbers (see :class:`Adder`)."""
@@ -293,7 +325,22 @@ class IndexStore:
             if absent and not missing_ok:
                 raise InputError(f"document {absent[0]!r}", "not in the index; nothing removed")
             self._delete(con, list(there))
+            self._prune_removed(con)
             return len(there)
+
+    def _prune_removed(self, con: sqlite3.Connection, at: int = PRUNE_REMOVED_AT) -> None:
+        """Once ``at`` removed documents' postings linger, rewrite the segments holding them
+        without them and forget the removed seqs (readers filter every lookup by that list)."""
+        removed = self.removed(con)
+        if len(removed) < at:
+            return
+        for seg, _ in self.segment_sizes(con):
+            part = self._load_segment(con, seg)
+            alive = ~np.isin(part.seqs, removed)
+            if not alive.all():
+                con.execute("DELETE FROM segments WHERE seg=?", (seg,))
+                self._write_segment(con, part.kind, part.keys[alive], part.seqs[alive])
+        con.execute("DELETE FROM removed")
 
     def set_vectors(self, seqs: Sequence[int], vectors: np.ndarray) -> None:
         """Store the rewrite level's vector of each document (one transaction)."""
@@ -397,9 +444,10 @@ class IndexStore:
         rows = con.execute("SELECT seq FROM removed ORDER BY seq").fetchall()
         return np.asarray([r[0] for r in rows], dtype=np.uint32)
 
-    def segments(self, con: sqlite3.Connection) -> list[int]:
-        """Segment numbers in the file now."""
-        return [s for (s,) in con.execute("SELECT seg FROM segments ORDER BY seg")]
+    def segment_sizes(self, con: sqlite3.Connection) -> list[tuple[int, int]]:
+        """``(segment number, postings)`` of the segments in the file now, oldest first
+        (numbers are never reused: ``AUTOINCREMENT``)."""
+        return [(s, n) for s, n in con.execute("SELECT seg, n FROM segments ORDER BY seg")]
 
     def _load_segment(self, con: sqlite3.Connection, seg: int, kind: str | None = None) -> Segment:
         row = con.execute("SELECT kind, keys, seqs FROM segments WHERE seg=?", (seg,)).fetchone()

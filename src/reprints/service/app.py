@@ -61,7 +61,8 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 def token_from(env_var: str = TOKEN_ENV, token_file: str | None = None) -> str | None:
     """The write token: the contents of ``token_file`` when one is given (surrounding
     whitespace stripped; an empty or unreadable file is a :class:`ConfigError`), else the
-    environment variable ``env_var`` (unset or blank: None, no token)."""
+    environment variable ``env_var`` (unset or blank: None, no token). A token must be printable
+    ASCII."""
     if token_file is not None:
         path = Path(token_file)
         try:
@@ -70,9 +71,16 @@ def token_from(env_var: str = TOKEN_ENV, token_file: str | None = None) -> str |
             raise ConfigError(f"token file {path}: cannot read it ({exc})") from exc
         if not token:
             raise ConfigError(f"token file {path}: is empty")
-        return token
+        return _ascii_token(token, f"token file {path}")
     token = os.environ.get(env_var, "").strip()
-    return token or None
+    return _ascii_token(token, f"${env_var}") if token else None
+
+
+def _ascii_token(token: str, where: str) -> str:
+    """HTTP headers carry bytes read as latin-1: a token must be printable ASCII to match."""
+    if not (token.isascii() and token.isprintable()):
+        raise ConfigError(f"{where}: the token must be printable ASCII (it travels in a header)")
+    return token
 
 
 # -- request and response models ---------------------------------------------------------------
