@@ -25,8 +25,6 @@ BAR = 0.95
 KNOWN_MISSES = {
     "sidebar_trap": "the paywalled lead-only copy: the lead recurs in the site's rail on most of "
     "the site's pages, so it reads as the template in the article too",
-    "press_release": "outlets whose copy of the release runs into recurring text, or that keep "
-    "less than 70% of it, are reported partial",
     "aggregator": "the lead-only copy is a part of its article; some join an aggregator page "
     "that holds the same lead",
 }

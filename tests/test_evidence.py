@@ -70,6 +70,9 @@ def test_recurring_run_is_boilerplate_and_own_text_content() -> None:
         ((40, 90), False),  # a newsletter box: recurs as often as the header and footer
         ((20, 20), False),  # too short to be a passage ("Story continues below")
         ((40, 250), False),  # stock text shared across sites, more often than the template
+        # a release reprinted by more outlets than the site has pages: too long for stock text
+        ((120, 250), True),
+        ((120, 90), False),  # a long block recurring with the template (a mid-page rail)
     ],
 )
 def test_where_a_recurring_passage_sits(middle: tuple[int, int], is_content: bool) -> None:

@@ -156,10 +156,17 @@ class BoilerplateConfig:
     """A run in the middle of a page recurring on at least ``1 / template_ratio`` as many pages as
     the page's header and footer comes with the template (a newsletter box) or is stock text
     shared across sites: it stays boilerplate. Rarer runs are passages."""
+    long_passage: int = 108
+    """A run in the middle of a page at least this long (shingles; about 110 words, three times
+    ``min_passage``) that recurs on more pages than the page's own header and footer is a
+    passage: recurring more often than the site's template, it is no block of that template
+    (a rail, a newsletter box recur at most as often), and stock lines shared across sites are a
+    few lines (a cookie notice, an ad slot), so prose this long is reused text (a press release
+    reprinted by more outlets than a small site has pages in the corpus). 0 turns it off."""
 
     def __post_init__(self) -> None:
         _unit(self, "quantile", "min_content_share")
-        _at_least(self, 0, "min_passage")
+        _at_least(self, 0, "min_passage", "long_passage")
         if self.template_ratio < 1.0:
             raise ConfigError(f"template_ratio must be at least 1, got {self.template_ratio}")
         _at_least(self, 1, "min_df")

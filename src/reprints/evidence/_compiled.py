@@ -52,7 +52,7 @@ _BIG = np.iinfo(np.int64).max
 
 
 @njit()
-def restore_passages(keep, est, size, min_passage, template_ratio):  # type: ignore[no-untyped-def]
+def restore_passages(keep, est, size, min_passage, template_ratio, long_passage):  # type: ignore[no-untyped-def]
     """Set ``keep`` over every recurring run that is a passage, not a template block; see
     :func:`reprints.evidence.boilerplate.passage_runs`."""
     template = 0
@@ -75,6 +75,8 @@ def restore_passages(keep, est, size, min_passage, template_ratio):  # type: ign
             top = max(top, est[j])
             j += 1
         with_template = template > 0 and template_ratio * top >= template
+        if long_passage > 0 and j - i >= long_passage and top > template:
+            with_template = False  # more often than this site's template: reused prose
         if i > 0 and j < size and j - i >= min_passage and not with_template:
             for k in range(i, j):
                 keep[k] = True
@@ -95,6 +97,7 @@ def block_content(  # type: ignore[no-untyped-def]
     min_share,
     min_passage,
     template_ratio,
+    long_passage,
 ):
     nd = len(offsets) - 1
     out_offsets = np.zeros(nd + 1, dtype=np.int64)
@@ -160,7 +163,7 @@ def block_content(  # type: ignore[no-untyped-def]
             left[i] = est  # reuse the buffers: the frequency and keep flag of position i
             sampled[i] = est < threshold
         if min_passage > 0:
-            restore_passages(sampled, left, size, min_passage, template_ratio)
+            restore_passages(sampled, left, size, min_passage, template_ratio, long_passage)
         kept = 0
         for i in range(size):
             kept += sampled[i]

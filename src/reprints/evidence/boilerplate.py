@@ -100,6 +100,7 @@ def block_content(
             float(model.min_content_share),
             int(model.min_passage),
             float(model.template_ratio),
+            int(model.long_passage),
         )
     return numpy_block_content(block, rate, model)
 
@@ -110,6 +111,7 @@ def passage_runs(
     offsets: np.ndarray,
     min_passage: int,
     template_ratio: float,
+    long_passage: int = 0,
 ) -> np.ndarray:
     """``keep`` (content flags in document order) with every *passage* put back as content.
 
@@ -118,7 +120,10 @@ def passage_runs(
     its highest frequency is under ``1 / template_ratio`` of the highest frequency of the runs at
     the document's top and bottom (a page with no such runs: any frequency). Text recurring as
     often as the template or more (newsletter boxes, stock legal lines, phrases shared across
-    sites) stays boilerplate.
+    sites) stays boilerplate, unless the run is ``long_passage`` positions or more (0: no such
+    length) and recurs more often than the page's own template: it is then no block of this
+    site's template, and prose that long is no stock line (a press release reprinted by more
+    outlets than a small site has pages).
 
     >>> keep = np.array([0, 1, 0, 0, 0, 1, 0, 0, 1, 0], dtype=bool)
     >>> est = np.array([90, 1, 20, 20, 20, 1, 90, 90, 1, 90])
@@ -151,6 +156,8 @@ def passage_runs(
     np.maximum.at(template, r_doc[edge], r_top[edge])
     t = template[r_doc]
     with_template = (t > 0) & (template_ratio * r_top >= t)
+    if long_passage > 0:  # long, and more often than this site's template: reused prose
+        with_template &= (r_len < long_passage) | (r_top <= t)
     restore = ~edge & (r_len >= min_passage) & ~with_template
     out = keep.copy()
     out[where[restore[run[where]]]] = True
@@ -209,7 +216,9 @@ def numpy_block_content(
     threshold = np.maximum(float(min_df), ratio * base)
     keep = estimate < threshold[doc]
     if model.min_passage > 0:
-        keep = passage_runs(keep, estimate, offsets, model.min_passage, model.template_ratio)
+        keep = passage_runs(
+            keep, estimate, offsets, model.min_passage, model.template_ratio, model.long_passage
+        )
     kept = np.bincount(doc, weights=keep, minlength=nd)
     apply = (top >= min_df) & (kept >= model.min_content_share * sizes)
     mask = np.where(apply[doc], keep, True)
