@@ -420,3 +420,20 @@ def test_opening_an_index_neither_writes_nor_waits_for_a_writer(tmp_path: Path) 
         assert Index.open(db).query(seed_docs()[1:2])[0].matches
     finally:
         db.chmod(0o644)
+
+
+def test_adds_fingerprinted_in_worker_processes_store_the_same(tmp_path: Path) -> None:
+    path = eval_set("scraped") / "docs.jsonl"
+    serial = Index.open(tmp_path / "serial.db")
+    serial.add(inputs=[path])
+    pooled = Index.open(tmp_path / "pooled.db", workers=2)
+    pooled.add(inputs=[path])
+    assert answer_key(pooled.scan("near")) == answer_key(serial.scan("near"))
+    # errors surface in input order, naming the line, and roll the add back
+    corpus = tmp_path / "c.jsonl"
+    rows = [json.dumps(d) for d in seed_docs()]
+    corpus.write_text(rows[0] + "\n" + rows[1] + "\n" + rows[0] + "\n", encoding="utf-8")
+    fresh = Index.open(tmp_path / "fresh.db", workers=2)
+    with pytest.raises(InputError, match=r"c\.jsonl:3: duplicate id"):
+        fresh.add(inputs=[corpus])
+    assert fresh.stats()["documents"] == 0

@@ -364,6 +364,7 @@ def _open_index(
     text_field: str = "text",
     on_error: OnError = OnError.RAISE,
     create: bool = False,
+    workers: int = 1,
 ) -> Any:
     """The index at ``db``; only ``add`` makes a new one (elsewhere a mistyped path is an
     error, not an empty index)."""
@@ -374,7 +375,12 @@ def _open_index(
         raise typer.Exit(2)
     with _errors():
         return Index.open(
-            db, level=level, id_field=id_field, text_field=text_field, on_error=on_error
+            db,
+            level=level,
+            id_field=id_field,
+            text_field=text_field,
+            on_error=on_error,
+            workers=workers,
         )
 
 
@@ -392,13 +398,17 @@ def index_add(
     on_error: Annotated[
         OnError, typer.Option("--on-error", help="raise: stop at a bad record; skip: go on.")
     ] = OnError.RAISE,
+    workers: Annotated[
+        int, typer.Option("--workers", help="Processes for fingerprinting (default: all cores).")
+    ] = 0,
 ) -> None:
     """Add documents to the index, all in one transaction (a failure leaves it as it was)."""
     import time
 
     from reprints.engine.local import _progress
 
-    index = _open_index(db, None, id_field, text_field, on_error, create=True)
+    cores = workers or os.cpu_count() or 1
+    index = _open_index(db, None, id_field, text_field, on_error, create=True, workers=cores)
     clock = time.perf_counter()
     stats = ReadStats()
     with _errors(), _progress(True) as advance:

@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from reprints.config import Level, ScanConfig
-from reprints.engine.local import LocalEngine, batches
+from reprints.engine.local import LocalEngine, _quiet_worker, batches
 from reprints.errors import InputError
 from reprints.evidence.embed import Embedder, load_embedder
 from reprints.evidence.rewrite import (
@@ -461,6 +461,64 @@ _DOC_COLUMNS = (
 )
 
 
+_WORKER: dict[str, Any] = {}
+
+
+def _init_index_worker(config: ScanConfig) -> None:
+    _quiet_worker()
+    _WORKER["config"] = config
+    _WORKER["perms"] = Permutations.create(config.sketch.num_perm, config.sketch.seed)
+
+
+def _index_work(records: list[Parsed | RawLines]) -> tuple[list[Parsed], list[StoredDoc | None]]:
+    return stored_docs(records, _WORKER["config"], _WORKER["perms"])
+
+
+def stored_docs(
+    records: list[Parsed | RawLines], config: ScanConfig, perms: Permutations
+) -> tuple[list[Parsed], list[StoredDoc | None]]:
+    """Parse a batch of records and fingerprint every one that is a document, keeping its text
+    and fields: ``(parsed, docs)``, ``docs[i]`` None where ``parsed[i]`` is no document (an
+    error, an empty text). A pure function of the batch (it runs in worker processes); the
+    reading policy (duplicate ids, errors) is applied afterwards, in input order."""
+    parsed: list[Parsed] = []
+    for record in records:
+        parsed.extend(
+            parse_lines(record, config.read) if isinstance(record, RawLines) else [record]
+        )
+    for p in parsed:
+        if p.error is None and p.doc_id is not None and not _encodable(p.doc_id):
+            p.error = ("id is not valid text (it holds a lone surrogate)", "bad_id")
+    kept = [i for i, p in enumerate(parsed) if p.error is None and not p.empty and p.text]
+    out: list[StoredDoc | None] = [None] * len(parsed)
+    if not kept:
+        return parsed, out
+    chosen = [parsed[i] for i in kept]
+    texts = [p.text or "" for p in chosen]
+    fields = [dict(p.fields) for p in chosen]
+    ids = [p.doc_id or "" for p in chosen]
+    memory = MemoryStore()
+    done = fingerprint_records(chosen, config, perms, memory.writer("b"))
+    sketch = done.sketch
+    rows = np.asarray(done.rows, dtype=np.int64)
+    offsets, flat = memory.read(memory.locate(done.where, rows))
+    for k, row in enumerate(rows.tolist()):
+        s0, s1 = int(sketch.sample_offsets[row]), int(sketch.sample_offsets[row + 1])
+        out[kept[k]] = StoredDoc(
+            id=ids[k],
+            text=texts[k],
+            date=done.dates[k],
+            fields=fields[k],
+            exact=sketch.exact[row].copy(),
+            n_tokens=int(sketch.n_tokens[row]),
+            cleanliness=float(sketch.cleanliness[row]),
+            signature=sketch.signatures[row].copy(),
+            samples=sketch.samples[s0:s1].copy(),
+            shingles=flat[offsets[k] : offsets[k + 1]].copy(),
+        )
+    return parsed, out
+
+
 class Index:
     """A persistent index of documents: add, query, remove, export (see the module's text).
 
@@ -533,50 +591,31 @@ class Index:
                 yield batch
             return
         reader = DocumentReader(read, ReadStats())
-        for block in batches(reader.records(inputs)):
-            out: list[Parsed] = []
-            for record in block:
-                out.extend(parse_lines(record, read) if isinstance(record, RawLines) else [record])
-            yield out
+        # JSONL stays raw blocks of lines here: they are parsed where they are fingerprinted
+        yield from batches(reader.records(inputs))
 
     def _fingerprint(
-        self, batches_of: Iterator[list[Parsed]], stats: ReadStats
+        self, batches_of: Iterator[list[Parsed | RawLines]], stats: ReadStats, workers: int = 1
     ) -> Iterator[_Incoming]:
-        """Each batch's accepted documents, fingerprinted (bad records follow ``on_error``)."""
+        """Each batch's accepted documents, fingerprinted (bad records follow ``on_error``):
+        parsed and fingerprinted in ``config.workers`` processes, accepted here in input order
+        (ids checked for duplicates, errors raised or counted in order)."""
         reader = DocumentReader(self.config.read, stats)
-        for parsed in batches_of:
-            for p in parsed:
-                if p.error is None and p.doc_id is not None and not _encodable(p.doc_id):
-                    p.error = ("id is not valid text (it holds a lone surrogate)", "bad_id")
-            accepted = [p for p in parsed if reader.accept(p)]
-            incoming = _Incoming(skipped=len(parsed) - len(accepted))
-            if not accepted:
-                yield incoming
-                continue
-            texts = [p.text or "" for p in accepted]
-            fields = [dict(p.fields) for p in accepted]
-            ids = [p.doc_id or "" for p in accepted]
-            memory = MemoryStore()
-            done = fingerprint_records(accepted, self.config, self._perms, memory.writer("b"))
-            sketch = done.sketch
-            rows = np.asarray(done.rows, dtype=np.int64)
-            offsets, flat = memory.read(memory.locate(done.where, rows))
-            for i, row in enumerate(rows.tolist()):
-                s0, s1 = int(sketch.sample_offsets[row]), int(sketch.sample_offsets[row + 1])
-                incoming.docs.append(
-                    StoredDoc(
-                        id=ids[i],
-                        text=texts[i],
-                        date=done.dates[i],
-                        fields=fields[i],
-                        exact=sketch.exact[row].copy(),
-                        n_tokens=int(sketch.n_tokens[row]),
-                        cleanliness=float(sketch.cleanliness[row]),
-                        signature=sketch.signatures[row].copy(),
-                        samples=sketch.samples[s0:s1].copy(),
-                        shingles=flat[offsets[i] : offsets[i + 1]].copy(),
-                    )
-                )
+        config = self.config
+        done: Iterable[tuple[list[Parsed], list[StoredDoc | None]]]
+        if workers > 1:
+            config = dataclasses.replace(config, workers=workers, progress=False)
+            init = (config,)
+            done = LocalEngine(config)._pool_map(batches_of, _index_work, _init_index_worker, init)
+        else:
+            done = (stored_docs(batch, config, self._perms) for batch in batches_of)
+        for parsed, docs in done:
+            incoming = _Incoming()
+            for p, doc in zip(parsed, docs, strict=True):
+                if reader.accept(p) and doc is not None:
+                    incoming.docs.append(doc)
+                else:
+                    incoming.skipped += 1
             yield incoming
 
     # -- writing -----------------------------------------------------------------------------
@@ -595,7 +634,8 @@ class Index:
         (the stored document is replaced). ``progress`` is called with each batch's size."""
         stats = stats or ReadStats()
         added = replaced = skipped = 0
-        incoming = self._fingerprint(self._parsed(docs, [str(i) for i in inputs]), stats)
+        records = self._parsed(docs, [str(i) for i in inputs])
+        incoming = self._fingerprint(records, stats, self.config.workers)
         with self.store.adding(upsert) as add:
             for batch in incoming:
                 skipped += batch.skipped
