@@ -234,7 +234,7 @@ def run_reprints(args: argparse.Namespace) -> dict[str, Any]:
     warm = [q for q in queries if q["kind"] == "warmup"]
     timed = [q for q in queries if q["kind"] != "warmup"]
 
-    index = Index.open(path)
+    index = Index.open(path, workers=args.workers)
     t0 = time.perf_counter()
     index.query(docs=[{"id": warm[0]["id"], "text": warm[0]["text"]}], level="near")
     first_call_s = time.perf_counter() - t0  # on the empty index: kernels compiled or loaded
@@ -620,6 +620,9 @@ def main() -> None:
     parser.add_argument("--out-dir", type=Path, help="for the index file (default: a temp dir)")
     parser.add_argument("--tools", default="reprints,datasketch")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--workers", type=int, default=1, help="reprints: processes fingerprinting the adds"
+    )
     parser.add_argument("--keep-index", action="store_true", help="keep the index file")
     parser.add_argument(
         "--profile", type=int, default=0, help="then cProfile N queries and one add batch"
@@ -649,7 +652,7 @@ def main() -> None:
             sys.executable, __file__, "--run", tool, "--docs", str(args.docs),
             "--batch", str(args.batch), "--out-dir", str(out_dir), "--seed", str(args.seed),
             "--queries-file", str(queries_file), "--n-add", str(plan["n_add"]),
-            "--profile", str(args.profile),
+            "--profile", str(args.profile), "--workers", str(args.workers),
         ]  # fmt: skip
         if args.keep_index:
             cmd.append("--keep-index")

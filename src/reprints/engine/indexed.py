@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import zstandard
 
 from reprints.config import Level, ScanConfig
 from reprints.engine.local import LocalEngine, _quiet_worker, batches
@@ -46,7 +47,7 @@ from reprints.evidence.rewrite import (
     document_vectors,
     lead_passages,
 )
-from reprints.index.persist import IndexStore, Segment, StoredDoc, band_postings
+from reprints.index.persist import IndexStore, Segment, StoredDoc, band_postings, pack_text
 from reprints.index.store import Locations, MemoryStore, csr_of
 from reprints.index.table import SketchTable
 from reprints.index.vectors import CONNECTIVITY, EXACT_UP_TO, available
@@ -471,7 +472,15 @@ def _init_index_worker(config: ScanConfig) -> None:
 
 
 def _index_work(records: list[Parsed | RawLines]) -> tuple[list[Parsed], list[StoredDoc | None]]:
-    return stored_docs(records, _WORKER["config"], _WORKER["perms"])
+    """A batch fingerprinted in a worker, texts compressed there (less to send back, less for
+    the writing process to do)."""
+    parsed, docs = stored_docs(records, _WORKER["config"], _WORKER["perms"])
+    zc = _WORKER.setdefault("zstd", zstandard.ZstdCompressor(level=3))
+    packed = [
+        None if d is None else dataclasses.replace(d, text="", packed_text=pack_text(d.text, zc))
+        for d in docs
+    ]
+    return parsed, packed
 
 
 def stored_docs(

@@ -97,6 +97,9 @@ class StoredDoc:
     signature: np.ndarray  # (num_perm,) uint32
     samples: np.ndarray  # uint32, sorted unique
     shingles: np.ndarray  # uint64, document order
+    # the text already compressed as stored (zstd of its UTF-8), where a worker process made it
+    # (then ``text`` may be empty: it is not sent back)
+    packed_text: bytes | None = None
 
 
 @dataclass(slots=True)
@@ -481,6 +484,10 @@ class IndexStore:
     def seq_of(self, con: sqlite3.Connection, ids: Sequence[str]) -> dict[str, int]:
         return self._existing(con, list(ids))
 
+    def pack_text(self, text: str) -> bytes:
+        """A text as stored: zstd of its UTF-8."""
+        return pack_text(text, self._codec()[0])
+
     def text(self, blob: bytes) -> str:
         return self._codec()[1].decompress(blob).decode("utf-8", "surrogatepass")
 
@@ -505,6 +512,12 @@ def _tier(n: int) -> int:
         n //= MERGE_FANOUT
         tier += 1
     return tier
+
+
+def pack_text(text: str, compressor: zstandard.ZstdCompressor | None = None) -> bytes:
+    """A text as the index stores it: zstd (level 3) of its UTF-8."""
+    zc = compressor or zstandard.ZstdCompressor(level=3)
+    return zc.compress(text.encode("utf-8", "surrogatepass"))
 
 
 class Adder:
@@ -570,7 +583,7 @@ class Adder:
                     d.id,
                     d.date,
                     json.dumps(d.fields, ensure_ascii=False, default=str),
-                    zc.compress(d.text.encode("utf-8", "surrogatepass")),
+                    d.packed_text if d.packed_text is not None else pack_text(d.text, zc),
                     np.ascontiguousarray(d.exact, dtype="<u8").tobytes(),
                     int(d.n_tokens),
                     float(d.cleanliness),
