@@ -353,6 +353,12 @@ index_app = typer.Typer(
 app.add_typer(index_app, name="index")
 
 _DB = Annotated[Path, typer.Option("--db", help="The index file (SQLite; made on first use).")]
+_INPUTS = Annotated[
+    list[str], typer.Argument(help="Folders, .jsonl[.gz|.zst], .parquet, .csv, .txt, -")
+]
+_LEVEL = Annotated[
+    str | None, typer.Option("--level", help=f"{'|'.join(Level.names())} (default near).")
+]
 _ID_FIELD = Annotated[str, typer.Option("--id-field", help="Field holding the document id.")]
 _TEXT_FIELD = Annotated[str, typer.Option("--text-field", help="Field holding the text.")]
 
@@ -386,9 +392,7 @@ def _open_index(
 
 @index_app.command("add")
 def index_add(
-    inputs: Annotated[
-        list[str], typer.Argument(help="Folders, .jsonl[.gz|.zst], .parquet, .csv, -")
-    ],
+    inputs: _INPUTS,
     db: _DB,
     upsert: Annotated[
         bool, typer.Option("--upsert", help="Replace a stored document with the same id.")
@@ -432,13 +436,9 @@ def index_add(
 
 @index_app.command("query")
 def index_query(
-    inputs: Annotated[
-        list[str], typer.Argument(help="Folders, .jsonl[.gz|.zst], .parquet, .csv, -")
-    ],
+    inputs: _INPUTS,
     db: _DB,
-    level: Annotated[
-        str | None, typer.Option("--level", help=f"{'|'.join(Level.names())} (default near).")
-    ] = None,
+    level: _LEVEL = None,
     add: Annotated[bool, typer.Option("--add", help="Add the documents afterwards.")] = False,
     id_field: _ID_FIELD = "id",
     text_field: _TEXT_FIELD = "text",
@@ -484,9 +484,7 @@ def index_stats(db: _DB) -> None:
 def index_export(
     db: _DB,
     out: Annotated[Path, typer.Option("--out", help="Folder for pairs.jsonl, clusters.jsonl.")],
-    level: Annotated[
-        str | None, typer.Option("--level", help=f"{'|'.join(Level.names())} (default near).")
-    ] = None,
+    level: _LEVEL = None,
 ) -> None:
     """Write the pairs and clusters of every stored document, as a scan of them writes them."""
     index = _open_index(db)
