@@ -32,7 +32,11 @@ def test_block_content_backends_agree():
     rng = np.random.default_rng(1)
     for k in range(300):
         block = random_block(rng)
-        model = BoilerplateConfig(min_passage=(0, 2, 5, 15)[k % 4], template_ratio=1.0 + k % 3)
+        model = BoilerplateConfig(
+            min_passage=(0, 2, 5, 15)[k % 4],
+            template_ratio=1.0 + k % 3,
+            long_passage=(0, 1, 3, 8, 20)[k % 5],
+        )
         expected = boilerplate.numpy_block_content(boilerplate.SampledBlock(*block), 4, model)
         got = boilerplate.block_content(boilerplate.SampledBlock(*block), 4, model)
         for a, b in zip(expected, got, strict=True):
@@ -73,12 +77,20 @@ def test_recurring_run_is_boilerplate_and_own_text_content() -> None:
         # a release reprinted by more outlets than the site has pages: too long for stock text
         ((120, 250), True),
         ((120, 90), False),  # a long block recurring with the template (a mid-page rail)
+        ((120, 150), False),  # more often than the template, but not twice: a network's block
     ],
 )
 def test_where_a_recurring_passage_sits(middle: tuple[int, int], is_content: bool) -> None:
     # header (template, 90 pages), own text, the middle run, own text, footer (template)
     _, flags = page((20, 90), (60, 1), middle, (60, 1), (20, 90))
     assert flags.tolist() == [False, True, is_content, True, False]
+
+
+def test_a_long_block_recurring_with_the_sites_pages_stays_template() -> None:
+    # a site-wide appeal (200 pages) on a page whose footer recurs on 120 of the site's pages:
+    # not twice as often as the template, so it is the site's block
+    _, flags = page((80, 1), (120, 200), (60, 1), (10, 120))
+    assert flags.tolist() == [True, False, True, False]
 
 
 def test_a_lead_inside_a_rail_that_runs_into_the_footer_stays_template() -> None:

@@ -158,11 +158,15 @@ class BoilerplateConfig:
     shared across sites: it stays boilerplate. Rarer runs are passages."""
     long_passage: int = 108
     """A run in the middle of a page at least this long (shingles; about 110 words, three times
-    ``min_passage``) that recurs on more pages than the page's own header and footer is a
-    passage: recurring more often than the site's template, it is no block of that template
-    (a rail, a newsletter box recur at most as often), and stock lines shared across sites are a
-    few lines (a cookie notice, an ad slot), so prose this long is reused text (a press release
-    reprinted by more outlets than a small site has pages in the corpus). 0 turns it off."""
+    ``min_passage``) that recurs on more than ``template_ratio`` times as many pages as the
+    page's own header and footer is a passage: recurring far more often than the site's
+    template it is no block of that template (a rail or a newsletter box recurs at most as
+    often), and stock lines shared across sites are a few lines (a cookie notice, an ad slot),
+    so prose that long is reused text (a press release reprinted by more outlets than a small
+    site has pages in the corpus). Frequencies saturate at 255: on a site with that many pages
+    the rule cannot fire. Limit: where the page's header and footer were stripped (extracted
+    text) and a weaker recurring line stands at its edge, a long site-wide block (an appeal
+    box) can pass. 0 turns it off."""
 
     def __post_init__(self) -> None:
         _unit(self, "quantile", "min_content_share")

@@ -75,8 +75,8 @@ def restore_passages(keep, est, size, min_passage, template_ratio, long_passage)
             top = max(top, est[j])
             j += 1
         with_template = template > 0 and template_ratio * top >= template
-        if long_passage > 0 and j - i >= long_passage and top > template:
-            with_template = False  # more often than this site's template: reused prose
+        if long_passage > 0 and j - i >= long_passage and top > template_ratio * template:
+            with_template = False  # far more often than this site's template: reused prose
         if i > 0 and j < size and j - i >= min_passage and not with_template:
             for k in range(i, j):
                 keep[k] = True

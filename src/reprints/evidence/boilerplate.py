@@ -121,9 +121,10 @@ def passage_runs(
     the document's top and bottom (a page with no such runs: any frequency). Text recurring as
     often as the template or more (newsletter boxes, stock legal lines, phrases shared across
     sites) stays boilerplate, unless the run is ``long_passage`` positions or more (0: no such
-    length) and recurs more often than the page's own template: it is then no block of this
-    site's template, and prose that long is no stock line (a press release reprinted by more
-    outlets than a small site has pages).
+    length) and recurs more than ``template_ratio`` times as often as the page's top and bottom:
+    it is then no block of this site's template, and prose that long is no stock line (a press
+    release reprinted by more outlets than a small site has pages). Frequencies saturate at 255,
+    so on a site with that many pages in the corpus the rule cannot fire.
 
     >>> keep = np.array([0, 1, 0, 0, 0, 1, 0, 0, 1, 0], dtype=bool)
     >>> est = np.array([90, 1, 20, 20, 20, 1, 90, 90, 1, 90])
@@ -156,8 +157,9 @@ def passage_runs(
     np.maximum.at(template, r_doc[edge], r_top[edge])
     t = template[r_doc]
     with_template = (t > 0) & (template_ratio * r_top >= t)
-    if long_passage > 0:  # long, and more often than this site's template: reused prose
-        with_template &= (r_len < long_passage) | (r_top <= t)
+    if long_passage > 0:  # long, and far more often than the page's template: reused prose
+        long = (r_len >= long_passage) & (r_top > template_ratio * t)
+        with_template &= ~long
     restore = ~edge & (r_len >= min_passage) & ~with_template
     out = keep.copy()
     out[where[restore[run[where]]]] = True
