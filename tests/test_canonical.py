@@ -98,3 +98,50 @@ def test_a_print_or_amp_view_does_not_name_the_cluster_of_its_page(tmp_path: Pat
     path.write_text("".join(json.dumps(r) + "\n" for r in records))
     (cluster,) = reprints.scan([path], level="near").clusters
     assert cluster.canonical != "c-page"
+
+
+def _scan_records(tmp_path: Path, records: list[dict]) -> reprints.ScanResult:
+    path = tmp_path / "docs.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return reprints.scan([path], level="near")
+
+
+def test_a_url_that_only_looks_like_a_view_changes_nothing(tmp_path: Path) -> None:
+    """A view is put after its own page only: an AMP url whose page is not in the cluster, or a
+    path with an 'amp' or 'print' section, does not hand the cluster to another site's copy."""
+    rng = random.Random(6)
+    body = "\n".join(article(rng))
+    urls = [
+        "https://news-example.cdn.ampproject.org/c/s/news.example/a/flood",  # the AMP cache
+        "https://guitars.example/reviews/amp/fender-blues-junior",  # an 'amp' section
+        "https://magazine.example/print/2023/issue-5/story",  # a print-edition section
+    ]
+    for url in urls:
+        records = [
+            {"id": "b-origin", "text": body, "url": url},
+            {
+                "id": "a-scraper",
+                "text": body + "\nScraped by a-scraper.example, all rights ours.",
+                "url": "https://a-scraper.example/copied/story",
+            },
+        ]
+        (cluster,) = _scan_records(tmp_path, records).clusters
+        assert cluster.canonical == "b-origin", url
+        assert "print or AMP" not in cluster.why
+
+
+def test_an_exact_amp_copy_of_its_page_says_why(tmp_path: Path) -> None:
+    rng = random.Random(7)
+    body = "\n".join(article(rng))
+    records = [
+        {"id": "b-page", "text": body, "url": "https://news.example/a/flood", "date": "2024-05-01"},
+        {
+            "id": "a-amp",
+            "text": body,
+            "url": "https://news.example/a/flood/amp",
+            "date": "2024-05-01",
+        },
+    ]
+    (cluster,) = _scan_records(tmp_path, records).clusters
+    assert cluster.canonical == "b-page"
+    assert cluster.why.startswith("dated alike: the page itself")

@@ -437,3 +437,15 @@ def test_adds_fingerprinted_in_worker_processes_store_the_same(tmp_path: Path) -
     with pytest.raises(InputError, match=r"c\.jsonl:3: duplicate id"):
         fresh.add(inputs=[corpus])
     assert fresh.stats()["documents"] == 0
+
+
+def test_adds_report_what_reading_noted(tmp_path: Path) -> None:
+    from reprints.io.reader import ReadStats
+
+    stats = ReadStats()
+    index = Index.open(tmp_path / "x.db")
+    index.add(
+        [{"id": "a", "text": "Rain fell on the town all night.", "date": "yesterday"}], stats=stats
+    )
+    assert any("'yesterday'" in m and "not an ISO date" in m for m in stats.messages)
+    assert stats.read == 1

@@ -25,6 +25,7 @@ AddResult(added=1, replaced=0, skipped=0)
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import threading
@@ -63,7 +64,7 @@ from reprints.output.write import write_results
 from reprints.result import Cluster, Pair, ScanResult
 from reprints.sketch.minhash import Permutations
 from reprints.sketch.records import fingerprint_records
-from reprints.text.urls import page_view
+from reprints.text.urls import page_view, site_hash
 
 MAX_NEIGHBOURS = 64
 """Stored documents a query is verified against at most (those sharing the most sampled keys)."""
@@ -427,6 +428,7 @@ def _table(docs: Sequence[StoredDoc], num_perm: int, store: Any, where: Location
         store=store,
         locations=where,
         views=np.array([page_view(d.fields.get("url")) is not None for d in docs], dtype=bool),
+        pages=np.array([site_hash(d.fields.get("url")) for d in docs], dtype=np.int64),
     )
 
 
@@ -471,25 +473,30 @@ def _init_index_worker(config: ScanConfig) -> None:
     _WORKER["perms"] = Permutations.create(config.sketch.num_perm, config.sketch.seed)
 
 
-def _index_work(records: list[Parsed | RawLines]) -> tuple[list[Parsed], list[StoredDoc | None]]:
+def _index_work(
+    records: list[Parsed | RawLines],
+) -> tuple[list[Parsed], list[StoredDoc | None], list[str | None]]:
     """A batch fingerprinted in a worker, texts compressed there (less to send back, less for
     the writing process to do)."""
-    parsed, docs = stored_docs(records, _WORKER["config"], _WORKER["perms"])
-    zc = _WORKER.setdefault("zstd", zstandard.ZstdCompressor(level=3))
+    parsed, docs, notes = stored_docs(records, _WORKER["config"], _WORKER["perms"])
+    if "zstd" not in _WORKER:
+        _WORKER["zstd"] = zstandard.ZstdCompressor(level=3)
+    zc = _WORKER["zstd"]
     packed = [
         None if d is None else dataclasses.replace(d, text="", packed_text=pack_text(d.text, zc))
         for d in docs
     ]
-    return parsed, packed
+    return parsed, packed, notes
 
 
 def stored_docs(
     records: list[Parsed | RawLines], config: ScanConfig, perms: Permutations
-) -> tuple[list[Parsed], list[StoredDoc | None]]:
+) -> tuple[list[Parsed], list[StoredDoc | None], list[str | None]]:
     """Parse a batch of records and fingerprint every one that is a document, keeping its text
-    and fields: ``(parsed, docs)``, ``docs[i]`` None where ``parsed[i]`` is no document (an
-    error, an empty text). A pure function of the batch (it runs in worker processes); the
-    reading policy (duplicate ids, errors) is applied afterwards, in input order."""
+    and fields: ``(parsed, docs, notes)``, ``docs[i]`` None where ``parsed[i]`` is no document
+    (an error, an empty text), ``notes[i]`` what reading it noted (a date that is not ISO).
+    A pure function of the batch (it runs in worker processes); the reading policy (duplicate
+    ids, errors) is applied afterwards, in input order."""
     parsed: list[Parsed] = []
     for record in records:
         parsed.extend(
@@ -500,8 +507,9 @@ def stored_docs(
             p.error = ("id is not valid text (it holds a lone surrogate)", "bad_id")
     kept = [i for i, p in enumerate(parsed) if p.error is None and not p.empty and p.text]
     out: list[StoredDoc | None] = [None] * len(parsed)
+    notes: list[str | None] = [None] * len(parsed)
     if not kept:
-        return parsed, out
+        return parsed, out, notes
     chosen = [parsed[i] for i in kept]
     texts = [p.text or "" for p in chosen]
     fields = [dict(p.fields) for p in chosen]
@@ -513,6 +521,7 @@ def stored_docs(
     offsets, flat = memory.read(memory.locate(done.where, rows))
     for k, row in enumerate(rows.tolist()):
         s0, s1 = int(sketch.sample_offsets[row]), int(sketch.sample_offsets[row + 1])
+        notes[kept[k]] = done.bad_dates[k]
         out[kept[k]] = StoredDoc(
             id=ids[k],
             text=texts[k],
@@ -525,7 +534,7 @@ def stored_docs(
             samples=sketch.samples[s0:s1].copy(),
             shingles=flat[offsets[k] : offsets[k + 1]].copy(),
         )
-    return parsed, out
+    return parsed, out, notes
 
 
 class Index:
@@ -580,9 +589,9 @@ class Index:
         return dataclasses.replace(config, workers=1, progress=False)
 
     def _parsed(
-        self, docs: Iterable[DocumentLike] | None, inputs: Sequence[str]
-    ) -> Iterator[list[Parsed]]:
-        """Batches of parsed records, from Python mappings or from input files."""
+        self, docs: Iterable[DocumentLike] | None, inputs: Sequence[str], stats: ReadStats
+    ) -> Iterator[list[Parsed | RawLines]]:
+        """Batches of records, from Python mappings (parsed) or from input files."""
         read = self.config.read
         if docs is not None:
             batch: list[Parsed] = []
@@ -599,7 +608,7 @@ class Index:
             if batch:
                 yield batch
             return
-        reader = DocumentReader(read, ReadStats())
+        reader = DocumentReader(read, stats)
         # JSONL stays raw blocks of lines here: they are parsed where they are fingerprinted
         yield from batches(reader.records(inputs))
 
@@ -611,18 +620,20 @@ class Index:
         (ids checked for duplicates, errors raised or counted in order)."""
         reader = DocumentReader(self.config.read, stats)
         config = self.config
-        done: Iterable[tuple[list[Parsed], list[StoredDoc | None]]]
+        done: Iterable[tuple[list[Parsed], list[StoredDoc | None], list[str | None]]]
         if workers > 1:
             config = dataclasses.replace(config, workers=workers, progress=False)
             init = (config,)
             done = LocalEngine(config)._pool_map(batches_of, _index_work, _init_index_worker, init)
         else:
             done = (stored_docs(batch, config, self._perms) for batch in batches_of)
-        for parsed, docs in done:
+        for parsed, docs, notes in done:
             incoming = _Incoming()
-            for p, doc in zip(parsed, docs, strict=True):
+            for p, doc, note in zip(parsed, docs, notes, strict=True):
                 if reader.accept(p) and doc is not None:
                     incoming.docs.append(doc)
+                    if note:
+                        stats.warn(note)
                 else:
                     incoming.skipped += 1
             yield incoming
@@ -643,9 +654,10 @@ class Index:
         (the stored document is replaced). ``progress`` is called with each batch's size."""
         stats = stats or ReadStats()
         added = replaced = skipped = 0
-        records = self._parsed(docs, [str(i) for i in inputs])
+        records = self._parsed(docs, [str(i) for i in inputs], stats)
         incoming = self._fingerprint(records, stats, self.config.workers)
-        with self.store.adding(upsert) as add:
+        # closing: a worker pool behind it stops at once on an error, not when it is collected
+        with contextlib.closing(incoming), self.store.adding(upsert) as add:
             for batch in incoming:
                 skipped += batch.skipped
                 if upsert:
@@ -676,7 +688,8 @@ class Index:
         against each other. With ``add`` they are added afterwards (one transaction)."""
         config = self._level_config(level)
         stats = stats or ReadStats()
-        batches_in = self._fingerprint(self._parsed(docs, [str(i) for i in inputs]), stats)
+        records = self._parsed(docs, [str(i) for i in inputs], stats)
+        batches_in = self._fingerprint(records, stats)
         queried: list[StoredDoc] = [d for batch in batches_in for d in batch.docs]
         if not queried:
             return []

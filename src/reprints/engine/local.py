@@ -261,11 +261,13 @@ class LocalEngine:
             ids: list[str] = []
             dates: list[str | None] = []
             views: list[bool] = []
-            for p, row, date, view, bad in zip(
+            pages: list[int] = []
+            for p, row, date, view, page, bad in zip(
                 result.parsed,
                 result.rows,
                 result.dates,
                 result.views,
+                result.pages,
                 result.bad_dates,
                 strict=True,
             ):
@@ -275,10 +277,11 @@ class LocalEngine:
                     ids.append(p.doc_id)
                     dates.append(date)
                     views.append(view)
+                    pages.append(page)
                     if bad:
                         self.stats.notes.append(bad)
             keep_rows = np.asarray(keep, dtype=np.int64)
-            builder.add(ids, dates, result.sketch, keep_rows, result.where, views)
+            builder.add(ids, dates, result.sketch, keep_rows, result.where, views, pages)
             counters.update(result.counters)
             return len(result.parsed)
 
@@ -383,7 +386,14 @@ class LocalEngine:
         with self.stage("cluster") as counters:
             joins = np.isin(pairs.relation, joining)
             records = cluster_documents(
-                pairs, joins, group, table.dates, table.ids, scores, config.cluster, table.views
+                pairs,
+                joins,
+                group,
+                table.dates,
+                table.ids,
+                scores,
+                config.cluster,
+                (table.views, table.pages),
             )
             counters["clusters"] = len(records)
         with self.stage("output"):

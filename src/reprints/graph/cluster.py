@@ -36,11 +36,11 @@ class Priority:
     doc_id: str
     part: bool = False
     tie: float = 0.0
-    view: bool = False  # its url addresses a print or AMP view of a page
+    view: bool = False  # its url addresses a print or AMP view of another member
 
     def key(self) -> tuple[int, str, int, int, float, float, str]:
-        """Canonical order: earliest date, then wholes before parts, then pages before their
-        print and AMP views, then text evidence."""
+        """Canonical order: earliest date, then wholes before parts, then a page before its
+        print and AMP views (where both are members), then text evidence."""
         return (
             0 if self.has_date else 1,
             self.date,
@@ -52,8 +52,9 @@ class Priority:
         )
 
     def centre_key(self) -> tuple[int, int, str, int, float, float, str]:
-        """Centre order: wholes before parts whatever their dates, then the canonical order."""
-        return (int(self.part), *self.key()[:2], *self.key()[3:])
+        """Centre order: wholes before parts whatever their dates, then the canonical order
+        (less the views: which members a cluster will have is not known yet)."""
+        return (int(self.part), *self.key()[:2], *self.key()[4:])
 
 
 def star_clusters(
@@ -151,32 +152,50 @@ class ClusterRecord:
     at_centre: bool = True  # the canonical is the centre or one of its exact copies
 
 
-def decisive_reason(chosen: Priority, runner: Priority | None, has_evidence: bool) -> Reason:
+def decisive_reason(
+    chosen: Priority, runner: Priority | None, has_evidence: bool, views_apart: bool = False
+) -> Reason:
     """Which evidence put ``chosen`` before ``runner`` (the best member that is not an exact copy
-    of it): the first field of the canonical order where the two differ.
+    of it): the first field of the canonical order where the two differ. ``views_apart``: an
+    exact copy of ``chosen`` is a print or AMP view of it (that decided among the copies).
 
     >>> whole = Priority(False, "", 0.9, "b")
     >>> decisive_reason(whole, Priority(False, "", 0.9, "a", part=True), True).value
     'whole_not_part'
     >>> decisive_reason(whole, Priority(False, "", 0.5, "a"), True).value
     'medoid'
+    >>> decisive_reason(whole, Priority(False, "", 0.9, "a", view=True), False).value
+    'not_a_view'
     """
     if runner is None:
+        if views_apart:
+            return Reason.NOT_A_VIEW
         return Reason.EARLIEST_DATE if chosen.has_date else Reason.EXACT_NO_DATES
     if chosen.has_date and (not runner.has_date or runner.date != chosen.date):
         return Reason.EARLIEST_DATE
+    mine, theirs = chosen.key(), runner.key()  # (dated, date, part, view, -score, -tie, id)
+    if theirs[3] != mine[3] and theirs[2] == mine[2]:
+        return Reason.NOT_A_VIEW
     if not has_evidence:
         return Reason.SMALLEST_ID
-    mine, theirs = chosen.key(), runner.key()  # (dated, date, part, view, -score, -tie, id)
     if theirs[2] != mine[2]:
         return Reason.WHOLE_NOT_PART
-    if theirs[3] != mine[3]:
-        return Reason.NOT_A_VIEW
     if theirs[4] != mine[4]:
         return Reason.MEDOID
     if theirs[5] != mine[5]:
         return Reason.LEAST_ADDED
     return Reason.SMALLEST_ID
+
+
+def views_of_members(docs: list[int], views: np.ndarray, pages: np.ndarray) -> set[int]:
+    """The members whose urls address a print or AMP view on the site of another member that
+    is not a view (``pages``: each document's site, :func:`reprints.text.urls.site_hash`).
+
+    >>> sorted(views_of_members([0, 1, 2], np.array([False, True, True]), np.array([7, 7, 9])))
+    [1]
+    """
+    shown = {int(pages[d]) for d in docs if pages[d] != 0 and not views[d]}
+    return {d for d in docs if views[d] and pages[d] != 0 and int(pages[d]) in shown}
 
 
 def cluster_documents(
@@ -187,7 +206,7 @@ def cluster_documents(
     ids: list[str],
     scores: dict[int, tuple[float, float, bool]],
     config: ClusterConfig,
-    views: np.ndarray | None = None,
+    urls: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> list[ClusterRecord]:
     """Star clusters over the verified pairs (see the module docstring), exact copies joining
     their representative's cluster.
@@ -195,7 +214,8 @@ def cluster_documents(
     ``pairs`` are the verified pairs of representatives (exact-copy rows are ignored: ``group``
     gives each document's representative); ``joins`` marks the rows whose relation joins at the
     level; ``scores`` the text evidence ``(score, tie, part)`` of documents that have one;
-    ``views`` flags the documents whose urls address print or AMP views of a page.
+    ``urls`` is ``(views, sites)``: which documents' urls address a print or AMP view, and the
+    site of each url (:mod:`reprints.text.urls`); a view is put after its site's other pages.
     """
     exact = pairs.relation == Relation.EXACT.code
     rows = np.flatnonzero(~exact)
@@ -203,10 +223,11 @@ def cluster_documents(
     local_a = np.searchsorted(nodes, pairs.a[rows])
     local_b = np.searchsorted(nodes, pairs.b[rows])
 
-    def priority(d: int) -> Priority:
+    def priority(d: int, view: bool = False) -> Priority:
         score, tie, part = scores.get(int(group[d]), (0.0, 0.0, False))
-        view = bool(views[d]) if views is not None and len(views) else False
         return Priority(dates[d] is not None, dates[d] or "", score, ids[d], part, tie, view)
+
+    views, pages = urls if urls is not None and len(urls[0]) else (None, None)
 
     priorities = [priority(d) for d in nodes.tolist()]
     order = np.array(
@@ -238,14 +259,16 @@ def cluster_documents(
     for centre_doc, docs in members.items():
         if len(docs) < 2:
             continue
-        best = {d: priority(d) for d in docs}
+        shown = views_of_members(docs, views, pages) if views is not None else set()
+        best = {d: priority(d, d in shown) for d in docs}
         canonical = min(docs, key=lambda d: best[d].key())
         chosen = best[canonical]
         rep = int(group[canonical])
         # the runner-up: the best member that is not an exact copy of the canonical one
         others = [best[d] for d in docs if int(group[d]) != rep]
         runner = min(others, key=lambda p: p.key()) if others else None
-        reason = decisive_reason(chosen, runner, rep in scores)
+        twins_shown = any(int(group[d]) == rep and d in shown for d in docs)
+        reason = decisive_reason(chosen, runner, rep in scores, twins_shown)
         records.append(
             ClusterRecord(
                 centre=centre_doc,

@@ -126,8 +126,9 @@ def cluster_why(record: ClusterRecord, ids: list[str]) -> str:
         )
     elif record.reason is Reason.NOT_A_VIEW:
         why = (
-            "no dates: the page itself; the other candidates' urls address its print or AMP "
-            "views (the same text under another template)"
+            ("dated alike" if record.date else "no dates")
+            + ": the page itself; the other candidates' urls address its print or AMP views "
+            "(the same text under another template)"
         )
     elif record.reason is Reason.MEDOID:
         why = (

@@ -3,19 +3,22 @@
 Publishers serve one article at several addresses: the web page, a print view (``?print=1``,
 ``/print/``, ``view=print``) and an AMP view (an ``amp.`` host, ``/amp/``, ``?amp=1``,
 ``outputType=amp``, Google's AMP cache). The views carry the same text under another template,
-so the text cannot tell which came first; the address can. A view never names a cluster over
-the page it is a view of.
+so the text cannot tell which came first; the address can. A view is put after the members on
+its own site (:func:`site_key`) that are not views: another site's copy never gains from a url
+that looks like a view (an AMP-cache address, an ``/amp/`` or ``/print/`` section).
 """
 
 from __future__ import annotations
 
+import html
+import zlib
 from urllib.parse import parse_qsl, urlsplit
 
 _VIEW_SEGMENTS = {"amp", "print", "printable", "printer-friendly", "printer_friendly"}
 _VIEW_KEYS = {"amp", "print", "printable", "printer_friendly", "printerfriendly"}
 _VIEW_VALUES = {"amp", "print", "printable"}
 _VIEW_VALUE_KEYS = {"output", "outputtype", "view", "format", "mode", "template", "type"}
-_FALSE = {"0", "false", "no", "off"}
+_FALSE = {"0", "false", "no", "off", "none", "null"}
 
 
 def page_view(url: object) -> str | None:
@@ -34,7 +37,7 @@ def page_view(url: object) -> str | None:
     if not isinstance(url, str) or "://" not in url:
         return None
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(html.unescape(url.strip()))
     except ValueError:
         return None
     host = (parts.hostname or "").lower()
@@ -51,3 +54,45 @@ def page_view(url: object) -> str | None:
         if key in _VIEW_VALUE_KEYS and value in _VIEW_VALUES:
             return "amp" if value == "amp" else "print"
     return None
+
+
+_AMP_CACHE_PREFIXES = ("c/s/", "c/", "v/s/", "v/", "i/s/", "i/")
+
+
+def site_key(url: object) -> str | None:
+    """The site ``url`` belongs to: its host lower-cased, without ``www.``, ``amp.`` or ``m.``;
+    for an AMP-cache or Google AMP url, the host of the page inside it. A page and its print and
+    AMP views share it (their paths and slugs vary too much between publishers to match). None
+    for anything that is not a URL.
+
+    >>> site_key("https://amp.news.example/a/flood/amp") == site_key("https://www.news.example/a")
+    True
+    >>> site_key("https://news-example.cdn.ampproject.org/c/s/news.example/a/flood")
+    'news.example'
+    """
+    if not isinstance(url, str) or "://" not in url:
+        return None
+    try:
+        parts = urlsplit(html.unescape(url.strip()))
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    path = parts.path
+    if host.endswith(".cdn.ampproject.org") or (
+        host.endswith("google.com") and path.startswith("/amp/")
+    ):
+        inner = path.lstrip("/").removeprefix("amp/")
+        for prefix in _AMP_CACHE_PREFIXES:
+            if inner.startswith(prefix):
+                inner = inner[len(prefix) :]
+                break
+        host = inner.removeprefix("s/").partition("/")[0].lower()
+    for prefix in ("www.", "amp.", "m."):
+        host = host.removeprefix(prefix)
+    return host or None
+
+
+def site_hash(url: object) -> int:
+    """A 32-bit number for :func:`site_key` (0 where there is no url): compared, never shown."""
+    key = site_key(url)
+    return 0 if key is None else (zlib.crc32(key.encode("utf-8", "surrogatepass")) or 1)
