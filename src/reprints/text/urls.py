@@ -12,13 +12,25 @@ from __future__ import annotations
 
 import html
 import zlib
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import SplitResult, parse_qsl, urlsplit
 
 _VIEW_SEGMENTS = {"amp", "print", "printable", "printer-friendly", "printer_friendly"}
 _VIEW_KEYS = {"amp", "print", "printable", "printer_friendly", "printerfriendly"}
 _VIEW_VALUES = {"amp", "print", "printable"}
 _VIEW_VALUE_KEYS = {"output", "outputtype", "view", "format", "mode", "template", "type"}
 _FALSE = {"0", "false", "no", "off", "none", "null"}
+
+
+def _split(url: object) -> SplitResult | None:
+    """The parts of a URL (html entities such as ``&amp;`` undone), or None for anything else."""
+    if not isinstance(url, str) or "://" not in url:
+        return None
+    try:
+        parts = urlsplit(html.unescape(url.strip()))
+        parts.hostname  # noqa: B018 - a malformed host or port raises here
+    except ValueError:
+        return None
+    return parts
 
 
 def page_view(url: object) -> str | None:
@@ -34,11 +46,8 @@ def page_view(url: object) -> str | None:
     >>> page_view(None), page_view("not a url")
     (None, None)
     """
-    if not isinstance(url, str) or "://" not in url:
-        return None
-    try:
-        parts = urlsplit(html.unescape(url.strip()))
-    except ValueError:
+    parts = _split(url)
+    if parts is None:
         return None
     host = (parts.hostname or "").lower()
     if host.startswith("amp.") or host.endswith(".cdn.ampproject.org"):
@@ -70,11 +79,8 @@ def site_key(url: object) -> str | None:
     >>> site_key("https://news-example.cdn.ampproject.org/c/s/news.example/a/flood")
     'news.example'
     """
-    if not isinstance(url, str) or "://" not in url:
-        return None
-    try:
-        parts = urlsplit(html.unescape(url.strip()))
-    except ValueError:
+    parts = _split(url)
+    if parts is None:
         return None
     host = (parts.hostname or "").lower()
     path = parts.path
