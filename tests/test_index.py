@@ -415,11 +415,15 @@ def test_opening_an_index_neither_writes_nor_waits_for_a_writer(tmp_path: Path) 
     assert reader.query(seed_docs()[1:2])[0].matches
     writer.execute("ROLLBACK")
     writer.close()
+    with sqlite3.connect(db) as con:
+        before = con.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
     db.chmod(0o444)  # a read-only index opens and answers (as root the mode is not enforced)
     try:
         assert Index.open(db).query(seed_docs()[1:2])[0].matches
     finally:
         db.chmod(0o644)
+    with sqlite3.connect(db) as con:  # opening and querying committed nothing
+        assert con.execute("SELECT value FROM meta WHERE key='generation'").fetchone() == before
 
 
 def test_adds_fingerprinted_in_worker_processes_store_the_same(tmp_path: Path) -> None:

@@ -414,13 +414,13 @@ def index_add(
     """Add documents to the index, all in one transaction (a failure leaves it as it was)."""
     import time
 
-    from reprints.engine.local import _progress
+    from reprints.engine.local import progress_counter
 
     cores = workers or os.cpu_count() or 1
     index = _open_index(db, None, id_field, text_field, on_error, create=True, workers=cores)
     clock = time.perf_counter()
     stats = ReadStats()
-    with _errors(), _progress(True) as advance:
+    with _errors(), progress_counter(True, "adding") as advance:
         done = index.add(inputs=inputs, upsert=upsert, stats=stats, progress=advance)
     _stop_if_interrupted()
     seconds = time.perf_counter() - clock

@@ -40,7 +40,6 @@ import zstandard
 
 from reprints.config import Level, ScanConfig
 from reprints.engine.local import LocalEngine, _quiet_worker, batches
-from reprints.errors import InputError
 from reprints.evidence.embed import Embedder, load_embedder
 from reprints.evidence.rewrite import (
     MIN_COSINE,
@@ -48,6 +47,7 @@ from reprints.evidence.rewrite import (
     document_vectors,
     lead_passages,
 )
+from reprints.index.lsh import optimal_bands
 from reprints.index.persist import IndexStore, Segment, StoredDoc, band_postings, pack_text
 from reprints.index.store import Locations, MemoryStore, csr_of
 from reprints.index.table import SketchTable
@@ -428,7 +428,7 @@ def _table(docs: Sequence[StoredDoc], num_perm: int, store: Any, where: Location
         store=store,
         locations=where,
         views=np.array([page_view(d.fields.get("url")) is not None for d in docs], dtype=bool),
-        pages=np.array([site_hash(d.fields.get("url")) for d in docs], dtype=np.int64),
+        sites=np.array([site_hash(d.fields.get("url")) for d in docs], dtype=np.int64),
     )
 
 
@@ -564,8 +564,6 @@ class Index:
         ``near``) is the level queries and exports use unless they name one; ``settings`` as for
         :func:`reprints.scan` (the fingerprint settings must be those the file was made with)."""
         config = ScanConfig.from_settings(level=level, config=config, **settings)
-        from reprints.index.lsh import optimal_bands
-
         bands = optimal_bands(config.candidates.lsh_threshold, config.sketch.num_perm)
         store = IndexStore.open(path, config.sketch, bands)
         return cls(store, config)
@@ -650,27 +648,26 @@ class Index:
     ) -> AddResult:
         """Add documents (``docs``: mappings with ``id`` and ``text``; or ``inputs``: files and
         folders as for a scan), all in one transaction: a failure or a kill part way leaves the
-        index as it was. A duplicate id is an :class:`InputError` naming it, unless ``upsert``
-        (the stored document is replaced). ``progress`` is called with each batch's size."""
+        index as it was. A duplicate id is an :class:`~reprints.errors.InputError` naming it,
+        unless ``upsert`` (the stored document is replaced). ``progress`` is called with each
+        batch's size."""
         stats = stats or ReadStats()
-        added = replaced = skipped = 0
+        added = skipped = 0
         records = self._parsed(docs, [str(i) for i in inputs], stats)
         incoming = self._fingerprint(records, stats, self.config.workers)
         # closing: a worker pool behind it stops at once on an error, not when it is collected
         with contextlib.closing(incoming), self.store.adding(upsert) as add:
             for batch in incoming:
                 skipped += batch.skipped
-                if upsert:
-                    replaced += len(self.store.seq_of(add.con, [d.id for d in batch.docs]))
                 add(batch.docs)
                 added += len(batch.docs)
                 if progress is not None:
                     progress(len(batch.docs) + batch.skipped)
-        return AddResult(added - replaced, replaced, skipped)
+        return AddResult(added - add.replaced, add.replaced, skipped)
 
     def remove(self, ids: Sequence[str], missing_ok: bool = False) -> int:
         """Remove documents by id, in one transaction; how many there were. An id not in the
-        index is an :class:`InputError` (nothing removed) unless ``missing_ok``."""
+        index is an :class:`~reprints.errors.InputError` (nothing removed) unless ``missing_ok``."""
         return self.store.remove(list(ids), missing_ok)
 
     # -- queries -----------------------------------------------------------------------------
@@ -718,12 +715,11 @@ class Index:
         return {seq for row in found for seq in row}, vectors
 
     def _neighbour_means(
-        self, queried: Sequence[StoredDoc], vectors: np.ndarray, seqs: list[int]
+        self, queried: Sequence[StoredDoc], vectors: np.ndarray, seqs: list[int], hidden: set[int]
     ) -> np.ndarray:
         """Mean cosine of every workspace document (queried ones, then the stored ones at
-        ``seqs``) to its nearest documents in the whole index (with the queried ones)."""
-        with self.store.reading() as con:
-            hidden = set(self.store.seq_of(con, [d.id for d in queried]).values())
+        ``seqs``) to its nearest documents in the whole index (with the queried ones), leaving
+        out the stored documents at ``hidden`` (those the queried ones stand for)."""
         own: list[int | None] = [None] * len(queried) + list(seqs)
         with self._vector_lock:  # the vectors may be reloaded by another thread meanwhile
             width = vectors.shape[1]
@@ -775,7 +771,10 @@ class Index:
             held = np.sort(np.concatenate(fresh))
             extra = np.searchsorted(held, keys, side="right") - np.searchsorted(held, keys)
             df = np.minimum(df + extra, 255)
-        means = self._neighbour_means(queried, vectors, seqs) if vectors is not None else None
+        means = None
+        if vectors is not None:
+            hidden = set(stored_ids.values())
+            means = self._neighbour_means(queried, vectors, seqs, hidden)
         return stored, df.astype(np.uint8), means
 
     def _candidates_of(
@@ -925,4 +924,4 @@ class Index:
         }
 
 
-__all__ = ["AddResult", "Index", "InputError", "QueryAnswer"]
+__all__ = ["AddResult", "Index", "QueryAnswer"]

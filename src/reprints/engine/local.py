@@ -128,8 +128,10 @@ def batches(
 
 
 @contextmanager
-def _progress(enabled: bool) -> Iterator[Callable[[int], None]]:
-    """A counter of fingerprinted records on a terminal (nothing in a pipe or CI)."""
+def progress_counter(
+    enabled: bool, label: str = "fingerprinting"
+) -> Iterator[Callable[[int], None]]:
+    """A counter of records done, named ``label``, on a terminal (nothing in a pipe or CI)."""
     if not enabled or not sys.stderr.isatty():
         yield lambda _done: None
         return
@@ -142,7 +144,7 @@ def _progress(enabled: bool) -> Iterator[Callable[[int], None]]:
         TimeElapsedColumn(),
         transient=True,
     ) as progress:
-        task = progress.add_task("fingerprinting", total=None)
+        task = progress.add_task(label, total=None)
         yield lambda done: progress.advance(task, done)
 
 
@@ -261,13 +263,13 @@ class LocalEngine:
             ids: list[str] = []
             dates: list[str | None] = []
             views: list[bool] = []
-            pages: list[int] = []
-            for p, row, date, view, page, bad in zip(
+            sites: list[int] = []
+            for p, row, date, view, site, bad in zip(
                 result.parsed,
                 result.rows,
                 result.dates,
                 result.views,
-                result.pages,
+                result.sites,
                 result.bad_dates,
                 strict=True,
             ):
@@ -277,15 +279,15 @@ class LocalEngine:
                     ids.append(p.doc_id)
                     dates.append(date)
                     views.append(view)
-                    pages.append(page)
+                    sites.append(site)
                     if bad:
                         self.stats.notes.append(bad)
             keep_rows = np.asarray(keep, dtype=np.int64)
-            builder.add(ids, dates, result.sketch, keep_rows, result.where, views, pages)
+            builder.add(ids, dates, result.sketch, keep_rows, result.where, views, sites)
             counters.update(result.counters)
             return len(result.parsed)
 
-        with _progress(config.progress) as advance:
+        with progress_counter(config.progress) as advance:
             work = batches(reader.records(inputs))
             if config.workers > 1:
                 for result in self._pool_map(work, _work, _init_worker, (config, store)):
@@ -393,7 +395,7 @@ class LocalEngine:
                 table.ids,
                 scores,
                 config.cluster,
-                (table.views, table.pages),
+                (table.views, table.sites),
             )
             counters["clusters"] = len(records)
         with self.stage("output"):

@@ -187,15 +187,15 @@ def decisive_reason(
     return Reason.SMALLEST_ID
 
 
-def views_of_members(docs: list[int], views: np.ndarray, pages: np.ndarray) -> set[int]:
+def views_of_members(docs: list[int], views: np.ndarray, sites: np.ndarray) -> set[int]:
     """The members whose urls address a print or AMP view on the site of another member that
-    is not a view (``pages``: each document's site, :func:`reprints.text.urls.site_hash`).
+    is not a view (``sites``: each document's site, :func:`reprints.text.urls.site_hash`).
 
     >>> sorted(views_of_members([0, 1, 2], np.array([False, True, True]), np.array([7, 7, 9])))
     [1]
     """
-    shown = {int(pages[d]) for d in docs if pages[d] != 0 and not views[d]}
-    return {d for d in docs if views[d] and pages[d] != 0 and int(pages[d]) in shown}
+    shown = {int(sites[d]) for d in docs if sites[d] != 0 and not views[d]}
+    return {d for d in docs if views[d] and sites[d] != 0 and int(sites[d]) in shown}
 
 
 def cluster_documents(
@@ -227,7 +227,7 @@ def cluster_documents(
         score, tie, part = scores.get(int(group[d]), (0.0, 0.0, False))
         return Priority(dates[d] is not None, dates[d] or "", score, ids[d], part, tie, view)
 
-    views, pages = urls if urls is not None and len(urls[0]) else (None, None)
+    views, sites = urls if urls is not None and len(urls[0]) else (None, None)
 
     priorities = [priority(d) for d in nodes.tolist()]
     order = np.array(
@@ -259,7 +259,7 @@ def cluster_documents(
     for centre_doc, docs in members.items():
         if len(docs) < 2:
             continue
-        shown = views_of_members(docs, views, pages) if views is not None else set()
+        shown = views_of_members(docs, views, sites) if views is not None else set()
         best = {d: priority(d, d in shown) for d in docs}
         canonical = min(docs, key=lambda d: best[d].key())
         chosen = best[canonical]

@@ -314,16 +314,11 @@ class IndexStore:
         with suppress(sqlite3.Error):
             self.connection().execute("PRAGMA wal_checkpoint(PASSIVE)")
 
-    def add(self, docs: Sequence[StoredDoc], upsert: bool = False) -> list[int]:
-        """Store ``docs`` in one transaction; their ``seq`` numbers (see :class:`Adder`)."""
-        with self.adding(upsert) as add:
-            return add(docs)
-
     def remove(self, ids: Sequence[str], missing_ok: bool = False) -> int:
         """Remove the documents ``ids`` in one transaction; how many were there. An id not in the
         index is an :class:`InputError` naming it (nothing removed) unless ``missing_ok``."""
         with self._writing() as con:
-            there = self._existing(con, list(ids))
+            there = self.seq_of(con, ids)
             absent = [i for i in ids if i not in there]
             if absent and not missing_ok:
                 raise InputError(f"document {absent[0]!r}", "not in the index; nothing removed")
@@ -338,7 +333,7 @@ class IndexStore:
         if len(removed) < at:
             return
         for seg, _ in self.segment_sizes(con):
-            part = self._load_segment(con, seg)
+            part = self.load_segment(con, seg)
             alive = ~np.isin(part.seqs, removed)
             if not alive.all():
                 con.execute("DELETE FROM segments WHERE seg=?", (seg,))
@@ -362,7 +357,9 @@ class IndexStore:
             con.execute("UPDATE docs SET vector = NULL WHERE vector IS NOT NULL")
             con.execute("INSERT OR REPLACE INTO meta VALUES ('vectors_by', ?)", (made_by,))
 
-    def _existing(self, con: sqlite3.Connection, ids: list[str]) -> dict[str, int]:
+    def seq_of(self, con: sqlite3.Connection, ids: Sequence[str]) -> dict[str, int]:
+        """The seq number of each of ``ids`` that is in the index."""
+        ids = list(ids)
         found: dict[str, int] = {}
         for lo in range(0, len(ids), 500):
             chunk = ids[lo : lo + 500]
@@ -426,7 +423,7 @@ class IndexStore:
             )
             if group is None:
                 return
-            parts = [self._load_segment(con, seg, kind) for seg, _ in group]  # oldest first
+            parts = [self.load_segment(con, seg) for seg, _ in group]  # oldest first
             keys = np.concatenate([p.keys for p in parts])
             seqs = np.concatenate([p.seqs for p in parts])
             alive = self._alive_mask(con, seqs)
@@ -452,7 +449,8 @@ class IndexStore:
         (numbers are never reused: ``AUTOINCREMENT``)."""
         return [(s, n) for s, n in con.execute("SELECT seg, n FROM segments ORDER BY seg")]
 
-    def _load_segment(self, con: sqlite3.Connection, seg: int, kind: str | None = None) -> Segment:
+    def load_segment(self, con: sqlite3.Connection, seg: int) -> Segment:
+        """One posting segment, its arrays read straight from the blobs."""
         row = con.execute("SELECT kind, keys, seqs FROM segments WHERE seg=?", (seg,)).fetchone()
         if row is None:
             raise IndexFileError(f"{self.path}: segment {seg} is gone")
@@ -463,9 +461,6 @@ class IndexStore:
             np.frombuffer(keys, dtype=_KEY_DTYPE[found]),
             np.frombuffer(seqs, dtype=np.uint32),
         )
-
-    def load_segment(self, con: sqlite3.Connection, seg: int) -> Segment:
-        return self._load_segment(con, seg)
 
     def rows(
         self, con: sqlite3.Connection, seqs: Sequence[int], columns: Sequence[str]
@@ -480,13 +475,6 @@ class IndexStore:
             for row in con.execute(f"SELECT seq, {cols} FROM docs WHERE seq IN ({marks})", chunk):
                 out[row[0]] = row[1:]
         return out
-
-    def seq_of(self, con: sqlite3.Connection, ids: Sequence[str]) -> dict[str, int]:
-        return self._existing(con, list(ids))
-
-    def pack_text(self, text: str) -> bytes:
-        """A text as stored: zstd of its UTF-8."""
-        return pack_text(text, self._codec()[0])
 
     def text(self, blob: bytes) -> str:
         return self._codec()[1].decompress(blob).decode("utf-8", "surrogatepass")
@@ -528,7 +516,7 @@ class Adder:
         self.store = store
         self.con = con
         self.upsert = upsert
-        self.ids: list[str] = []
+        self.replaced = 0  # stored documents an upsert replaced
         self._postings: dict[str, tuple[list[np.ndarray], list[np.ndarray]]] = {
             "band": ([], []),
             "sample": ([], []),
@@ -559,7 +547,7 @@ class Adder:
             seen.add(d.id)
         if not docs:
             return []
-        taken = store._existing(con, [d.id for d in docs])
+        taken = store.seq_of(con, [d.id for d in docs])
         if taken and not self.upsert:
             first = next(d.id for d in docs if d.id in taken)
             more = f" (and {len(taken) - 1} more)" if len(taken) > 1 else ""
@@ -569,6 +557,7 @@ class Adder:
             )
         if taken:
             store._delete(con, list(taken))
+            self.replaced += len(taken)
         # seq numbers are never reused (a removed document's postings may linger)
         last = con.execute("SELECT value FROM meta WHERE key='last_seq'").fetchone()
         first_seq = (int(last[0]) if last else 0) + 1
@@ -606,5 +595,4 @@ class Adder:
         if sum(counts):
             self._postings["sample"][0].append(np.concatenate([d.samples for d in docs]))
             self._postings["sample"][1].append(np.repeat(seq_arr, counts))
-        self.ids.extend(d.id for d in docs)
         return seqs

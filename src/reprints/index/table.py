@@ -96,7 +96,7 @@ class SketchTable:
     # (n,) bool: the document's url addresses a print or AMP view of a page (text/urls.py)
     views: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     # (n,) int64: the site of each document's url (text/urls.py site_hash; 0: no url)
-    pages: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    sites: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     @property
     def n_shingles(self) -> np.ndarray:
@@ -134,7 +134,7 @@ class SketchTableBuilder:
     ids: list[str] = field(default_factory=list)
     dates: list[str | None] = field(default_factory=list)
     views: list[bool] = field(default_factory=list)
-    pages: list[int] = field(default_factory=list)
+    sites: list[int] = field(default_factory=list)
     _exact: list[np.ndarray] = field(default_factory=list)
     _tokens: list[np.ndarray] = field(default_factory=list)
     _clean: list[np.ndarray] = field(default_factory=list)
@@ -151,17 +151,17 @@ class SketchTableBuilder:
         rows: np.ndarray,
         where: BatchLocations,
         views: list[bool] | None = None,
-        pages: list[int] | None = None,
+        sites: list[int] | None = None,
     ) -> None:
         """Add the given ``rows`` of a fingerprinted batch (whose shingles the store holds
-        at ``where``); ``views`` flags print and AMP views and ``pages`` names the page each
-        url addresses, one per id."""
+        at ``where``); ``views`` flags print and AMP views and ``sites`` names the site of
+        each url, one per id."""
         if len(rows) == 0:
             return
         self.ids.extend(ids)
         self.dates.extend(dates)
         self.views.extend(views if views is not None else [False] * len(ids))
-        self.pages.extend(pages if pages is not None else [0] * len(ids))
+        self.sites.extend(sites if sites is not None else [0] * len(ids))
         self._exact.append(batch.exact[rows])
         self._tokens.append(batch.n_tokens[rows])
         self._clean.append(batch.cleanliness[rows])
@@ -193,5 +193,5 @@ class SketchTableBuilder:
             store=self.store,
             locations=Locations.concat(self._locations),
             views=np.asarray(self.views, dtype=bool),
-            pages=np.asarray(self.pages, dtype=np.int64),
+            sites=np.asarray(self.sites, dtype=np.int64),
         )

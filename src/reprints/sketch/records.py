@@ -65,7 +65,7 @@ class FingerprintedBatch:
     rows: list[int]  # row of each record in ``sketch``, -1 when it is not a document
     dates: list[str | None]
     views: list[bool]  # the record's url addresses a print or AMP view of a page
-    pages: list[int]  # the site of its url (text/urls.py site_hash; 0: no url)
+    sites: list[int]  # the site of its url (text/urls.py site_hash; 0: no url)
     bad_dates: list[str | None]
     sketch: BatchSketch
     where: BatchLocations
@@ -89,7 +89,7 @@ def fingerprint_records(
     rows: list[int] = []
     dates: list[str | None] = []
     views: list[bool] = []
-    pages: list[int] = []
+    sites: list[int] = []
     bad: list[str | None] = []
     for p in parsed:
         if p.error is None and not p.empty and p.text is not None:
@@ -101,7 +101,7 @@ def fingerprint_records(
         date = parse_date(raw_date)
         dates.append(date)
         views.append(page_view(p.fields.get("url")) is not None)
-        pages.append(site_hash(p.fields.get("url")))
+        sites.append(site_hash(p.fields.get("url")))
         bad.append(
             f"{p.where}: date {raw_date!r} of {p.doc_id!r} is not an ISO date; ignored"
             if raw_date not in (None, "") and date is None
@@ -123,4 +123,4 @@ def fingerprint_records(
     }
     # the shingles are in the store now: do not send them back
     sketch = replace(sketch, shingles=np.empty(0, dtype=np.uint64))
-    return FingerprintedBatch(parsed, rows, dates, views, pages, bad, sketch, where, counters)
+    return FingerprintedBatch(parsed, rows, dates, views, sites, bad, sketch, where, counters)
