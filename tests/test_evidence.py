@@ -165,3 +165,65 @@ def test_pairs_sharing_more_keys_than_16_bits_hold_are_counted(backend, monkeypa
     samples = np.concatenate([keys, keys, np.array([1, 2, 3], dtype=np.uint32)])
     pairs, _ = postings.containment_candidates(offsets, samples, max_postings=1)
     assert pairs.tolist() == [[0, 1]]
+
+
+def test_recurring_text_continuing_a_shared_passage_in_both_documents_is_put_back() -> None:
+    from reprints.evidence.verify import continue_passages
+
+    # document 0: [quote (recurring, 20) | passage (content, 20) | own (20)]
+    # document 1: [own (20) | quote | passage]; document 2: [quote | own (40)]
+    rng = np.random.default_rng(3)
+    quote, passage = (rng.integers(1, 2**40, 20, dtype=np.uint64) for _ in range(2))
+    own = [rng.integers(1, 2**40, 40, dtype=np.uint64) for _ in range(3)]
+    sequences = [
+        np.concatenate([quote, passage, own[0][:20]]),
+        np.concatenate([own[1][:20], quote, passage]),
+        np.concatenate([quote, own[2]]),
+    ]
+    keys = [np.unique(s) for s in sequences]
+    offsets = np.concatenate([[0], np.cumsum([len(k) for k in keys])])
+    shingles = np.concatenate(keys)
+    content = ~np.isin(shingles, quote)
+    seq_offsets = np.concatenate([[0], np.cumsum([len(s) for s in sequences])])
+    restored = continue_passages(
+        offsets,
+        shingles,
+        content.copy(),
+        np.array([[0, 1], [0, 2]]),
+        (np.arange(3), seq_offsets, np.concatenate(sequences)),
+        gap=5,
+        seed=15,
+    )
+    quoted = np.isin(shingles, quote)
+    doc = np.repeat(np.arange(3), np.diff(offsets))
+    # 0 and 1 share the quote run on into a passage they share: the quote is theirs
+    assert restored[quoted & (doc < 2)].all()
+    # 2 shares only the quote with 0, no passage around it: it stays discounted there
+    assert not restored[quoted & (doc == 2)].any()
+    assert np.array_equal(restored[~quoted], content[~quoted])
+
+
+def test_a_widely_quoted_opening_still_counts_for_the_copy_that_continues_it(tmp_path) -> None:
+    """A source's first paragraph quoted by nine answers recurs like boilerplate; an answer
+    that copies it and the paragraphs after it is still a copy of the source."""
+    import reprints
+    from tests.conftest import write_jsonl
+
+    rng = np.random.default_rng(11)
+    vocab = [f"w{k}x" for k in range(5000)]
+
+    def words(n: int) -> str:
+        return " ".join(rng.choice(vocab, n))
+
+    sentences = [words(20) + "." for _ in range(10)]
+    rows = [{"id": "source", "text": " ".join(sentences)}]
+    quoted = " ".join(sentences[:4])  # 80 words nine answers quote, each in its own words
+    rows += [{"id": f"q{k}", "text": f"{words(60)}. {quoted} {words(60)}."} for k in range(9)]
+    rows.append({"id": "cut", "text": f"{' '.join(sentences[:5])} {words(25)}."})
+    result = reprints.scan([write_jsonl(tmp_path / "docs.jsonl", rows)], level="near")
+    pair = next(p for p in result.pairs if {p.a, p.b} == {"source", "cut"})
+    assert pair.relation == "containment"
+    held = pair.containment_a_in_b if pair.a == "cut" else pair.containment_b_in_a
+    assert held >= 0.75  # 100 of its 125 words are the source's
+    cluster = next(c for c in result.clusters if "cut" in c.members)
+    assert cluster.members == ["cut", "source"]  # the nine quoting answers are partial, apart

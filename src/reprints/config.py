@@ -198,6 +198,11 @@ class VerifyConfig:
     whole_containment: float = 0.9
     """...as does a document lying this much inside another counting every shingle (a story
     syndicated so widely that its text recurs like boilerplate)."""
+    passage_gap: int = 5
+    """Shared shingles at most this many unshared ones apart are one stretch of shared text
+    (a changed word breaks as many shingles as a shingle has words): recurring text that runs on
+    from a passage two documents share, in both, is that passage (see
+    :func:`reprints.evidence.verify.continue_passages`). 0 turns the rule off."""
 
     def __post_init__(self) -> None:
         _unit(
@@ -208,6 +213,7 @@ class VerifyConfig:
             "whole_containment",
         )
         _at_least(self, 1, "partial_min_shingles")
+        _at_least(self, 0, "passage_gap")
         model_folder = self.embedder.startswith("st:") and len(self.embedder) > 3
         if self.embedder not in ("auto", "use", "none") and not model_folder:
             raise ConfigError(

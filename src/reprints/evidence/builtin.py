@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from reprints.evidence.boilerplate import SampledBlock, block_content
+from reprints.evidence.boilerplate import KEY_MASK, SampledBlock, block_content
 from reprints.evidence.overlap import mark_shared
 from reprints.evidence.pairs import PairTable
 from reprints.evidence.scores import TextEvidence, canonical_evidence
 from reprints.evidence.verifiers import DiscountedKeys, Verified, register_verifier
-from reprints.evidence.verify import anchor_content, verify_pairs
+from reprints.evidence.verify import (
+    anchor_content,
+    continuation_suspects,
+    continue_passages,
+    verify_pairs,
+)
 from reprints.index.sources import Workspace
 from reprints.index.table import SketchTable, segment_sums, subset_rows
 from reprints.relations import Relation
@@ -64,6 +69,29 @@ def load_candidates(
     return offsets, shingles[:at], content[:at]
 
 
+def continued_content(
+    ws: Workspace,
+    docs: np.ndarray,
+    loaded: tuple[np.ndarray, np.ndarray, np.ndarray],
+    pairs: np.ndarray,
+) -> np.ndarray:
+    """The content mask with recurring text that continues a passage two candidates share put
+    back (:func:`reprints.evidence.verify.continue_passages`); only the few pairs it could
+    change have their documents read again in document order."""
+    offsets, shingles, content = loaded
+    config = ws.config.verify
+    if config.passage_gap <= 0:
+        return content
+    suspects = pairs[continuation_suspects(offsets, shingles, content, pairs, config)]
+    if not len(suspects):
+        return content
+    need = np.unique(suspects.ravel())
+    seq_offsets, flat = ws.table.read_shingles(docs[need])
+    sequences = (need, seq_offsets, flat & KEY_MASK)
+    gap, seed = config.passage_gap, config.partial_min_shingles
+    return continue_passages(offsets, shingles, content, suspects, sequences, gap, seed)
+
+
 def verify_shingles(ws: Workspace, candidates: np.ndarray) -> Verified:
     """Read back the candidate documents only, discount boilerplate, measure every pair.
 
@@ -85,6 +113,7 @@ def verify_shingles(ws: Workspace, candidates: np.ndarray) -> Verified:
         table.release_samples()
     offsets, shingles, content = load_candidates(ws, docs, (cand_offsets, cand_samples, cand_df))
     del cand_offsets, cand_samples, cand_df
+    content = continued_content(ws, docs, (offsets, shingles, content), pairs)
     content = anchor_content(offsets, shingles, content, pairs, ws.config.verify)
     found = verify_pairs(offsets, shingles, content, pairs, ws.config.verify)
 

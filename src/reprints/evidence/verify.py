@@ -80,6 +80,126 @@ def anchor_content(
     return content
 
 
+def continuation_suspects(
+    offsets: np.ndarray,
+    shingles: np.ndarray,
+    content: np.ndarray,
+    pairs: np.ndarray,
+    config: VerifyConfig,
+) -> np.ndarray:
+    """Rows of ``pairs`` whose shared *recurring* text might continue a passage they share.
+
+    A pair qualifies when it shares a seed of content (``partial_min_shingles``: a passage
+    neither side discounts), is not strongly linked yet (``anchor_containment``), and could be
+    if every shingle it shares counted. Only those can change relation, so only their documents
+    are read again in document order (:func:`continue_passages`).
+
+    >>> # both: 40 shared keys (16 content, 24 recurring), then 36 content keys of their own
+    >>> shared = np.arange(40, dtype=np.uint64)
+    >>> sh = np.concatenate([shared, 100 + shared[:36], shared, 200 + shared[:36]])
+    >>> content = np.tile(np.arange(76) < 16, 2) | np.tile(np.arange(76) >= 40, 2)
+    >>> offsets = np.array([0, 76, 152])
+    >>> continuation_suspects(offsets, sh, content, np.array([[0, 1]]), VerifyConfig()).tolist()
+    [0]
+    """
+    pairs = pairs.reshape(-1, 2)
+    sizes = np.maximum(segment_sums(offsets, content), 1)
+    shared, shared_content = overlaps(offsets, shingles, content, pairs)
+    size_a, size_b = sizes[pairs[:, 0]], sizes[pairs[:, 1]]
+    linked = np.maximum(shared_content / size_a, shared_content / size_b)
+    bound = np.maximum(shared / size_a, shared / size_b)  # every shared shingle counted
+    return np.flatnonzero(
+        (shared_content >= config.partial_min_shingles)
+        & (shared > shared_content)
+        & (linked < config.anchor_containment)
+        & (bound >= config.anchor_containment)
+    )
+
+
+def continued_keys(
+    sequence: np.ndarray,
+    own: tuple[np.ndarray, np.ndarray],
+    other: tuple[np.ndarray, np.ndarray],
+    gap: int,
+    seed: int,
+) -> np.ndarray:
+    """Recurring keys of one document that continue a passage it shares with another.
+
+    ``sequence``: the document's shingle keys in document order; ``own`` and ``other``: the two
+    documents' sorted unique keys and content flags. The shingles shared with the other document
+    form stretches (at most ``gap`` unshared shingles apart: one changed word breaks as many
+    shingles as a shingle has words); a stretch holding at least ``seed`` shingles that are
+    content in both is a passage they share, and its shared shingles that either side discounts
+    are returned: text quoted more widely than the rest of the passage is still the passage.
+
+    >>> seq = np.array([1, 2, 3, 4, 9, 5, 6], dtype=np.uint64)
+    >>> keys = np.array([1, 2, 3, 4, 5, 6, 9], dtype=np.uint64)
+    >>> own = (keys, np.array([1, 1, 1, 0, 0, 1, 1], dtype=bool))  # 4 and 5 recur widely
+    >>> other = (np.array([1, 2, 3, 4, 5, 6], dtype=np.uint64), np.ones(6, bool))
+    >>> continued_keys(seq, own, other, gap=1, seed=3).tolist()
+    [4, 5]
+    """
+    own_keys, own_content = own
+    other_keys, other_content = other
+    if not len(sequence) or not len(other_keys):
+        return np.zeros(0, dtype=np.uint64)
+    mine = own_content[np.searchsorted(own_keys, sequence)]
+    at = np.minimum(np.searchsorted(other_keys, sequence), len(other_keys) - 1)
+    pos = np.flatnonzero(other_keys[at] == sequence)
+    if not len(pos):
+        return np.zeros(0, dtype=np.uint64)
+    both = mine[pos] & other_content[at[pos]]
+    stretch = np.concatenate(([0], np.cumsum(np.diff(pos) > gap + 1)))
+    seeds = np.bincount(stretch, weights=both)
+    keep = (seeds[stretch] >= seed) & ~both
+    return np.unique(sequence[pos[keep]])
+
+
+def continue_passages(
+    offsets: np.ndarray,
+    shingles: np.ndarray,
+    content: np.ndarray,
+    pairs: np.ndarray,
+    sequences: tuple[np.ndarray, np.ndarray, np.ndarray],
+    gap: int,
+    seed: int,
+) -> np.ndarray:
+    """Content mask (updated in place) with the recurring text that continues a shared passage
+    put back, in both documents of each pair.
+
+    A widely quoted passage recurs like boilerplate and is discounted, yet where two documents
+    share a passage and the recurring text runs on from it in both (:func:`continued_keys`, seen
+    from each side), it is the same passage, quoted more often than its neighbours: a Wikipedia
+    definition five answers copy, the lead of a press release. A template block never continues
+    a shared passage in both documents: it sits beside each page's own text. ``sequences`` is
+    ``(docs, offsets, keys)``: the pairs' documents (sorted local indices) and their shingle
+    keys in document order.
+    """
+    seq_docs, seq_offsets, seq_keys = sequences
+
+    def view(d: int) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+        row = int(np.searchsorted(seq_docs, d))
+        lo, hi = offsets[d], offsets[d + 1]
+        seq = seq_keys[seq_offsets[row] : seq_offsets[row + 1]]
+        return seq, (shingles[lo:hi], content[lo:hi])
+
+    restore: list[np.ndarray] = []  # every pair is read on the mask as it came: no pair order
+    for a, b in pairs.reshape(-1, 2).tolist():
+        seq_a, own_a = view(a)
+        seq_b, own_b = view(b)
+        back = np.intersect1d(
+            continued_keys(seq_a, own_a, own_b, gap, seed),
+            continued_keys(seq_b, own_b, own_a, gap, seed),
+            assume_unique=True,
+        )
+        for d in (a, b):
+            lo = offsets[d]
+            restore.append(lo + np.searchsorted(shingles[lo : offsets[d + 1]], back))
+    if restore:
+        content[np.concatenate(restore)] = True
+    return content
+
+
 def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     out = np.zeros(len(num), dtype=np.float64)
     np.divide(num, den, out=out, where=den > 0)
