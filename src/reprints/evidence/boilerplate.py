@@ -32,7 +32,8 @@ footer) stays boilerplate there: a page is never a reprint of a text in its temp
 The same passage can be boilerplate in one page and content in another: the lead of an article is
 a teaser on other pages but the start of the article in its copies. :func:`anchor_content` puts
 such passages back into a document's content when a document strongly linked to it by content
-also holds them.
+also holds them, and :func:`reprints.evidence.verify.continue_passages` where the recurring text
+runs on from a passage two documents share, in both (a widely quoted opening).
 """
 
 from __future__ import annotations
