@@ -145,3 +145,32 @@ def test_an_exact_amp_copy_of_its_page_says_why(tmp_path: Path) -> None:
     (cluster,) = _scan_records(tmp_path, records).clusters
     assert cluster.canonical == "b-page"
     assert cluster.why.startswith("dated alike: the page itself")
+
+
+def test_a_rewrap_that_drops_paragraphs_and_adds_headings_is_not_the_original(
+    tmp_path: Path,
+) -> None:
+    """A listicle keeps most of the article under its own headings and intro: it adds less
+    text than the article has that it dropped, yet it is the copy. Dropped paragraphs lie inside
+    the shared text, the intro at its edge, the headings are no prose."""
+    rng = random.Random(5)
+    body = article(rng)
+    kept = [p for k, p in enumerate(body) if k not in (3, 8)]
+    intro = "Here is what we know so far about the story, and what it means for you today."
+    rewrap = [intro]
+    for k in range(0, len(kept), 2):
+        rewrap += [f"{k // 2 + 1}. What happened next", *kept[k : k + 2]]
+    result = scan(tmp_path, {"z-article": "\n".join(body), "a-listicle": "\n".join(rewrap)})
+    (cluster,) = result.clusters
+    assert cluster.canonical == "z-article"
+    assert "holds more paragraphs that the others dropped" in cluster.why
+
+
+def test_prose_added_at_the_edges_names_the_copy(tmp_path: Path) -> None:
+    rng = random.Random(6)
+    body = article(rng)
+    intro = " ".join(rng.choice(WORDS) for _ in range(30)) + "."
+    outro = " ".join(rng.choice(WORDS) for _ in range(20)) + "."
+    docs = {"z-original": "\n".join(body), "a-framed": "\n".join([intro, *body, outro])}
+    (cluster,) = scan(tmp_path, docs).clusters
+    assert cluster.canonical == "z-original"

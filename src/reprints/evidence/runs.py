@@ -26,7 +26,7 @@ import numpy as np
 
 from reprints.evidence.boilerplate import KEY_MASK
 from reprints.sketch.kernel import compiled_module
-from reprints.text.passages import passages
+from reprints.text.passages import passages, prose
 from reprints.text.tokens import shingle_spans_many
 
 MAX_GAP = 10
@@ -41,6 +41,9 @@ MIN_MATCHED = 3
 needs them all."""
 ADDED_BELOW = 0.5
 """A passage is added when copied passages cover less than this share of its characters."""
+DROPPED_CHARS = 120
+"""An added prose passage inside the copied text at least this long (about 20 words: a
+paragraph, not a caption or a one-line insert) is text the other document dropped."""
 
 Span = tuple[int, int]
 
@@ -58,6 +61,7 @@ class RunText:
     passages: np.ndarray  # (p, 2) int64: [start, end) of each passage
     boilerplate: np.ndarray  # (n,) bool
     boiler_spans: np.ndarray  # (q, 2) int64: the boilerplate shingles as merged [start, end)
+    prose: np.ndarray  # (p,) bool: which passages are prose (:func:`reprints.text.passages.prose`)
 
 
 class RunEvidence(Mapping[str, object]):
@@ -78,14 +82,19 @@ class RunEvidence(Mapping[str, object]):
     ([4, 13], [[10, 20]])
     """
 
-    __slots__ = ("data", "scores")
+    __slots__ = ("balance", "data", "scores")
     _KEYS = ("aligned", "added_in_a", "added_in_b", "boilerplate")
 
-    def __init__(self, data: np.ndarray, scores: np.ndarray) -> None:
+    def __init__(
+        self, data: np.ndarray, scores: np.ndarray, balance: tuple[float, float] = (0.0, 0.0)
+    ) -> None:
         # data: the counts [aligned, added_a, added_b, boiler_a, boiler_b], then the aligned
         # spans (4 numbers each) and the other spans (2 each), in that order
         self.data = data
         self.scores = scores
+        # what each side holds that the other dropped, less what it adds (derivation_balance):
+        # read by the canonical choice, not written out
+        self.balance = balance
 
     @classmethod
     def build(
@@ -96,11 +105,13 @@ class RunEvidence(Mapping[str, object]):
         added_b: np.ndarray,
         boiler_a: np.ndarray,
         boiler_b: np.ndarray,
+        balance: tuple[float, float] = (0.0, 0.0),
     ) -> RunEvidence:
         parts = (spans, added_a, added_b, boiler_a, boiler_b)
         head = np.array([len(p) for p in parts], dtype=np.int32)
         body = [np.asarray(p, dtype=np.int32).ravel() for p in parts]
-        return cls(np.concatenate([head, *body]), np.asarray(scores, dtype=np.float64))
+        data = np.concatenate([head, *body])
+        return cls(data, np.asarray(scores, dtype=np.float64), balance)
 
     def _parts(self) -> list[np.ndarray]:
         counts = self.data[:5].tolist()
@@ -145,7 +156,13 @@ class RunEvidence(Mapping[str, object]):
         """The same evidence seen from the other side (b as a)."""
         spans, added_a, added_b, boiler_a, boiler_b = self._parts()
         return RunEvidence.build(
-            spans[:, [2, 3, 0, 1]], self.scores, added_b, added_a, boiler_b, boiler_a
+            spans[:, [2, 3, 0, 1]],
+            self.scores,
+            added_b,
+            added_a,
+            boiler_b,
+            boiler_a,
+            (self.balance[1], self.balance[0]),
         )
 
 
@@ -170,15 +187,17 @@ def run_texts(
         else:
             bp = np.zeros(len(keys), dtype=bool)
         start, end = spans.start.astype(np.int32), spans.end.astype(np.int32)
+        units = np.array(passages(text), dtype=np.int64).reshape(-1, 2)
         out.append(
             RunText(
                 keys,
                 np.argsort(keys),
                 start,
                 end,
-                np.array(passages(text), dtype=np.int64).reshape(-1, 2),
+                units,
                 bp,
                 _merged_spans(start, end, bp),
+                prose(text, units),
             )
         )
     return out
@@ -386,9 +405,59 @@ def run_evidence(a: RunText, b: RunText, loop: RunsLoop | None = None) -> RunEvi
         MIN_MATCHED,
         ADDED_BELOW,
     )
-    return RunEvidence.build(
-        spans, scores, a.passages[added_a], b.passages[added_b], a.boiler_spans, b.boiler_spans
+    balance = (
+        derivation_balance(spans[:, 0:2], a.passages, added_a, a.prose),
+        derivation_balance(spans[:, 2:4], b.passages, added_b, b.prose),
     )
+    return RunEvidence.build(
+        spans,
+        scores,
+        a.passages[added_a],
+        b.passages[added_b],
+        a.boiler_spans,
+        b.boiler_spans,
+        balance,
+    )
+
+
+def derivation_balance(
+    copied: np.ndarray, units: np.ndarray, added: np.ndarray, is_prose: np.ndarray
+) -> float:
+    """What one text of a pair holds that the other dropped, less what it adds, in characters
+    of prose: the canonical choice's reading of which text derives from which.
+
+    Copies add prose at the edges of what they copy (a local intro, an outro, comments, teasers,
+    a cookie notice) and insert short things inside it (headings, captions, one-line boxes);
+    they drop whole paragraphs from inside it (a listicle keeps most of the article, a shortened
+    syndication). So an added prose passage before the first or after the last copied passage,
+    or a short one inside, counts as added (minus its length); a prose passage of at least
+    ``DROPPED_CHARS`` inside the copied text (from the first to the last copied passage at least
+    that long and a quarter of the longest) counts as text the other dropped (plus its length).
+    Passages that are not prose (headlines, bylines, date lines, navigation, credits) count
+    neither way: every page has its own.
+
+    >>> units = np.array([[0, 30], [31, 200], [201, 400], [401, 560], [561, 600]])
+    >>> copied = np.array([[31, 200], [401, 560]])  # around an added paragraph
+    >>> added, is_prose = np.array([1, 0, 1, 0, 1], bool), np.array([0, 1, 1, 1, 1], bool)
+    >>> derivation_balance(copied, units, added, is_prose)  # 199 dropped by the other, 39 added
+    160.0
+    """
+    # the copied text: its copied passages of a paragraph or more and at least a quarter of the
+    # longest (a headline, a consent notice or a footer that two sites happen to have alike
+    # does not stretch it)
+    if not len(copied):
+        return 0.0
+    length = copied[:, 1] - copied[:, 0]
+    copied = copied[length >= max(DROPPED_CHARS, int(length.max()) // 4)]
+    if not len(copied):
+        return 0.0
+    lo, hi = int(copied[:, 0].min()), int(copied[:, 1].max())
+    total = 0.0
+    for start, end in units[added & is_prose].tolist():
+        length = end - start
+        inside = start >= lo and end <= hi
+        total += length if inside and length >= DROPPED_CHARS else -length
+    return total
 
 
 def pair_evidence(
@@ -464,7 +533,7 @@ def views_of(
     return list(zip(indices, views, strict=True))
 
 
-_FIELDS = ("keys", "order", "start", "end", "passages", "boilerplate", "boiler_spans")
+_FIELDS = ("keys", "order", "start", "end", "passages", "boilerplate", "boiler_spans", "prose")
 
 
 def pack_views(views: list[tuple[int, RunText]]) -> tuple[np.ndarray, ...]:

@@ -37,21 +37,24 @@ class Priority:
     part: bool = False
     tie: float = 0.0
     view: bool = False  # its url addresses a print or AMP view of another member
+    derived: float = 0.0  # prose it holds that the others dropped, less prose it adds
 
-    def key(self) -> tuple[int, str, int, int, float, float, str]:
+    def key(self) -> tuple[int, str, int, int, float, float, float, str]:
         """Canonical order: earliest date, then wholes before parts, then a page before its
-        print and AMP views (where both are members), then text evidence."""
+        print and AMP views (where both are members), then text evidence: the medoid, what it
+        holds that the others dropped less what it adds, the shingle balance."""
         return (
             0 if self.has_date else 1,
             self.date,
             int(self.part),
             int(self.view),
             -round(self.score, 6),
+            -round(self.derived, 3),
             -round(self.tie, 6),
             self.doc_id,
         )
 
-    def centre_key(self) -> tuple[int, int, str, int, float, float, str]:
+    def centre_key(self) -> tuple[int, int, str, int, float, float, float, str]:
         """Centre order: wholes before parts whatever their dates, then the canonical order
         (less the views: which members a cluster will have is not known yet)."""
         return (int(self.part), *self.key()[:2], *self.key()[4:])
@@ -134,6 +137,7 @@ class Reason(enum.StrEnum):
     WHOLE_NOT_PART = "whole_not_part"  # the others that could have been canonical are parts
     NOT_A_VIEW = "not_a_view"  # the others are print or AMP views (by their urls)
     MEDOID = "medoid"  # closest to the other members (summed content Jaccard)
+    FEWEST_ADDITIONS = "fewest_additions"  # adds the least prose; holds what the others dropped
     LEAST_ADDED = "least_added"  # as close as another; adds less text of its own
     SMALLEST_ID = "smallest_id"  # no evidence tells the members apart
 
@@ -173,7 +177,8 @@ def decisive_reason(
         return Reason.EARLIEST_DATE if chosen.has_date else Reason.EXACT_NO_DATES
     if chosen.has_date and (not runner.has_date or runner.date != chosen.date):
         return Reason.EARLIEST_DATE
-    mine, theirs = chosen.key(), runner.key()  # (dated, date, part, view, -score, -tie, id)
+    mine, theirs = chosen.key(), runner.key()  # (dated, date, part, view, -score, -derived,
+    # -tie, id)
     if theirs[3] != mine[3] and theirs[2] == mine[2]:
         return Reason.NOT_A_VIEW
     if not has_evidence:
@@ -183,8 +188,27 @@ def decisive_reason(
     if theirs[4] != mine[4]:
         return Reason.MEDOID
     if theirs[5] != mine[5]:
+        return Reason.FEWEST_ADDITIONS
+    if theirs[6] != mine[6]:
         return Reason.LEAST_ADDED
     return Reason.SMALLEST_ID
+
+
+def derivation_of(pairs: PairTable, joins: np.ndarray) -> dict[int, float]:
+    """Each document's summed derivation balance over the joining pairs whose evidence gives one
+    (:func:`reprints.evidence.runs.derivation_balance`: prose it holds that the other dropped,
+    less prose it adds); pairs without it (no evidence pass) count nothing."""
+    column = pairs.extra.get("evidence")
+    out: dict[int, float] = {}
+    if column is None:
+        return out
+    for row in np.flatnonzero(joins).tolist():
+        balance = getattr(column[row], "balance", None)
+        if balance is None:
+            continue
+        for doc, value in zip((int(pairs.a[row]), int(pairs.b[row])), balance, strict=True):
+            out[doc] = out.get(doc, 0.0) + float(value)
+    return out
 
 
 def views_of_members(docs: list[int], views: np.ndarray, sites: np.ndarray) -> set[int]:
@@ -223,9 +247,12 @@ def cluster_documents(
     local_a = np.searchsorted(nodes, pairs.a[rows])
     local_b = np.searchsorted(nodes, pairs.b[rows])
 
+    derived = derivation_of(pairs, joins & ~exact)
+
     def priority(d: int, view: bool = False) -> Priority:
         score, tie, part = scores.get(int(group[d]), (0.0, 0.0, False))
-        return Priority(dates[d] is not None, dates[d] or "", score, ids[d], part, tie, view)
+        extra = derived.get(int(group[d]), 0.0)
+        return Priority(dates[d] is not None, dates[d] or "", score, ids[d], part, tie, view, extra)
 
     views, sites = urls if urls is not None and len(urls[0]) else (None, None)
 

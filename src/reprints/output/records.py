@@ -135,6 +135,12 @@ def cluster_why(record: ClusterRecord, ids: list[str]) -> str:
             "no dates: the member the others derive from, closest to all of them (content "
             f"Jaccard summed over the documents it joins: {record.score or 0.0:.2f})"
         )
+    elif record.reason is Reason.FEWEST_ADDITIONS:
+        why = (
+            "no dates: as close to the others as the next member, and derives from none of them: "
+            "it adds less prose at the edges of the shared text (intros, outros, comments) or "
+            "inside it, and holds more paragraphs that the others dropped"
+        )
     elif record.reason is Reason.LEAST_ADDED:
         why = (
             "no dates: as close to the others as the next member, and adds less text of its own "
