@@ -79,9 +79,10 @@ def passages(text: str, max_chars: int = MAX_CHARS) -> list[tuple[int, int]]:
     return out
 
 
-# a passage that ends a sentence: . ! ? … (or their CJK and Devanagari forms), possibly closed by
-# quotes or brackets
-_ENDS_SENTENCE = re.compile(r"""[.!?…。！？।][)"'’”»\]]*$""")
+# what may close a sentence after its full stop, and the full stops (. ! ? … and their CJK and
+# Devanagari forms)
+_CLOSERS = ")\"'’”»]"
+_STOPS = frozenset(".!?…。！？।")
 PROSE_WORDS = 8
 """Words from which a passage that ends a sentence is prose."""
 
@@ -98,5 +99,6 @@ def prose(text: str, spans: list[tuple[int, int]] | np.ndarray) -> np.ndarray:
     out = np.zeros(len(spans), dtype=bool)
     for k, (start, end) in enumerate(np.asarray(spans, dtype=np.int64).reshape(-1, 2).tolist()):
         piece = text[start:end]
-        out[k] = _ENDS_SENTENCE.search(piece) is not None and len(piece.split()) >= PROSE_WORDS
+        last = piece.rstrip(_CLOSERS)[-1:]
+        out[k] = last in _STOPS and len(piece.split(None, PROSE_WORDS - 1)) >= PROSE_WORDS
     return out
