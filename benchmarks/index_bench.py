@@ -37,7 +37,6 @@ import io
 import json
 import os
 import pstats
-import resource
 import shutil
 import socket
 import subprocess
@@ -53,7 +52,7 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench import NUM_PERM, K, cpu_seconds, shingle_strings  # noqa: E402
+from bench import NUM_PERM, K, cpu_seconds, peak_rss_mb, shingle_strings  # noqa: E402
 
 DEFAULT_DOCS = Path(__file__).parent / "data" / "1m" / "docs.jsonl"  # benchmarks/corpus.py
 THRESHOLD = 0.5
@@ -162,8 +161,10 @@ def load_queries(path: Path) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------------------------- measuring
 
 
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def remove_index(path: Path) -> None:
+    """Delete an index file and its write-ahead log."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
 
 
 def latency_summary(ms: list[float]) -> dict[str, float]:
@@ -228,8 +229,7 @@ def run_reprints(args: argparse.Namespace) -> dict[str, Any]:
     docs, n_add = Path(args.docs), args.n_add
     out_dir = Path(args.out_dir)
     path = out_dir / "index.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
+    remove_index(path)
     queries = load_queries(Path(args.queries_file))
     warm = [q for q in queries if q["kind"] == "warmup"]
     timed = [q for q in queries if q["kind"] != "warmup"]
@@ -264,7 +264,7 @@ def run_reprints(args: argparse.Namespace) -> dict[str, Any]:
             f"{len(batch) / dt:,.0f} docs/s (CPU {dc:.2f} s); file {size / 2**20:,.0f} MiB"
         )
     adds = add_summary(batches, wall, cpu)
-    rss_after_adds = peak_rss_mb()
+    rss_after_adds = peak_rss_mb()[0]
     stats = index.stats()
 
     for q in warm:
@@ -307,8 +307,7 @@ def run_reprints(args: argparse.Namespace) -> dict[str, Any]:
         out["profile"] = profile_reprints(index, args, timed, out_dir)
     index.close()
     if not args.keep_index:
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
+        remove_index(path)
     return out
 
 
@@ -405,7 +404,7 @@ def run_datasketch(args: argparse.Namespace) -> dict[str, Any]:
     else:
         storage = {"type": "dict"}
         base_memory = 0
-    rss_before = peak_rss_mb()
+    rss_before = peak_rss_mb()[0]
     lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM, storage_config=storage)
 
     def minhashes(texts: list[str]) -> list[Any]:
@@ -474,7 +473,7 @@ def run_datasketch(args: argparse.Namespace) -> dict[str, Any]:
         out["bytes_per_doc"] = round(used / n_add, 1)
         out["bytes_what"] = "Redis used_memory (RAM)"
     else:
-        out["bytes_per_doc"] = round((peak_rss_mb() - rss_before) * 2**20 / n_add, 1)
+        out["bytes_per_doc"] = round((peak_rss_mb()[0] - rss_before) * 2**20 / n_add, 1)
         out["bytes_what"] = "peak RSS growth of the process (RAM)"
     return out
 
@@ -565,7 +564,7 @@ def stop_redis(proc: subprocess.Popen[bytes]) -> None:
 
 def run_one(args: argparse.Namespace) -> None:
     out = run_reprints(args) if args.run == "reprints" else run_datasketch(args)
-    out["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    out["peak_rss_mb"] = round(peak_rss_mb()[0], 1)
     print(json.dumps(out))
 
 

@@ -40,6 +40,7 @@ from reprints.output.report import (
 from reprints.output.summary import render_summary
 from reprints.output.write import check_dedup_target, write_dedup, write_results
 from reprints.result import ScanResult
+from reprints.service import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_DOCUMENTS
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 err = Console(stderr=True)
@@ -365,7 +366,6 @@ _TEXT_FIELD = Annotated[str, typer.Option("--text-field", help="Field holding th
 
 def _open_index(
     db: Path,
-    level: str | None = None,
     id_field: str = "id",
     text_field: str = "text",
     on_error: OnError = OnError.RAISE,
@@ -382,7 +382,6 @@ def _open_index(
     with _errors():
         return Index.open(
             db,
-            level=level,
             id_field=id_field,
             text_field=text_field,
             on_error=on_error,
@@ -417,7 +416,7 @@ def index_add(
     from reprints.engine.local import progress_counter
 
     cores = workers or os.cpu_count() or 1
-    index = _open_index(db, None, id_field, text_field, on_error, create=True, workers=cores)
+    index = _open_index(db, id_field, text_field, on_error, create=True, workers=cores)
     clock = time.perf_counter()
     stats = ReadStats()
     with _errors(), progress_counter(True, "adding") as advance:
@@ -445,7 +444,7 @@ def index_query(
 ) -> None:
     """For each document: its verified matches in the index (relation, figures, passages, why)
     and the cluster it joins, one JSON line per document on standard output."""
-    index = _open_index(db, None, id_field, text_field)
+    index = _open_index(db, id_field, text_field)
     with _errors():
         answers = index.query(inputs=inputs, level=level, add=add)
     for answer in answers:
@@ -514,10 +513,10 @@ def serve(
     ] = False,
     max_body_bytes: Annotated[
         int, typer.Option("--max-body-bytes", help="Largest request body accepted.")
-    ] = 16 * 1024 * 1024,
+    ] = DEFAULT_MAX_BODY_BYTES,
     max_documents: Annotated[
         int, typer.Option("--max-documents", help="Most documents in one request.")
-    ] = 10_000,
+    ] = DEFAULT_MAX_DOCUMENTS,
 ) -> None:
     """Serve the index over HTTP (FastAPI; the API's page at /docs). Writes need the token in
     $REPRINTS_TOKEN or --token-file, sent as ``Authorization: Bearer TOKEN``."""

@@ -275,9 +275,7 @@ class _Vectors:
                 if seq is not None:
                     stored[i, self.seqs == seq] = -np.inf
         elif len(self.seqs):
-            found = self.ann.search(vectors, k + len(hidden) + 1)
-            keys = np.asarray(found.keys, dtype=np.int64).reshape(n, -1)
-            stored = 1.0 - np.asarray(found.distances, dtype=np.float64).reshape(n, -1)
+            keys, stored = self._search(vectors, k + len(hidden) + 1)
             for i, seq in enumerate(own):
                 stored[
                     i, np.isin(keys[i], [*hidden, -1] + ([seq] if seq is not None else []))
@@ -297,6 +295,13 @@ class _Vectors:
         total = np.where(finite, best, 0.0).sum(axis=1)
         return np.where(counts > 0, total / np.maximum(counts, 1), np.nan)
 
+    def _search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """``(seqs, cosines)`` of each vector's ``k`` nearest in the HNSW file, one row each."""
+        assert self.ann is not None
+        found = self.ann.search(vectors, k)
+        keys = np.asarray(found.keys, dtype=np.int64).reshape(len(vectors), -1)
+        return keys, 1.0 - np.asarray(found.distances, dtype=np.float64).reshape(len(vectors), -1)
+
     def vector_of(self, seq: int) -> np.ndarray | None:
         at = int(np.searchsorted(self.seqs, seq))
         if at < len(self.seqs) and self.seqs[at] == seq:
@@ -308,9 +313,7 @@ class _Vectors:
         if not len(self.seqs):
             return [[] for _ in vectors]
         if self.ann is not None:
-            found = self.ann.search(vectors.astype(np.float32), k)
-            keys = np.asarray(found.keys, dtype=np.int64).reshape(len(vectors), -1)
-            cos = 1.0 - np.asarray(found.distances, dtype=np.float64).reshape(len(vectors), -1)
+            keys, cos = self._search(vectors.astype(np.float32), k)
             return [
                 [int(key) for key, c in zip(row, crow, strict=True) if c >= min_cos]
                 for row, crow in zip(keys, cos, strict=True)
@@ -471,6 +474,7 @@ def _init_index_worker(config: ScanConfig) -> None:
     _quiet_worker()
     _WORKER["config"] = config
     _WORKER["perms"] = Permutations.create(config.sketch.num_perm, config.sketch.seed)
+    _WORKER["zstd"] = zstandard.ZstdCompressor(level=3)
 
 
 def _index_work(
@@ -479,8 +483,6 @@ def _index_work(
     """A batch fingerprinted in a worker, texts compressed there (less to send back, less for
     the writing process to do)."""
     parsed, docs, notes = stored_docs(records, _WORKER["config"], _WORKER["perms"])
-    if "zstd" not in _WORKER:
-        _WORKER["zstd"] = zstandard.ZstdCompressor(level=3)
     zc = _WORKER["zstd"]
     packed = [
         None if d is None else dataclasses.replace(d, text="", packed_text=pack_text(d.text, zc))

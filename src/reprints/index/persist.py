@@ -322,15 +322,16 @@ class IndexStore:
             absent = [i for i in ids if i not in there]
             if absent and not missing_ok:
                 raise InputError(f"document {absent[0]!r}", "not in the index; nothing removed")
-            self._delete(con, list(there))
+            self._delete(con, list(there.values()))
             self._prune_removed(con)
             return len(there)
 
-    def _prune_removed(self, con: sqlite3.Connection, at: int = PRUNE_REMOVED_AT) -> None:
-        """Once ``at`` removed documents' postings linger, rewrite the segments holding them
-        without them and forget the removed seqs (readers filter every lookup by that list)."""
+    def _prune_removed(self, con: sqlite3.Connection) -> None:
+        """Once ``PRUNE_REMOVED_AT`` removed documents' postings linger, rewrite the segments
+        holding them without them and forget the removed seqs (readers filter every lookup by
+        that list)."""
         removed = self.removed(con)
-        if len(removed) < at:
+        if len(removed) < PRUNE_REMOVED_AT:
             return
         for seg, _ in self.segment_sizes(con):
             part = self.load_segment(con, seg)
@@ -359,25 +360,17 @@ class IndexStore:
 
     def seq_of(self, con: sqlite3.Connection, ids: Sequence[str]) -> dict[str, int]:
         """The seq number of each of ``ids`` that is in the index."""
-        ids = list(ids)
         found: dict[str, int] = {}
-        for lo in range(0, len(ids), 500):
-            chunk = ids[lo : lo + 500]
-            marks = ",".join("?" * len(chunk))
-            for doc_id, seq in con.execute(
-                f"SELECT id, seq FROM docs WHERE id IN ({marks})", chunk
-            ):
-                found[doc_id] = seq
+        for chunk, marks in _in_chunks(list(ids)):
+            query = f"SELECT id, seq FROM docs WHERE id IN ({marks})"
+            found.update(con.execute(query, chunk))
         return found
 
-    def _delete(self, con: sqlite3.Connection, ids: list[str]) -> None:
-        for lo in range(0, len(ids), 500):
-            chunk = ids[lo : lo + 500]
-            marks = ",".join("?" * len(chunk))
-            con.execute(
-                f"INSERT OR IGNORE INTO removed SELECT seq FROM docs WHERE id IN ({marks})", chunk
-            )
-            con.execute(f"DELETE FROM docs WHERE id IN ({marks})", chunk)
+    def _delete(self, con: sqlite3.Connection, seqs: list[int]) -> None:
+        """Remove the stored documents ``seqs`` (their postings linger, listed as removed)."""
+        con.executemany("INSERT OR IGNORE INTO removed VALUES (?)", [(s,) for s in seqs])
+        for chunk, marks in _in_chunks(seqs):
+            con.execute(f"DELETE FROM docs WHERE seq IN ({marks})", chunk)
 
     def _write_segment(
         self, con: sqlite3.Connection, kind: str, keys: np.ndarray, seqs: np.ndarray
@@ -405,6 +398,7 @@ class IndexStore:
         tier holds ``MERGE_FANOUT`` of them, dropping removed documents' postings on the way.
         Each posting is rewritten about once per tier it climbs (log of the index size over
         the add size), and a key is looked up in a few segments per tier."""
+        removed = self.removed(con)  # a merge removes nothing itself
         while True:
             rows = con.execute(
                 "SELECT seg, n FROM segments WHERE kind=? ORDER BY seg", (kind,)
@@ -426,13 +420,10 @@ class IndexStore:
             parts = [self.load_segment(con, seg) for seg, _ in group]  # oldest first
             keys = np.concatenate([p.keys for p in parts])
             seqs = np.concatenate([p.seqs for p in parts])
-            alive = self._alive_mask(con, seqs)
+            alive = ~np.isin(seqs, removed)
             marks = ",".join("?" * len(group))
             con.execute(f"DELETE FROM segments WHERE seg IN ({marks})", [g for g, _ in group])
             self._write_segment(con, kind, keys[alive], seqs[alive])
-
-    def _alive_mask(self, con: sqlite3.Connection, seqs: np.ndarray) -> np.ndarray:
-        return ~np.isin(seqs, self.removed(con))
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -468,10 +459,7 @@ class IndexStore:
         """The given columns of the documents ``seqs`` (those still there), by seq."""
         cols = ", ".join(columns)
         out: dict[int, tuple[Any, ...]] = {}
-        seqs = [int(s) for s in seqs]
-        for lo in range(0, len(seqs), 500):
-            chunk = seqs[lo : lo + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks([int(s) for s in seqs]):
             for row in con.execute(f"SELECT seq, {cols} FROM docs WHERE seq IN ({marks})", chunk):
                 out[row[0]] = row[1:]
         return out
@@ -502,10 +490,17 @@ def _tier(n: int) -> int:
     return tier
 
 
-def pack_text(text: str, compressor: zstandard.ZstdCompressor | None = None) -> bytes:
-    """A text as the index stores it: zstd (level 3) of its UTF-8."""
-    zc = compressor or zstandard.ZstdCompressor(level=3)
-    return zc.compress(text.encode("utf-8", "surrogatepass"))
+def _in_chunks(values: list[Any]) -> Iterator[tuple[list[Any], str]]:
+    """``values`` in chunks of 500 with their ``?`` placeholders, for ``IN (...)`` queries
+    (SQLite bounds the parameters of one statement)."""
+    for lo in range(0, len(values), 500):
+        chunk = values[lo : lo + 500]
+        yield chunk, ",".join("?" * len(chunk))
+
+
+def pack_text(text: str, compressor: zstandard.ZstdCompressor) -> bytes:
+    """A text as the index stores it: zstd (level 3, the ``compressor``'s) of its UTF-8."""
+    return compressor.compress(text.encode("utf-8", "surrogatepass"))
 
 
 class Adder:
@@ -540,7 +535,7 @@ class Adder:
         ``upsert``: the stored document is replaced.
         """
         store, con = self.store, self.con
-        seen: set[str] = set()
+        seen: set[str] = set()  # the reader already rejects these; a guard for other callers
         for d in docs:
             if d.id in seen:
                 raise InputError(f"document {d.id!r}", "given twice in one add")
@@ -556,7 +551,7 @@ class Adder:
                 f"already in the index{more}: remove it first, or add with upsert",
             )
         if taken:
-            store._delete(con, list(taken))
+            store._delete(con, list(taken.values()))
             self.replaced += len(taken)
         # seq numbers are never reused (a removed document's postings may linger)
         last = con.execute("SELECT value FROM meta WHERE key='last_seq'").fetchone()

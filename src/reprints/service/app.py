@@ -38,12 +38,11 @@ from reprints.engine.indexed import Index
 from reprints.errors import ConfigError, InputError, ReprintsError
 from reprints.index.persist import IndexFileError
 from reprints.io.reader import describe_value, document_id
+from reprints.service import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_DOCUMENTS
 
 log = logging.getLogger("reprints.service")
 
 TOKEN_ENV = "REPRINTS_TOKEN"
-DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
-DEFAULT_MAX_DOCUMENTS = 10_000
 STANDARD_FIELDS = ("title", "date", "url", "lang")
 
 LevelName = Literal["exact", "near", "rewrite"]
@@ -325,11 +324,16 @@ def _input_error(exc: InputError, docs: list[DocumentIn] | None) -> ApiError:
             if status == 409:
                 field += ".id"
         else:
-            for i, d in enumerate(docs):
-                if exc.where == f"document {d.id!r}":
-                    field = f"documents[{i}].id"
-                    break
+            field = _named_id(exc, [d.id for d in docs], "documents", ".id")
     return ApiError(status, str(exc), field)
+
+
+def _named_id(exc: InputError, ids: list[str], name: str, suffix: str = "") -> str | None:
+    """The request field (``name[i]`` and ``suffix``) of the id an input error names, if any."""
+    for i, doc_id in enumerate(ids):
+        if exc.where == f"document {doc_id!r}":
+            return f"{name}[{i}]{suffix}"
+    return None
 
 
 def _index_error(exc: ReprintsError, docs: list[DocumentIn] | None = None) -> ApiError:
@@ -562,10 +566,8 @@ def create_app(
             removed = index.remove(body.ids)
         except ReprintsError as exc:
             err = _index_error(exc)
-            for i, doc_id in enumerate(body.ids):
-                if isinstance(exc, InputError) and exc.where == f"document {doc_id!r}":
-                    err.field = f"ids[{i}]"
-                    break
+            if isinstance(exc, InputError) and (field := _named_id(exc, body.ids, "ids")):
+                err.field = field
             raise err from exc
         return {"removed": removed}
 
@@ -598,8 +600,8 @@ def create_app(
         out["text_chars"] = len(body_text)
         if text:
             out["text"] = body_text
-        out["matches"] = [p.to_dict() for p in answer.matches] if answer else []
-        out["cluster"] = answer.cluster.to_dict() if answer and answer.cluster else None
+        out["matches"] = [p.to_dict() for p in answer.matches]
+        out["cluster"] = answer.cluster.to_dict() if answer.cluster else None
         return JSONResponse(out)
 
     @app.delete(
