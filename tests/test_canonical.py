@@ -3,11 +3,11 @@ before its parts, the member adding the least; and ``why`` names the evidence th
 
 from __future__ import annotations
 
-import json
 import random
 from pathlib import Path
 
 import reprints
+from tests.conftest import write_jsonl
 
 WORDS = [f"w{i}" for i in range(3000)]
 
@@ -16,10 +16,12 @@ def article(rng: random.Random, paragraphs: int = 12) -> list[str]:
     return [" ".join(rng.choice(WORDS) for _ in range(40)) + "." for _ in range(paragraphs)]
 
 
+def _scan_records(tmp_path: Path, records: list[dict]) -> reprints.ScanResult:
+    return reprints.scan([write_jsonl(tmp_path / "docs.jsonl", records)], level="near")
+
+
 def scan(tmp_path: Path, docs: dict[str, str]) -> reprints.ScanResult:
-    path = tmp_path / "docs.jsonl"
-    path.write_text("".join(json.dumps({"id": k, "text": v}) + "\n" for k, v in docs.items()))
-    return reprints.scan([path], level="near")
+    return _scan_records(tmp_path, [{"id": k, "text": v} for k, v in docs.items()])
 
 
 def test_a_copy_with_comments_is_not_the_original(tmp_path: Path) -> None:
@@ -86,24 +88,15 @@ def test_a_print_or_amp_view_does_not_name_the_cluster_of_its_page(tmp_path: Pat
             "url": "https://news.example/a/flood?print=1",
         },
     ]
-    path = tmp_path / "docs.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in records))
-    (cluster,) = reprints.scan([path], level="near").clusters
+    (cluster,) = _scan_records(tmp_path, records).clusters
     assert sorted(cluster.members) == ["a-amp", "b-print", "c-page"]
     assert cluster.canonical == "c-page"
     assert "print or AMP views" in cluster.why
     # without urls the same texts are named by the text evidence (here: the AMP view)
     for r in records:
         del r["url"]
-    path.write_text("".join(json.dumps(r) + "\n" for r in records))
-    (cluster,) = reprints.scan([path], level="near").clusters
+    (cluster,) = _scan_records(tmp_path, records).clusters
     assert cluster.canonical != "c-page"
-
-
-def _scan_records(tmp_path: Path, records: list[dict]) -> reprints.ScanResult:
-    path = tmp_path / "docs.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in records))
-    return reprints.scan([path], level="near")
 
 
 def test_a_url_that_only_looks_like_a_view_changes_nothing(tmp_path: Path) -> None:
@@ -152,7 +145,7 @@ def test_a_rewrap_that_drops_paragraphs_and_adds_headings_is_not_the_original(
 ) -> None:
     """A listicle keeps most of the article under its own headings and intro: it adds less
     text than the article has that it dropped, yet it is the copy. Dropped paragraphs lie inside
-    the shared text, the intro at its edge, the headings are no prose."""
+    the shared text, the intro at its edge."""
     rng = random.Random(5)
     body = article(rng)
     kept = [p for k, p in enumerate(body) if k not in (3, 8)]
@@ -174,3 +167,4 @@ def test_prose_added_at_the_edges_names_the_copy(tmp_path: Path) -> None:
     docs = {"z-original": "\n".join(body), "a-framed": "\n".join([intro, *body, outro])}
     (cluster,) = scan(tmp_path, docs).clusters
     assert cluster.canonical == "z-original"
+    assert "adds less prose at the edges" in cluster.why  # not only the shingle balance

@@ -383,7 +383,7 @@ class LocalEngine:
         elif config.evidence and texts is not None:
             say(f"showing the shared passages of {len(pairs):,} pairs")
             with self.stage("evidence") as counters:
-                pairs = self._evidence(pairs, table.ids, texts, discounted, counters)
+                pairs = self._evidence(pairs, table.ids, texts, discounted, counters, joining)
         say(f"clustering {len(pairs):,} related pairs")
         with self.stage("cluster") as counters:
             joins = np.isin(pairs.relation, joining)
@@ -469,12 +469,14 @@ class LocalEngine:
         texts: TextSource,
         discounted: list[DiscountedKeys],
         counters: Any,
+        joining: list[int],
     ) -> PairTable:
         """Give every pair that has no evidence fields yet (the shingle relations) its copied,
         added and boilerplate passages, from one more pass over the inputs
         (:mod:`reprints.evidence.runs`; parsing and tokenising in the worker processes). Each
         pair is measured from its smaller id's side, so the passages do not depend on the
-        input order."""
+        input order. Only the ``joining`` relations' pairs get a derivation balance (the
+        canonical choice reads no other)."""
         column = pairs.extra.get("evidence")
         if column is None:
             column = np.full(len(pairs), None, dtype=object)
@@ -501,7 +503,8 @@ class LocalEngine:
             k = config.sketch.shingle_size
             views = text_views(texts.stream(), mask, k, lambda d: discounted_of(discounted, d))
         column = column.copy()
-        for row, fields in pair_evidence(views, rows):
+        balanced = np.isin(pairs.relation[missing], joining)
+        for row, fields in pair_evidence(views, rows, balanced):
             column[missing[row]] = swapped(fields) if flip[row] else fields
         lost = int(np.equal(column[missing], None).sum())
         if lost:

@@ -372,7 +372,9 @@ def runs_loop() -> RunsLoop:
     return compiled.pair_evidence if compiled is not None else evidence_loop
 
 
-def run_evidence(a: RunText, b: RunText, loop: RunsLoop | None = None) -> RunEvidence:
+def run_evidence(
+    a: RunText, b: RunText, loop: RunsLoop | None = None, balance: bool = True
+) -> RunEvidence:
     """The evidence fields of a pair related by shingles (the schema of ``pairs.jsonl``):
     ``aligned`` copied passages (``kind`` ``copy``), ``added_in_a``/``added_in_b`` and
     ``boilerplate``, all in character offsets of the two texts.
@@ -405,9 +407,13 @@ def run_evidence(a: RunText, b: RunText, loop: RunsLoop | None = None) -> RunEvi
         MIN_MATCHED,
         ADDED_BELOW,
     )
-    balance = (
-        derivation_balance(spans[:, 0:2], a.passages, added_a, a.prose),
-        derivation_balance(spans[:, 2:4], b.passages, added_b, b.prose),
+    sides = (
+        (
+            derivation_balance(spans[:, 0:2], a.passages, added_a, a.prose),
+            derivation_balance(spans[:, 2:4], b.passages, added_b, b.prose),
+        )
+        if balance
+        else (0.0, 0.0)
     )
     return RunEvidence.build(
         spans,
@@ -416,7 +422,7 @@ def run_evidence(a: RunText, b: RunText, loop: RunsLoop | None = None) -> RunEvi
         b.passages[added_b],
         a.boiler_spans,
         b.boiler_spans,
-        balance,
+        sides,
     )
 
 
@@ -441,6 +447,12 @@ def derivation_balance(
     >>> added, is_prose = np.array([1, 0, 1, 0, 1], bool), np.array([0, 1, 1, 1, 1], bool)
     >>> derivation_balance(copied, units, added, is_prose)  # 199 dropped by the other, 39 added
     160.0
+    >>> # comments (150) appended after the article, then a footer line both sites share (130):
+    >>> # the footer is under a quarter of the article, so the comments are still at the edge
+    >>> units = np.array([[0, 1000], [1001, 1151], [1152, 1282]])
+    >>> copied = np.array([[0, 1000], [1152, 1282]])
+    >>> derivation_balance(copied, units, np.array([0, 1, 0], bool), np.ones(3, bool))
+    -150.0
     """
     # the copied text: its copied passages of a paragraph or more and at least a quarter of the
     # longest (a headline, a consent notice or a footer that two sites happen to have alike
@@ -461,14 +473,17 @@ def derivation_balance(
 
 
 def pair_evidence(
-    views: Iterable[list[tuple[int, RunText]]], pairs: np.ndarray
+    views: Iterable[list[tuple[int, RunText]]],
+    pairs: np.ndarray,
+    balanced: np.ndarray | None = None,
 ) -> Iterator[tuple[int, RunEvidence]]:
     """The run evidence of every pair ``(a, b)`` of document indices, from one pass over the
     documents (``views``: batches of ``(index, RunText)`` in increasing index order, as the
     inputs are read again; an index seen before is ignored): yields ``(row, evidence)`` as soon
     as both documents of a pair have been read. A document is kept only until its last pair is
     done, so memory holds the documents whose partners come later in the inputs, not the
-    corpus.
+    corpus. ``balanced`` marks the pairs that get a derivation balance (the joining ones: only
+    they are read by the canonical choice); all where not given.
 
     >>> texts = ["a b c d e f", "x y", "a b c d e f g"]
     >>> views = [list(enumerate(run_texts(texts, 5)))]
@@ -497,7 +512,8 @@ def pair_evidence(
         upto = int(np.searchsorted(ready_at, seen, side="right"))
         for row in rows_by_later[done:upto].tolist():
             a, b = pairs[row].tolist()
-            yield row, run_evidence(held[a], held[b], loop)
+            weigh = balanced is None or bool(balanced[row])
+            yield row, run_evidence(held[a], held[b], loop, weigh)
         done = upto
         for i in [i for i in held if last_use[i] <= seen]:
             del held[i]

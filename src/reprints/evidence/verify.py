@@ -101,6 +101,14 @@ def continuation_suspects(
     >>> offsets = np.array([0, 76, 152])
     >>> continuation_suspects(offsets, sh, content, np.array([[0, 1]]), VerifyConfig()).tolist()
     [0]
+    >>> # the same pair with 200 own content keys each: even counting every shared key, neither
+    >>> # would hold half of the other, so no rereading can change it
+    >>> big = np.concatenate([shared, 1000 + np.arange(200, dtype=np.uint64)])
+    >>> sh2 = np.concatenate([big, shared, 2000 + np.arange(200, dtype=np.uint64)])
+    >>> mask = np.tile(np.arange(240) < 16, 2) | np.tile(np.arange(240) >= 40, 2)
+    >>> continuation_suspects(np.array([0, 240, 480]), sh2, mask, np.array([[0, 1]]),
+    ...                       VerifyConfig()).tolist()
+    []
     """
     pairs = pairs.reshape(-1, 2)
     sizes = np.maximum(segment_sums(offsets, content), 1)
@@ -138,6 +146,10 @@ def continued_keys(
     >>> other = (np.array([1, 2, 3, 4, 5, 6], dtype=np.uint64), np.ones(6, bool))
     >>> continued_keys(seq, own, other, gap=1, seed=3).tolist()
     [4, 5]
+    >>> # two unshared shingles (9, 9) before 5 and 6: farther than the gap, a stretch apart
+    >>> seq2 = np.array([1, 2, 3, 4, 9, 9, 5, 6], dtype=np.uint64)
+    >>> continued_keys(seq2, own, other, gap=1, seed=3).tolist()
+    [4]
     """
     own_keys, own_content = own
     other_keys, other_content = other

@@ -19,7 +19,9 @@ import numpy as np
 # a sentence ends at . ! ? (or their CJK and Devanagari forms), possibly closed by quotes or
 # brackets, followed by white space; abbreviations of one capital letter ("J. Smith") do not end
 # one
-_SENTENCE_END = re.compile(r"""([.!?。！？।][)"'’”»\]]*)\s+""")
+_STOPS = ".!?。！？।"
+_CLOSERS = ")\"'’”»]"
+_SENTENCE_END = re.compile(f"([{_STOPS}][{re.escape(_CLOSERS)}]*)\\s+")
 
 
 def _initial(text: str, at: int) -> bool:
@@ -79,10 +81,8 @@ def passages(text: str, max_chars: int = MAX_CHARS) -> list[tuple[int, int]]:
     return out
 
 
-# what may close a sentence after its full stop, and the full stops (. ! ? … and their CJK and
-# Devanagari forms)
-_CLOSERS = ")\"'’”»]"
-_STOPS = frozenset(".!?…。！？।")
+# a prose passage may also end with an ellipsis (a teaser's cut lead)
+_PROSE_STOPS = frozenset(_STOPS + "…")
 PROSE_WORDS = 8
 """Words from which a passage that ends a sentence is prose."""
 
@@ -100,5 +100,5 @@ def prose(text: str, spans: list[tuple[int, int]] | np.ndarray) -> np.ndarray:
     for k, (start, end) in enumerate(np.asarray(spans, dtype=np.int64).reshape(-1, 2).tolist()):
         piece = text[start:end]
         last = piece.rstrip(_CLOSERS)[-1:]
-        out[k] = last in _STOPS and len(piece.split(None, PROSE_WORDS - 1)) >= PROSE_WORDS
+        out[k] = last in _PROSE_STOPS and len(piece.split(None, PROSE_WORDS - 1)) >= PROSE_WORDS
     return out
