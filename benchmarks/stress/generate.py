@@ -648,6 +648,8 @@ def s_aggregator(g: Gen) -> list[Doc]:
     for later in pages[1:]:
         later.related.append(later.original)
         later.original = pages[0].id
+        if later.when <= pages[0].when:  # drawn in the same minute: a copy comes after
+            later.when = pages[0].when + timedelta(minutes=1)
     return docs + pages
 
 
