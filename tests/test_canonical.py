@@ -168,3 +168,57 @@ def test_prose_added_at_the_edges_names_the_copy(tmp_path: Path) -> None:
     (cluster,) = scan(tmp_path, docs).clusters
     assert cluster.canonical == "z-original"
     assert "adds less prose at the edges" in cluster.why  # not only the shingle balance
+
+
+def test_the_page_that_shows_its_date_line_names_the_cluster(tmp_path: Path) -> None:
+    """The scraped dev split's shape: the article prints a headline and a date line; a scrape
+    drops both and keeps a truncated body behind a prompt, another adds a rail of teasers. The
+    text evidence alone prefers the scrapes (they add nothing of their own); the line decides."""
+    rng = random.Random(7)
+    body = article(rng)
+    teasers = [" ".join(rng.choice(WORDS) for _ in range(12)) for _ in range(4)]
+    docs = {
+        "z-article": "\n\n".join(["Storm hits the coast", "Published 2024-02-11", *body]),
+        "a-teasers": "\n".join(["Home | World | Sport", *body, *teasers]),
+        "b-truncated": "\n".join([*body[:9], "Subscribe to read the full story."]),
+    }
+    (cluster,) = scan(tmp_path, docs).clusters
+    assert cluster.canonical == "z-article"
+    assert "its text shows a date line (2024-02-11)" in cluster.why
+
+
+def test_the_earliest_date_line_wins_and_a_date_field_comes_first(tmp_path: Path) -> None:
+    rng = random.Random(8)
+    body = article(rng)
+
+    def page(line: str) -> str:
+        return "\n".join(["Storm hits the coast", line, *body])
+
+    docs = {
+        "a-copy": page("Posted May 6, 2023 at 09:15"),
+        "z-original": page("Published May 4, 2023 at 10:29"),
+    }
+    (cluster,) = scan(tmp_path, docs).clusters
+    assert cluster.canonical == "z-original"
+    assert "(2023-05-04T10:29)" in cluster.why
+    # a record's date field is the stronger claim: it decides before any line in a text
+    records = [
+        {"id": "a-copy", "text": docs["a-copy"], "date": "2023-05-01"},
+        {"id": "z-original", "text": docs["z-original"]},
+    ]
+    (cluster,) = _scan_records(tmp_path, records).clusters
+    assert cluster.canonical == "a-copy" and "earliest date (2023-05-01" in cluster.why
+
+
+def test_a_date_in_the_story_is_not_a_date_line(tmp_path: Path) -> None:
+    """Only a line that starts with a date (after Published, Posted, Date) or holds nothing
+    else counts: a timeline entry or a sentence naming a date is what the story is about."""
+    rng = random.Random(9)
+    body = article(rng)
+    docs = {
+        "z-original": "\n".join(body),
+        "a-copy": "\n".join(["2023-05-04 Council votes on budget", *body, *article(rng, 2)]),
+    }
+    (cluster,) = scan(tmp_path, docs).clusters
+    assert cluster.canonical == "z-original"
+    assert "date line" not in cluster.why

@@ -453,3 +453,26 @@ def test_adds_report_what_reading_noted(tmp_path: Path) -> None:
     )
     assert any("'yesterday'" in m and "not an ISO date" in m for m in stats.messages)
     assert stats.read == 1
+
+
+def test_a_version_1_index_is_read_and_upgraded_by_its_first_write(tmp_path: Path) -> None:
+    """Files made before the date-line column are read as they are (no lines) and upgraded in
+    the first write transaction, the lines read from the stored texts."""
+    path = tmp_path / "old.db"
+    Index.open(path).add(seed_docs())
+    con = sqlite3.connect(path)
+    con.execute("ALTER TABLE docs DROP COLUMN shown")
+    con.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
+    con.commit()
+    con.close()
+    old = Index.open(path)
+    (cluster,) = old.scan("near").clusters
+    assert cluster.canonical == S000 and "date line" not in cluster.why
+    old.add([{"id": "other", "text": "An unrelated note about the weather in spring."}])
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == ("2",)
+    lines = dict(con.execute("SELECT id, shown FROM docs").fetchall())
+    con.close()
+    assert lines == {S000: "2020-09-30", S001: None, S002: None, "other": None}
+    (cluster,) = Index.open(path).scan("near").clusters
+    assert cluster.canonical == S000 and "date line (2020-09-30)" in cluster.why

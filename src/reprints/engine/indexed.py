@@ -432,13 +432,14 @@ def _table(docs: Sequence[StoredDoc], num_perm: int, store: Any, where: Location
         locations=where,
         views=np.array([page_view(d.fields.get("url")) is not None for d in docs], dtype=bool),
         sites=np.array([site_hash(d.fields.get("url")) for d in docs], dtype=np.int64),
+        shown=[d.shown for d in docs],
     )
 
 
 def _stored(row: Sequence[Any], store: IndexStore, with_text: bool = True) -> StoredDoc:
     """A :class:`StoredDoc` from a ``docs`` row ``(id, date, fields, text, exact, n_tokens,
-    cleanliness, signature, samples, shingles)``."""
-    doc_id, date, fields, text, exact, n_tokens, clean, signature, samples, shingles = row
+    cleanliness, signature, samples, shingles, shown)``."""
+    doc_id, date, fields, text, exact, n_tokens, clean, signature, samples, shingles, line = row
     return StoredDoc(
         id=doc_id,
         text=store.text(text) if with_text else "",
@@ -450,6 +451,7 @@ def _stored(row: Sequence[Any], store: IndexStore, with_text: bool = True) -> St
         signature=np.frombuffer(signature, dtype="<u4"),
         samples=np.frombuffer(samples, dtype="<u4"),
         shingles=np.frombuffer(shingles, dtype="<u8"),
+        shown=line,
     )
 
 
@@ -464,6 +466,7 @@ _DOC_COLUMNS = (
     "signature",
     "samples",
     "shingles",
+    "shown",
 )
 
 
@@ -535,6 +538,7 @@ def stored_docs(
             signature=sketch.signatures[row].copy(),
             samples=sketch.samples[s0:s1].copy(),
             shingles=flat[offsets[k] : offsets[k + 1]].copy(),
+            shown=done.shown[k],
         )
     return parsed, out, notes
 
@@ -758,7 +762,8 @@ class Index:
             for d in queried:
                 chosen.update(self._candidates_of(d, postings, c.max_bucket, c.max_postings))
             chosen.update(near)
-            rows = self.store.rows(con, sorted(chosen), _DOC_COLUMNS)
+            columns = [self.store.shown_column if c == "shown" else c for c in _DOC_COLUMNS]
+            rows = self.store.rows(con, sorted(chosen), columns)
             # the query stands for its stored self
             seqs = [s for s in sorted(rows) if rows[s][0] not in own]
             stored = [_stored(rows[s], self.store) for s in seqs]
@@ -866,12 +871,12 @@ class Index:
             langs: dict[int, str] = {}
             cursor = con.execute(
                 "SELECT seq, id, date, fields, exact, n_tokens, cleanliness, signature, samples,"
-                " length(shingles) / 8 FROM docs ORDER BY seq"
+                f" length(shingles) / 8, {store.shown_column} FROM docs ORDER BY seq"
             )
             counts: list[int] = []
-            for seq, doc_id, date, fields, exact, n_tokens, clean, sig, samples, n in cursor:
+            for seq, doc_id, date, fields, exact, n_tokens, clean, sig, samples, n, line in cursor:
                 doc = _stored(
-                    (doc_id, date, fields, None, exact, n_tokens, clean, sig, samples, b""),
+                    (doc_id, date, fields, None, exact, n_tokens, clean, sig, samples, b"", line),
                     store,
                     with_text=False,
                 )

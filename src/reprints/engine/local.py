@@ -262,12 +262,14 @@ class LocalEngine:
             keep: list[int] = []
             ids: list[str] = []
             dates: list[str | None] = []
+            shown: list[str | None] = []
             views: list[bool] = []
             sites: list[int] = []
-            for p, row, date, view, site, bad in zip(
+            for p, row, date, line, view, site, bad in zip(
                 result.parsed,
                 result.rows,
                 result.dates,
+                result.shown,
                 result.views,
                 result.sites,
                 result.bad_dates,
@@ -278,12 +280,13 @@ class LocalEngine:
                     keep.append(row)
                     ids.append(p.doc_id)
                     dates.append(date)
+                    shown.append(line)
                     views.append(view)
                     sites.append(site)
                     if bad:
                         self.stats.notes.append(bad)
             keep_rows = np.asarray(keep, dtype=np.int64)
-            builder.add(ids, dates, result.sketch, keep_rows, result.where, views, sites)
+            builder.add(ids, dates, result.sketch, keep_rows, result.where, views, sites, shown)
             counters.update(result.counters)
             return len(result.parsed)
 
@@ -396,6 +399,7 @@ class LocalEngine:
                 scores,
                 config.cluster,
                 (table.views, table.sites),
+                table.shown,
             )
             counters["clusters"] = len(records)
         with self.stage("output"):

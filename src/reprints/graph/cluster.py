@@ -38,26 +38,37 @@ class Priority:
     tie: float = 0.0
     view: bool = False  # its url addresses a print or AMP view of another member
     derived: float = 0.0  # prose it holds that the others dropped, less prose it adds
+    line: str = ""  # the date line its text shows near the top ("": none; text/dates.py)
 
-    def key(self) -> tuple[int, str, int, int, float, float, float, str]:
-        """Canonical order: earliest date, then wholes before parts, then a page before its
-        print and AMP views (where both are members), then text evidence: the medoid, what it
-        holds that the others dropped less what it adds, the shingle balance."""
+    def fields(self) -> tuple[tuple[str, object], ...]:
+        """The canonical order, field by field (name, sort value): earliest ``date`` field,
+        then wholes before parts, then a page before its print and AMP views (where both are
+        members), then the date line its text shows (a page showing one before a text showing
+        none, then the earliest), then text evidence: the medoid, what it holds that the others
+        dropped less what it adds, the shingle balance."""
         return (
-            0 if self.has_date else 1,
-            self.date,
-            int(self.part),
-            int(self.view),
-            -round(self.score, 6),
-            -round(self.derived, 3),
-            -round(self.tie, 6),
-            self.doc_id,
+            ("dated", 0 if self.has_date else 1),
+            ("date", self.date),
+            ("part", int(self.part)),
+            ("view", int(self.view)),
+            ("lined", 0 if self.line else 1),
+            ("line", self.line),
+            ("score", -round(self.score, 6)),
+            ("derived", -round(self.derived, 3)),
+            ("tie", -round(self.tie, 6)),
+            ("id", self.doc_id),
         )
 
-    def centre_key(self) -> tuple[int, int, str, int, float, float, float, str]:
+    def key(self) -> tuple[object, ...]:
+        """The canonical order as a sort key."""
+        return tuple(value for _, value in self.fields())
+
+    def centre_key(self) -> tuple[object, ...]:
         """Centre order: wholes before parts whatever their dates, then the canonical order
-        (less the views: which members a cluster will have is not known yet)."""
-        return (int(self.part), *self.key()[:2], *self.key()[4:])
+        less the views (which members a cluster will have is not known yet) and the date
+        lines (they choose among the members; which members join is the text's decision)."""
+        skip = ("view", "lined", "line")
+        return (int(self.part), *(v for name, v in self.fields() if name not in skip))
 
 
 def star_clusters(
@@ -136,6 +147,7 @@ class Reason(enum.StrEnum):
     EXACT_NO_DATES = "exact_no_dates"
     WHOLE_NOT_PART = "whole_not_part"  # the others that could have been canonical are parts
     NOT_A_VIEW = "not_a_view"  # the others are print or AMP views (by their urls)
+    DATE_LINE = "date_line"  # its text shows the earliest date line; or only it shows one
     MEDOID = "medoid"  # closest to the other members (summed content Jaccard)
     FEWEST_ADDITIONS = "fewest_additions"  # adds the least prose; holds what the others dropped
     LEAST_ADDED = "least_added"  # as close as another; adds less text of its own
@@ -152,6 +164,7 @@ class ClusterRecord:
     reason: Reason
     score: float | None  # the canonical member's text-evidence score, where it decided
     date: str | None  # the canonical member's date, where it decided
+    line: str | None  # the canonical member's date line (ISO), where it decided
     among_copies: bool  # the canonical has exact copies in the cluster, chosen among them
     at_centre: bool = True  # the canonical is the centre or one of its exact copies
 
@@ -177,20 +190,20 @@ def decisive_reason(
         return Reason.EARLIEST_DATE if chosen.has_date else Reason.EXACT_NO_DATES
     if chosen.has_date and (not runner.has_date or runner.date != chosen.date):
         return Reason.EARLIEST_DATE
-    mine, theirs = chosen.key(), runner.key()  # (dated, date, part, view, -score, -derived,
-    # -tie, id)
-    if theirs[3] != mine[3] and theirs[2] == mine[2]:
+    mine, theirs = dict(chosen.fields()), dict(runner.fields())
+    if theirs["view"] != mine["view"] and theirs["part"] == mine["part"]:
         return Reason.NOT_A_VIEW
-    if not has_evidence:
+    if not has_evidence and theirs["part"] == mine["part"] and theirs["line"] == mine["line"]:
         return Reason.SMALLEST_ID
-    if theirs[2] != mine[2]:
-        return Reason.WHOLE_NOT_PART
-    if theirs[4] != mine[4]:
-        return Reason.MEDOID
-    if theirs[5] != mine[5]:
-        return Reason.FEWEST_ADDITIONS
-    if theirs[6] != mine[6]:
-        return Reason.LEAST_ADDED
+    for name, reason in (
+        ("part", Reason.WHOLE_NOT_PART),
+        ("line", Reason.DATE_LINE),
+        ("score", Reason.MEDOID),
+        ("derived", Reason.FEWEST_ADDITIONS),
+        ("tie", Reason.LEAST_ADDED),
+    ):
+        if theirs[name] != mine[name]:
+            return reason
     return Reason.SMALLEST_ID
 
 
@@ -231,6 +244,7 @@ def cluster_documents(
     scores: dict[int, tuple[float, float, bool]],
     config: ClusterConfig,
     urls: tuple[np.ndarray, np.ndarray] | None = None,
+    lines: list[str | None] | None = None,
 ) -> list[ClusterRecord]:
     """Star clusters over the verified pairs (see the module docstring), exact copies joining
     their representative's cluster.
@@ -239,7 +253,9 @@ def cluster_documents(
     gives each document's representative); ``joins`` marks the rows whose relation joins at the
     level; ``scores`` the text evidence ``(score, tie, part)`` of documents that have one;
     ``urls`` is ``(views, sites)``: which documents' urls address a print or AMP view, and the
-    site of each url (:mod:`reprints.text.urls`); a view is put after its site's other pages.
+    site of each url (:mod:`reprints.text.urls`); a view is put after its site's other pages;
+    ``lines`` the date line each document's text shows (:mod:`reprints.text.dates`), apart from
+    ``dates`` (the records' ``date`` fields, which come first).
     """
     exact = pairs.relation == Relation.EXACT.code
     rows = np.flatnonzero(~exact)
@@ -252,7 +268,10 @@ def cluster_documents(
     def priority(d: int, view: bool = False) -> Priority:
         score, tie, part = scores.get(int(group[d]), (0.0, 0.0, False))
         extra = derived.get(int(group[d]), 0.0)
-        return Priority(dates[d] is not None, dates[d] or "", score, ids[d], part, tie, view, extra)
+        line = (lines[d] if lines is not None else None) or ""
+        return Priority(
+            dates[d] is not None, dates[d] or "", score, ids[d], part, tie, view, extra, line
+        )
 
     views, sites = urls if urls is not None and len(urls[0]) else (None, None)
 
@@ -304,6 +323,7 @@ def cluster_documents(
                 reason=reason,
                 score=scores[rep][0] if rep in scores else None,
                 date=dates[canonical],
+                line=lines[canonical] if lines is not None else None,
                 among_copies=len(copies.get(rep, ())) > 1,
                 at_centre=rep == centre_doc,
             )

@@ -1,12 +1,13 @@
 """The persistent index's storage: one SQLite file holding every document's fingerprints, its text
 and the posting lists that find candidates, changed only in whole transactions.
 
-Tables (schema version 1):
+Tables (schema version 2):
 
 - ``meta(key, value)``: the schema version and the sketch settings the fingerprints were made with
   (an index made with other settings is an error naming them, never a silent mismatch).
 - ``docs``: one row per document, ``seq`` (the order of adding, never reused) and ``id``
-  (unique); ``date``, ``fields`` (JSON: title, url, lang, ...), ``text`` (zstd), and the
+  (unique); ``date``, ``fields`` (JSON: title, url, lang, ...), ``text`` (zstd), ``shown`` (the
+  date line its text shows, :mod:`reprints.text.dates`; added in version 2), and the
   fingerprints as little-endian blobs: ``exact`` (2 x uint64), ``signature`` (uint32 per
   permutation), ``samples`` (sorted unique uint32 keys), ``shingles`` (uint64, document order),
   ``vector`` (float32, the rewrite level's lead embedding; filled when that level first needs it).
@@ -43,8 +44,12 @@ import zstandard
 from reprints.config import SketchConfig
 from reprints.errors import InputError, ReprintsError
 from reprints.index.lsh import band_keys
+from reprints.text.dates import text_date
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+READABLE_SCHEMAS = ("1", "2")
+"""Schema versions this reprints opens. A version-1 file (no ``shown`` column) is read as it is
+and upgraded in its first write transaction (the column added, filled from the stored texts)."""
 PRUNE_REMOVED_AT = 1024
 """Removed documents whose postings may linger before the segments holding them are rewritten."""
 MERGE_FANOUT = 4
@@ -66,7 +71,8 @@ CREATE TABLE IF NOT EXISTS docs (
     signature BLOB NOT NULL,
     samples BLOB NOT NULL,
     shingles BLOB NOT NULL,
-    vector BLOB
+    vector BLOB,
+    shown TEXT
 );
 CREATE TABLE IF NOT EXISTS removed (seq INTEGER PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS segments (
@@ -97,6 +103,7 @@ class StoredDoc:
     signature: np.ndarray  # (num_perm,) uint32
     samples: np.ndarray  # uint32, sorted unique
     shingles: np.ndarray  # uint64, document order
+    shown: str | None = None  # the date line its text shows (reprints.text.dates)
     # the text already compressed as stored (zstd of its UTF-8), where a worker process made it
     # (then ``text`` may be empty: it is not sent back)
     packed_text: bytes | None = None
@@ -148,6 +155,7 @@ class IndexStore:
         self._write_lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
+        self.schema = SCHEMA_VERSION  # an older file's version, read by open()
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -200,11 +208,12 @@ class IndexStore:
         return store
 
     def _check(self, meta: dict[str, str], settings: str) -> None:
-        if meta.get("schema") != str(SCHEMA_VERSION):
+        if meta.get("schema") not in READABLE_SCHEMAS:
             raise IndexFileError(
                 f"{self.path}: index schema version {meta.get('schema')}, this reprints reads "
-                f"{SCHEMA_VERSION}"
+                f"{' and '.join(READABLE_SCHEMAS)}"
             )
+        self.schema = int(meta["schema"])
         if meta.get("settings") != settings:
             raise IndexFileError(
                 f"{self.path}: made with other fingerprint settings ({meta.get('settings')}); "
@@ -258,6 +267,8 @@ class IndexStore:
             try:
                 con.execute("BEGIN IMMEDIATE")
                 try:
+                    if self.schema < SCHEMA_VERSION:
+                        self._upgrade(con)
                     yield con
                     if bump:  # every change moves the generation, read in readers' snapshots
                         con.execute(
@@ -271,6 +282,26 @@ class IndexStore:
                     raise
             except sqlite3.Error as exc:
                 raise IndexFileError(f"{self.path}: cannot write ({exc})") from exc
+
+    def _upgrade(self, con: sqlite3.Connection) -> None:
+        """Bring a version-1 file to version 2 inside the caller's write transaction (another
+        process may have done it meanwhile): the ``shown`` column, filled from the texts."""
+        row = con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        if row is not None and row[0] == "1":
+            con.execute("ALTER TABLE docs ADD COLUMN shown TEXT")
+            found = [
+                (line, seq)
+                for seq, blob in con.execute("SELECT seq, text FROM docs")
+                if (line := text_date(self.text(blob))) is not None
+            ]
+            con.executemany("UPDATE docs SET shown = ? WHERE seq = ?", found)
+            con.execute("UPDATE meta SET value = ? WHERE key='schema'", (str(SCHEMA_VERSION),))
+        self.schema = SCHEMA_VERSION
+
+    @property
+    def shown_column(self) -> str:
+        """The SQL expression of a document's date line (NULL in a version-1 file)."""
+        return "shown" if self.schema >= 2 else "NULL"
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
@@ -560,7 +591,7 @@ class Adder:
         zc = store._codec()[0]
         con.executemany(
             "INSERT INTO docs (seq, id, date, fields, text, exact, n_tokens, cleanliness,"
-            " signature, samples, shingles) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            " signature, samples, shingles, shown) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 (
                     seq,
@@ -574,6 +605,7 @@ class Adder:
                     np.ascontiguousarray(d.signature, dtype="<u4").tobytes(),
                     np.ascontiguousarray(d.samples, dtype="<u4").tobytes(),
                     np.ascontiguousarray(d.shingles, dtype="<u8").tobytes(),
+                    d.shown,
                 )
                 for seq, d in zip(seqs, docs, strict=True)
             ),

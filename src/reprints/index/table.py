@@ -97,6 +97,8 @@ class SketchTable:
     views: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     # (n,) int64: the site of each document's url (text/urls.py site_hash; 0: no url)
     sites: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    # the date line each document's text shows near its top (text/dates.py), apart from ``dates``
+    shown: list[str | None] = field(default_factory=list)
 
     @property
     def n_shingles(self) -> np.ndarray:
@@ -135,6 +137,7 @@ class SketchTableBuilder:
     dates: list[str | None] = field(default_factory=list)
     views: list[bool] = field(default_factory=list)
     sites: list[int] = field(default_factory=list)
+    shown: list[str | None] = field(default_factory=list)
     _exact: list[np.ndarray] = field(default_factory=list)
     _tokens: list[np.ndarray] = field(default_factory=list)
     _clean: list[np.ndarray] = field(default_factory=list)
@@ -152,6 +155,7 @@ class SketchTableBuilder:
         where: BatchLocations,
         views: list[bool] | None = None,
         sites: list[int] | None = None,
+        shown: list[str | None] | None = None,
     ) -> None:
         """Add the given ``rows`` of a fingerprinted batch (whose shingles the store holds
         at ``where``); ``views`` flags print and AMP views and ``sites`` names the site of
@@ -162,6 +166,7 @@ class SketchTableBuilder:
         self.dates.extend(dates)
         self.views.extend(views if views is not None else [False] * len(ids))
         self.sites.extend(sites if sites is not None else [0] * len(ids))
+        self.shown.extend(shown if shown is not None else [None] * len(ids))
         self._exact.append(batch.exact[rows])
         self._tokens.append(batch.n_tokens[rows])
         self._clean.append(batch.cleanliness[rows])
@@ -194,4 +199,5 @@ class SketchTableBuilder:
             locations=Locations.concat(self._locations),
             views=np.asarray(self.views, dtype=bool),
             sites=np.asarray(self.sites, dtype=np.int64),
+            shown=self.shown,
         )

@@ -130,6 +130,12 @@ def cluster_why(record: ClusterRecord, ids: list[str]) -> str:
             + ": the page itself; the other candidates' urls address its print or AMP views "
             "(the same text under another template)"
         )
+    elif record.reason is Reason.DATE_LINE:
+        why = (
+            f"no dates: its text shows a date line ({record.line}) and the others a later one or "
+            "none (a page that prints its publication date before the scrapes and copies that "
+            "drop the line)"
+        )
     elif record.reason is Reason.MEDOID:
         why = (
             "no dates: the member the others derive from, closest to all of them (content "

@@ -20,6 +20,7 @@ from reprints.index.store import BatchLocations, ShingleWriter
 from reprints.io.reader import Parsed, RawLines, parse_lines
 from reprints.sketch.kernel import BatchSketch, sketch_texts
 from reprints.sketch.minhash import Permutations
+from reprints.text.dates import text_date
 from reprints.text.urls import page_view, site_hash
 
 
@@ -64,6 +65,7 @@ class FingerprintedBatch:
     parsed: list[Parsed]
     rows: list[int]  # row of each record in ``sketch``, -1 when it is not a document
     dates: list[str | None]
+    shown: list[str | None]  # the date line its text shows near the top (text/dates.py)
     views: list[bool]  # the record's url addresses a print or AMP view of a page
     sites: list[int]  # the site of its url (text/urls.py site_hash; 0: no url)
     bad_dates: list[str | None]
@@ -88,6 +90,7 @@ def fingerprint_records(
     texts: list[str] = []
     rows: list[int] = []
     dates: list[str | None] = []
+    shown: list[str | None] = []
     views: list[bool] = []
     sites: list[int] = []
     bad: list[str | None] = []
@@ -100,6 +103,7 @@ def fingerprint_records(
         raw_date = p.fields.get("date")
         date = parse_date(raw_date)
         dates.append(date)
+        shown.append(text_date(p.text) if p.text is not None else None)
         views.append(page_view(p.fields.get("url")) is not None)
         sites.append(site_hash(p.fields.get("url")))
         bad.append(
@@ -123,4 +127,6 @@ def fingerprint_records(
     }
     # the shingles are in the store now: do not send them back
     sketch = replace(sketch, shingles=np.empty(0, dtype=np.uint64))
-    return FingerprintedBatch(parsed, rows, dates, views, sites, bad, sketch, where, counters)
+    return FingerprintedBatch(
+        parsed, rows, dates, shown, views, sites, bad, sketch, where, counters
+    )
