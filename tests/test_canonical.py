@@ -222,3 +222,26 @@ def test_a_date_in_the_story_is_not_a_date_line(tmp_path: Path) -> None:
     (cluster,) = scan(tmp_path, docs).clusters
     assert cluster.canonical == "z-original"
     assert "date line" not in cluster.why
+
+
+def test_a_copy_that_credits_its_source_is_not_the_original(tmp_path: Path) -> None:
+    """A mirror prints the article under its own date line and says where it took it from;
+    the original prints no date line. The credit is the copy's own word: it decides first."""
+    rng = random.Random(10)
+    body = article(rng)
+    docs = {
+        "z-original": "\n".join(["Storm hits the coast", *body]),
+        "a-mirror": "\n".join(
+            ["Sturm trifft die Küste", "Published 2024-02-11", *body, "Quelle: The Coast Herald"]
+        ),
+    }
+    (cluster,) = scan(tmp_path, docs).clusters
+    assert cluster.canonical == "z-original"
+    assert "the others credit a source for their text" in cluster.why
+    # the same pair through the persistent index
+    from reprints.engine.indexed import Index
+
+    index = Index.open(tmp_path / "x.db")
+    index.add([{"id": k, "text": v} for k, v in docs.items()])
+    (stored,) = index.scan("near").clusters
+    assert (stored.canonical, stored.why) == (cluster.canonical, cluster.why)

@@ -462,6 +462,7 @@ def test_a_version_1_index_is_read_and_upgraded_by_its_first_write(tmp_path: Pat
     Index.open(path).add(seed_docs())
     con = sqlite3.connect(path)
     con.execute("ALTER TABLE docs DROP COLUMN shown")
+    con.execute("ALTER TABLE docs DROP COLUMN credited")
     con.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
     con.commit()
     con.close()
@@ -472,7 +473,9 @@ def test_a_version_1_index_is_read_and_upgraded_by_its_first_write(tmp_path: Pat
     con = sqlite3.connect(path)
     assert con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == ("2",)
     lines = dict(con.execute("SELECT id, shown FROM docs").fetchall())
+    credits = dict(con.execute("SELECT id, credited FROM docs").fetchall())
     con.close()
     assert lines == {S000: "2020-09-30", S001: None, S002: None, "other": None}
+    assert credits == {S000: 0, S001: 0, S002: 0, "other": 0}
     (cluster,) = Index.open(path).scan("near").clusters
     assert cluster.canonical == S000 and "date line (2020-09-30)" in cluster.why

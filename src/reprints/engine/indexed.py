@@ -433,13 +433,15 @@ def _table(docs: Sequence[StoredDoc], num_perm: int, store: Any, where: Location
         views=np.array([page_view(d.fields.get("url")) is not None for d in docs], dtype=bool),
         sites=np.array([site_hash(d.fields.get("url")) for d in docs], dtype=np.int64),
         shown=[d.shown for d in docs],
+        credited=np.array([d.credited for d in docs], dtype=bool),
     )
 
 
 def _stored(row: Sequence[Any], store: IndexStore, with_text: bool = True) -> StoredDoc:
     """A :class:`StoredDoc` from a ``docs`` row ``(id, date, fields, text, exact, n_tokens,
-    cleanliness, signature, samples, shingles, shown)``."""
-    doc_id, date, fields, text, exact, n_tokens, clean, signature, samples, shingles, line = row
+    cleanliness, signature, samples, shingles, shown, credited)``."""
+    doc_id, date, fields, text, exact, n_tokens, clean, signature, samples, shingles = row[:10]
+    line, credit = row[10:]
     return StoredDoc(
         id=doc_id,
         text=store.text(text) if with_text else "",
@@ -452,6 +454,7 @@ def _stored(row: Sequence[Any], store: IndexStore, with_text: bool = True) -> St
         samples=np.frombuffer(samples, dtype="<u4"),
         shingles=np.frombuffer(shingles, dtype="<u8"),
         shown=line,
+        credited=bool(credit),
     )
 
 
@@ -467,6 +470,7 @@ _DOC_COLUMNS = (
     "samples",
     "shingles",
     "shown",
+    "credited",
 )
 
 
@@ -539,6 +543,7 @@ def stored_docs(
             samples=sketch.samples[s0:s1].copy(),
             shingles=flat[offsets[k] : offsets[k + 1]].copy(),
             shown=done.shown[k],
+            credited=done.credited[k],
         )
     return parsed, out, notes
 
@@ -762,7 +767,7 @@ class Index:
             for d in queried:
                 chosen.update(self._candidates_of(d, postings, c.max_bucket, c.max_postings))
             chosen.update(near)
-            columns = [self.store.shown_column if c == "shown" else c for c in _DOC_COLUMNS]
+            columns = [self.store.column(c) for c in _DOC_COLUMNS]
             rows = self.store.rows(con, sorted(chosen), columns)
             # the query stands for its stored self
             seqs = [s for s in sorted(rows) if rows[s][0] not in own]
@@ -871,12 +876,37 @@ class Index:
             langs: dict[int, str] = {}
             cursor = con.execute(
                 "SELECT seq, id, date, fields, exact, n_tokens, cleanliness, signature, samples,"
-                f" length(shingles) / 8, {store.shown_column} FROM docs ORDER BY seq"
+                f" length(shingles) / 8, {store.column('shown')}, {store.column('credited')}"
+                " FROM docs ORDER BY seq"
             )
             counts: list[int] = []
-            for seq, doc_id, date, fields, exact, n_tokens, clean, sig, samples, n, line in cursor:
+            for (
+                seq,
+                doc_id,
+                date,
+                fields,
+                exact,
+                n_tokens,
+                clean,
+                sig,
+                samples,
+                n,
+                *claims,
+            ) in cursor:
                 doc = _stored(
-                    (doc_id, date, fields, None, exact, n_tokens, clean, sig, samples, b"", line),
+                    (
+                        doc_id,
+                        date,
+                        fields,
+                        None,
+                        exact,
+                        n_tokens,
+                        clean,
+                        sig,
+                        samples,
+                        b"",
+                        *claims,
+                    ),
                     store,
                     with_text=False,
                 )

@@ -263,13 +263,15 @@ class LocalEngine:
             ids: list[str] = []
             dates: list[str | None] = []
             shown: list[str | None] = []
+            credited: list[bool] = []
             views: list[bool] = []
             sites: list[int] = []
-            for p, row, date, line, view, site, bad in zip(
+            for p, row, date, line, credit, view, site, bad in zip(
                 result.parsed,
                 result.rows,
                 result.dates,
                 result.shown,
+                result.credited,
                 result.views,
                 result.sites,
                 result.bad_dates,
@@ -281,12 +283,15 @@ class LocalEngine:
                     ids.append(p.doc_id)
                     dates.append(date)
                     shown.append(line)
+                    credited.append(credit)
                     views.append(view)
                     sites.append(site)
                     if bad:
                         self.stats.notes.append(bad)
             keep_rows = np.asarray(keep, dtype=np.int64)
-            builder.add(ids, dates, result.sketch, keep_rows, result.where, views, sites, shown)
+            builder.add(
+                ids, dates, result.sketch, keep_rows, result.where, views, sites, shown, credited
+            )
             counters.update(result.counters)
             return len(result.parsed)
 
@@ -400,6 +405,7 @@ class LocalEngine:
                 config.cluster,
                 (table.views, table.sites),
                 table.shown,
+                table.credited,
             )
             counters["clusters"] = len(records)
         with self.stage("output"):

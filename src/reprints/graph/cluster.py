@@ -39,18 +39,21 @@ class Priority:
     view: bool = False  # its url addresses a print or AMP view of another member
     derived: float = 0.0  # prose it holds that the others dropped, less prose it adds
     line: str = ""  # the date line its text shows near the top ("": none; text/dates.py)
+    credited: bool = False  # its text credits another source for it (text/credits.py)
 
     def fields(self) -> tuple[tuple[str, object], ...]:
         """The canonical order, field by field (name, sort value): earliest ``date`` field,
         then wholes before parts, then a page before its print and AMP views (where both are
-        members), then the date line its text shows (a page showing one before a text showing
-        none, then the earliest), then text evidence: the medoid, what it holds that the others
-        dropped less what it adds, the shingle balance."""
+        members), then a text that credits no source before one that does, then the date line
+        its text shows (a page showing one before a text showing none, then the earliest), then
+        text evidence: the medoid, what it holds that the others dropped less what it adds, the
+        shingle balance."""
         return (
             ("dated", 0 if self.has_date else 1),
             ("date", self.date),
             ("part", int(self.part)),
             ("view", int(self.view)),
+            ("credited", int(self.credited)),
             ("lined", 0 if self.line else 1),
             ("line", self.line),
             ("score", -round(self.score, 6)),
@@ -65,9 +68,10 @@ class Priority:
 
     def centre_key(self) -> tuple[object, ...]:
         """Centre order: wholes before parts whatever their dates, then the canonical order
-        less the views (which members a cluster will have is not known yet) and the date
-        lines (they choose among the members; which members join is the text's decision)."""
-        skip = ("view", "lined", "line")
+        less the views (which members a cluster will have is not known yet), the credits and
+        the date lines (they choose among the members; which members join is the text's
+        decision)."""
+        skip = ("view", "credited", "lined", "line")
         return (int(self.part), *(v for name, v in self.fields() if name not in skip))
 
 
@@ -147,6 +151,7 @@ class Reason(enum.StrEnum):
     EXACT_NO_DATES = "exact_no_dates"
     WHOLE_NOT_PART = "whole_not_part"  # the others that could have been canonical are parts
     NOT_A_VIEW = "not_a_view"  # the others are print or AMP views (by their urls)
+    UNCREDITED = "uncredited"  # the others credit a source for their text; it credits none
     DATE_LINE = "date_line"  # its text shows the earliest date line; or only it shows one
     MEDOID = "medoid"  # closest to the other members (summed content Jaccard)
     FEWEST_ADDITIONS = "fewest_additions"  # adds the least prose; holds what the others dropped
@@ -193,10 +198,12 @@ def decisive_reason(
     mine, theirs = dict(chosen.fields()), dict(runner.fields())
     if theirs["view"] != mine["view"] and theirs["part"] == mine["part"]:
         return Reason.NOT_A_VIEW
-    if not has_evidence and theirs["part"] == mine["part"] and theirs["line"] == mine["line"]:
+    same_claims = theirs["line"] == mine["line"] and theirs["credited"] == mine["credited"]
+    if not has_evidence and theirs["part"] == mine["part"] and same_claims:
         return Reason.SMALLEST_ID
     for name, reason in (
         ("part", Reason.WHOLE_NOT_PART),
+        ("credited", Reason.UNCREDITED),
         ("line", Reason.DATE_LINE),
         ("score", Reason.MEDOID),
         ("derived", Reason.FEWEST_ADDITIONS),
@@ -245,6 +252,7 @@ def cluster_documents(
     config: ClusterConfig,
     urls: tuple[np.ndarray, np.ndarray] | None = None,
     lines: list[str | None] | None = None,
+    credited: np.ndarray | None = None,
 ) -> list[ClusterRecord]:
     """Star clusters over the verified pairs (see the module docstring), exact copies joining
     their representative's cluster.
@@ -255,7 +263,8 @@ def cluster_documents(
     ``urls`` is ``(views, sites)``: which documents' urls address a print or AMP view, and the
     site of each url (:mod:`reprints.text.urls`); a view is put after its site's other pages;
     ``lines`` the date line each document's text shows (:mod:`reprints.text.dates`), apart from
-    ``dates`` (the records' ``date`` fields, which come first).
+    ``dates`` (the records' ``date`` fields, which come first); ``credited`` which documents'
+    texts credit another source (:mod:`reprints.text.credits`).
     """
     exact = pairs.relation == Relation.EXACT.code
     rows = np.flatnonzero(~exact)
@@ -269,8 +278,18 @@ def cluster_documents(
         score, tie, part = scores.get(int(group[d]), (0.0, 0.0, False))
         extra = derived.get(int(group[d]), 0.0)
         line = (lines[d] if lines is not None else None) or ""
+        credit = bool(credited[d]) if credited is not None and len(credited) else False
         return Priority(
-            dates[d] is not None, dates[d] or "", score, ids[d], part, tie, view, extra, line
+            dates[d] is not None,
+            dates[d] or "",
+            score,
+            ids[d],
+            part,
+            tie,
+            view,
+            extra,
+            line,
+            credit,
         )
 
     views, sites = urls if urls is not None and len(urls[0]) else (None, None)

@@ -7,7 +7,8 @@ Tables (schema version 2):
   (an index made with other settings is an error naming them, never a silent mismatch).
 - ``docs``: one row per document, ``seq`` (the order of adding, never reused) and ``id``
   (unique); ``date``, ``fields`` (JSON: title, url, lang, ...), ``text`` (zstd), ``shown`` (the
-  date line its text shows, :mod:`reprints.text.dates`; added in version 2), and the
+  date line its text shows, :mod:`reprints.text.dates`), ``credited`` (1 where its text credits
+  another source, :mod:`reprints.text.credits`; both added in version 2), and the
   fingerprints as little-endian blobs: ``exact`` (2 x uint64), ``signature`` (uint32 per
   permutation), ``samples`` (sorted unique uint32 keys), ``shingles`` (uint64, document order),
   ``vector`` (float32, the rewrite level's lead embedding; filled when that level first needs it).
@@ -44,6 +45,7 @@ import zstandard
 from reprints.config import SketchConfig
 from reprints.errors import InputError, ReprintsError
 from reprints.index.lsh import band_keys
+from reprints.text.credits import credits_a_source
 from reprints.text.dates import text_date
 
 SCHEMA_VERSION = 2
@@ -72,7 +74,8 @@ CREATE TABLE IF NOT EXISTS docs (
     samples BLOB NOT NULL,
     shingles BLOB NOT NULL,
     vector BLOB,
-    shown TEXT
+    shown TEXT,
+    credited INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS removed (seq INTEGER PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS segments (
@@ -104,6 +107,7 @@ class StoredDoc:
     samples: np.ndarray  # uint32, sorted unique
     shingles: np.ndarray  # uint64, document order
     shown: str | None = None  # the date line its text shows (reprints.text.dates)
+    credited: bool = False  # its text credits another source (reprints.text.credits)
     # the text already compressed as stored (zstd of its UTF-8), where a worker process made it
     # (then ``text`` may be empty: it is not sent back)
     packed_text: bytes | None = None
@@ -285,23 +289,28 @@ class IndexStore:
 
     def _upgrade(self, con: sqlite3.Connection) -> None:
         """Bring a version-1 file to version 2 inside the caller's write transaction (another
-        process may have done it meanwhile): the ``shown`` column, filled from the texts."""
+        process may have done it meanwhile): the ``shown`` and ``credited`` columns, filled
+        from the texts."""
         row = con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
         if row is not None and row[0] == "1":
             con.execute("ALTER TABLE docs ADD COLUMN shown TEXT")
-            found = [
-                (line, seq)
-                for seq, blob in con.execute("SELECT seq, text FROM docs")
-                if (line := text_date(self.text(blob))) is not None
-            ]
-            con.executemany("UPDATE docs SET shown = ? WHERE seq = ?", found)
+            con.execute("ALTER TABLE docs ADD COLUMN credited INTEGER NOT NULL DEFAULT 0")
+            found = []
+            for seq, blob in con.execute("SELECT seq, text FROM docs"):
+                text = self.text(blob)
+                line, credit = text_date(text), credits_a_source(text)
+                if line is not None or credit:
+                    found.append((line, int(credit), seq))
+            con.executemany("UPDATE docs SET shown = ?, credited = ? WHERE seq = ?", found)
             con.execute("UPDATE meta SET value = ? WHERE key='schema'", (str(SCHEMA_VERSION),))
         self.schema = SCHEMA_VERSION
 
-    @property
-    def shown_column(self) -> str:
-        """The SQL expression of a document's date line (NULL in a version-1 file)."""
-        return "shown" if self.schema >= 2 else "NULL"
+    def column(self, name: str) -> str:
+        """The SQL expression of a ``docs`` column: ``shown`` and ``credited`` read as NULL and
+        0 in a version-1 file (it has neither until its first write)."""
+        if self.schema < 2 and name in ("shown", "credited"):
+            return "NULL" if name == "shown" else "0"
+        return name
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
@@ -591,7 +600,8 @@ class Adder:
         zc = store._codec()[0]
         con.executemany(
             "INSERT INTO docs (seq, id, date, fields, text, exact, n_tokens, cleanliness,"
-            " signature, samples, shingles, shown) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            " signature, samples, shingles, shown, credited)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 (
                     seq,
@@ -606,6 +616,7 @@ class Adder:
                     np.ascontiguousarray(d.samples, dtype="<u4").tobytes(),
                     np.ascontiguousarray(d.shingles, dtype="<u8").tobytes(),
                     d.shown,
+                    int(d.credited),
                 )
                 for seq, d in zip(seqs, docs, strict=True)
             ),

@@ -99,6 +99,8 @@ class SketchTable:
     sites: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     # the date line each document's text shows near its top (text/dates.py), apart from ``dates``
     shown: list[str | None] = field(default_factory=list)
+    # (n,) bool: its text credits another source for it (text/credits.py)
+    credited: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
     @property
     def n_shingles(self) -> np.ndarray:
@@ -138,6 +140,7 @@ class SketchTableBuilder:
     views: list[bool] = field(default_factory=list)
     sites: list[int] = field(default_factory=list)
     shown: list[str | None] = field(default_factory=list)
+    credited: list[bool] = field(default_factory=list)
     _exact: list[np.ndarray] = field(default_factory=list)
     _tokens: list[np.ndarray] = field(default_factory=list)
     _clean: list[np.ndarray] = field(default_factory=list)
@@ -156,6 +159,7 @@ class SketchTableBuilder:
         views: list[bool] | None = None,
         sites: list[int] | None = None,
         shown: list[str | None] | None = None,
+        credited: list[bool] | None = None,
     ) -> None:
         """Add the given ``rows`` of a fingerprinted batch (whose shingles the store holds
         at ``where``); ``views`` flags print and AMP views and ``sites`` names the site of
@@ -167,6 +171,7 @@ class SketchTableBuilder:
         self.views.extend(views if views is not None else [False] * len(ids))
         self.sites.extend(sites if sites is not None else [0] * len(ids))
         self.shown.extend(shown if shown is not None else [None] * len(ids))
+        self.credited.extend(credited if credited is not None else [False] * len(ids))
         self._exact.append(batch.exact[rows])
         self._tokens.append(batch.n_tokens[rows])
         self._clean.append(batch.cleanliness[rows])
@@ -200,4 +205,5 @@ class SketchTableBuilder:
             views=np.asarray(self.views, dtype=bool),
             sites=np.asarray(self.sites, dtype=np.int64),
             shown=self.shown,
+            credited=np.asarray(self.credited, dtype=bool),
         )

@@ -130,6 +130,11 @@ def cluster_why(record: ClusterRecord, ids: list[str]) -> str:
             + ": the page itself; the other candidates' urls address its print or AMP views "
             "(the same text under another template)"
         )
+    elif record.reason is Reason.UNCREDITED:
+        why = (
+            "no dates: the others credit a source for their text (a 'Source:' line, 'originally "
+            "published by', 'read more at'); it credits none"
+        )
     elif record.reason is Reason.DATE_LINE:
         why = (
             f"no dates: its text shows a date line ({record.line}) and the others a later one or "

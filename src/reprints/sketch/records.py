@@ -20,6 +20,7 @@ from reprints.index.store import BatchLocations, ShingleWriter
 from reprints.io.reader import Parsed, RawLines, parse_lines
 from reprints.sketch.kernel import BatchSketch, sketch_texts
 from reprints.sketch.minhash import Permutations
+from reprints.text.credits import credits_a_source
 from reprints.text.dates import text_date
 from reprints.text.urls import page_view, site_hash
 
@@ -66,6 +67,7 @@ class FingerprintedBatch:
     rows: list[int]  # row of each record in ``sketch``, -1 when it is not a document
     dates: list[str | None]
     shown: list[str | None]  # the date line its text shows near the top (text/dates.py)
+    credited: list[bool]  # its text credits another source for it (text/credits.py)
     views: list[bool]  # the record's url addresses a print or AMP view of a page
     sites: list[int]  # the site of its url (text/urls.py site_hash; 0: no url)
     bad_dates: list[str | None]
@@ -91,6 +93,7 @@ def fingerprint_records(
     rows: list[int] = []
     dates: list[str | None] = []
     shown: list[str | None] = []
+    credited: list[bool] = []
     views: list[bool] = []
     sites: list[int] = []
     bad: list[str | None] = []
@@ -104,6 +107,7 @@ def fingerprint_records(
         date = parse_date(raw_date)
         dates.append(date)
         shown.append(text_date(p.text) if p.text is not None else None)
+        credited.append(credits_a_source(p.text) if p.text is not None else False)
         views.append(page_view(p.fields.get("url")) is not None)
         sites.append(site_hash(p.fields.get("url")))
         bad.append(
@@ -128,5 +132,5 @@ def fingerprint_records(
     # the shingles are in the store now: do not send them back
     sketch = replace(sketch, shingles=np.empty(0, dtype=np.uint64))
     return FingerprintedBatch(
-        parsed, rows, dates, shown, views, sites, bad, sketch, where, counters
+        parsed, rows, dates, shown, credited, views, sites, bad, sketch, where, counters
     )
