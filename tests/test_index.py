@@ -456,8 +456,9 @@ def test_adds_report_what_reading_noted(tmp_path: Path) -> None:
 
 
 def test_a_version_1_index_is_read_and_upgraded_by_its_first_write(tmp_path: Path) -> None:
-    """Files made before the date-line column are read as they are (no lines) and upgraded in
-    the first write transaction, the lines read from the stored texts."""
+    """Files made before the claims columns are read as they are (each document's date line
+    and credit read from its stored text), and their first write adds the columns empty,
+    whatever that write's fate (a failed add leaves the handle and the file usable)."""
     path = tmp_path / "old.db"
     Index.open(path).add(seed_docs())
     con = sqlite3.connect(path)
@@ -468,14 +469,23 @@ def test_a_version_1_index_is_read_and_upgraded_by_its_first_write(tmp_path: Pat
     con.close()
     old = Index.open(path)
     (cluster,) = old.scan("near").clusters
-    assert cluster.canonical == S000 and "date line" not in cluster.why
+    assert cluster.canonical == S000 and "date line (2020-09-30)" in cluster.why
+    with pytest.raises(InputError, match="already in the index"):
+        old.add(seed_docs()[:1])  # rolled back, upgrade included
+    assert old.scan("near").clusters == [cluster]
     old.add([{"id": "other", "text": "An unrelated note about the weather in spring."}])
     con = sqlite3.connect(path)
     assert con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == ("2",)
-    lines = dict(con.execute("SELECT id, shown FROM docs").fetchall())
-    credits = dict(con.execute("SELECT id, credited FROM docs").fetchall())
+    claims = {i: (line, c) for i, line, c in con.execute("SELECT id, shown, credited FROM docs")}
     con.close()
-    assert lines == {S000: "2020-09-30", S001: None, S002: None, "other": None}
-    assert credits == {S000: 0, S001: 0, S002: 0, "other": 0}
-    (cluster,) = Index.open(path).scan("near").clusters
-    assert cluster.canonical == S000 and "date line (2020-09-30)" in cluster.why
+    # the documents stored before keep NULL claims (read from their texts), the new one has its
+    assert claims == {
+        S000: (None, None),
+        S001: (None, None),
+        S002: (None, None),
+        "other": (None, 0),
+    }
+    for index in (old, Index.open(path)):
+        assert index.scan("near").clusters == [cluster]
+        (answer,) = index.query(seed_docs()[1:2], level="near")
+        assert answer.cluster is not None and answer.cluster.canonical == S000

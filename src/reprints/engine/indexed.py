@@ -63,7 +63,7 @@ from reprints.io.reader import (
 from reprints.output.write import write_results
 from reprints.result import Cluster, Pair, ScanResult
 from reprints.sketch.minhash import Permutations
-from reprints.sketch.records import fingerprint_records
+from reprints.sketch.records import fingerprint_records, page_claims
 from reprints.text.urls import page_view, site_hash
 
 MAX_NEIGHBOURS = 64
@@ -439,9 +439,13 @@ def _table(docs: Sequence[StoredDoc], num_perm: int, store: Any, where: Location
 
 def _stored(row: Sequence[Any], store: IndexStore, with_text: bool = True) -> StoredDoc:
     """A :class:`StoredDoc` from a ``docs`` row ``(id, date, fields, text, exact, n_tokens,
-    cleanliness, signature, samples, shingles, shown, credited)``."""
+    cleanliness, signature, samples, shingles)`` and its claims ``(shown, credited, unread)``
+    (:meth:`IndexStore.claims`: ``unread`` is the stored text where the claims were never read,
+    a document stored by a version-1 reprints; they are read from it here)."""
     doc_id, date, fields, text, exact, n_tokens, clean, signature, samples, shingles = row[:10]
-    line, credit = row[10:]
+    line, credit, unread = row[10:]
+    if credit is None:
+        line, credit = page_claims(store.text(unread)) if unread is not None else (None, False)
     return StoredDoc(
         id=doc_id,
         text=store.text(text) if with_text else "",
@@ -469,8 +473,6 @@ _DOC_COLUMNS = (
     "signature",
     "samples",
     "shingles",
-    "shown",
-    "credited",
 )
 
 
@@ -767,7 +769,7 @@ class Index:
             for d in queried:
                 chosen.update(self._candidates_of(d, postings, c.max_bucket, c.max_postings))
             chosen.update(near)
-            columns = [self.store.column(c) for c in _DOC_COLUMNS]
+            columns = [*_DOC_COLUMNS, self.store.claims(con)]
             rows = self.store.rows(con, sorted(chosen), columns)
             # the query stands for its stored self
             seqs = [s for s in sorted(rows) if rows[s][0] not in own]
@@ -876,8 +878,7 @@ class Index:
             langs: dict[int, str] = {}
             cursor = con.execute(
                 "SELECT seq, id, date, fields, exact, n_tokens, cleanliness, signature, samples,"
-                f" length(shingles) / 8, {store.column('shown')}, {store.column('credited')}"
-                " FROM docs ORDER BY seq"
+                f" length(shingles) / 8, {store.claims(con)} FROM docs ORDER BY seq"
             )
             counts: list[int] = []
             for (

@@ -8,7 +8,8 @@ Tables (schema version 2):
 - ``docs``: one row per document, ``seq`` (the order of adding, never reused) and ``id``
   (unique); ``date``, ``fields`` (JSON: title, url, lang, ...), ``text`` (zstd), ``shown`` (the
   date line its text shows, :mod:`reprints.text.dates`), ``credited`` (1 where its text credits
-  another source, :mod:`reprints.text.credits`; both added in version 2), and the
+  another source, :mod:`reprints.text.credits`; both added in version 2, NULL where a version-1
+  reprints stored the document: read from its text then), and the
   fingerprints as little-endian blobs: ``exact`` (2 x uint64), ``signature`` (uint32 per
   permutation), ``samples`` (sorted unique uint32 keys), ``shingles`` (uint64, document order),
   ``vector`` (float32, the rewrite level's lead embedding; filled when that level first needs it).
@@ -45,13 +46,16 @@ import zstandard
 from reprints.config import SketchConfig
 from reprints.errors import InputError, ReprintsError
 from reprints.index.lsh import band_keys
-from reprints.text.credits import credits_a_source
-from reprints.text.dates import text_date
 
 SCHEMA_VERSION = 2
 READABLE_SCHEMAS = ("1", "2")
-"""Schema versions this reprints opens. A version-1 file (no ``shown`` column) is read as it is
-and upgraded in its first write transaction (the column added, filled from the stored texts)."""
+"""Schema versions this reprints opens. A version-1 file (no ``shown`` and ``credited``
+columns) is read as it is, its documents' claims read from their texts; its first write
+transaction adds the two columns, empty (NULL: not read yet), so nothing is rewritten."""
+CLAIMS = "shown, credited, CASE WHEN credited IS NULL THEN text END"
+"""The claims of a document in a version-2 snapshot: its date line, its credit and, where they
+were never read (a document stored by a version-1 reprints), its text to read them from."""
+CLAIMS_V1 = "NULL, NULL, text"
 PRUNE_REMOVED_AT = 1024
 """Removed documents whose postings may linger before the segments holding them are rewritten."""
 MERGE_FANOUT = 4
@@ -75,7 +79,7 @@ CREATE TABLE IF NOT EXISTS docs (
     shingles BLOB NOT NULL,
     vector BLOB,
     shown TEXT,
-    credited INTEGER NOT NULL DEFAULT 0
+    credited INTEGER
 );
 CREATE TABLE IF NOT EXISTS removed (seq INTEGER PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS segments (
@@ -159,7 +163,6 @@ class IndexStore:
         self._write_lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
-        self.schema = SCHEMA_VERSION  # an older file's version, read by open()
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -217,7 +220,6 @@ class IndexStore:
                 f"{self.path}: index schema version {meta.get('schema')}, this reprints reads "
                 f"{' and '.join(READABLE_SCHEMAS)}"
             )
-        self.schema = int(meta["schema"])
         if meta.get("settings") != settings:
             raise IndexFileError(
                 f"{self.path}: made with other fingerprint settings ({meta.get('settings')}); "
@@ -271,8 +273,7 @@ class IndexStore:
             try:
                 con.execute("BEGIN IMMEDIATE")
                 try:
-                    if self.schema < SCHEMA_VERSION:
-                        self._upgrade(con)
+                    self._upgrade(con)
                     yield con
                     if bump:  # every change moves the generation, read in readers' snapshots
                         con.execute(
@@ -287,30 +288,29 @@ class IndexStore:
             except sqlite3.Error as exc:
                 raise IndexFileError(f"{self.path}: cannot write ({exc})") from exc
 
-    def _upgrade(self, con: sqlite3.Connection) -> None:
-        """Bring a version-1 file to version 2 inside the caller's write transaction (another
-        process may have done it meanwhile): the ``shown`` and ``credited`` columns, filled
-        from the texts."""
-        row = con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-        if row is not None and row[0] == "1":
-            con.execute("ALTER TABLE docs ADD COLUMN shown TEXT")
-            con.execute("ALTER TABLE docs ADD COLUMN credited INTEGER NOT NULL DEFAULT 0")
-            found = []
-            for seq, blob in con.execute("SELECT seq, text FROM docs"):
-                text = self.text(blob)
-                line, credit = text_date(text), credits_a_source(text)
-                if line is not None or credit:
-                    found.append((line, int(credit), seq))
-            con.executemany("UPDATE docs SET shown = ?, credited = ? WHERE seq = ?", found)
-            con.execute("UPDATE meta SET value = ? WHERE key='schema'", (str(SCHEMA_VERSION),))
-        self.schema = SCHEMA_VERSION
+    @staticmethod
+    def _schema(con: sqlite3.Connection) -> str:
+        """The schema version in ``con``'s snapshot (the current one for a file being made)."""
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        except sqlite3.OperationalError:  # no meta table yet: open() is making the file
+            return str(SCHEMA_VERSION)
+        return str(row[0]) if row is not None else str(SCHEMA_VERSION)
 
-    def column(self, name: str) -> str:
-        """The SQL expression of a ``docs`` column: ``shown`` and ``credited`` read as NULL and
-        0 in a version-1 file (it has neither until its first write)."""
-        if self.schema < 2 and name in ("shown", "credited"):
-            return "NULL" if name == "shown" else "0"
-        return name
+    def _upgrade(self, con: sqlite3.Connection) -> None:
+        """Bring a version-1 file to version 2 inside the caller's write transaction (the
+        version is read in it: another process may have done it meanwhile): the ``shown`` and
+        ``credited`` columns, empty. The stored documents' claims stay NULL, read from their
+        texts when they are read (:data:`CLAIMS`), so the upgrade rewrites nothing."""
+        if self._schema(con) == "1":
+            con.execute("ALTER TABLE docs ADD COLUMN shown TEXT")
+            con.execute("ALTER TABLE docs ADD COLUMN credited INTEGER")
+            con.execute("UPDATE meta SET value = ? WHERE key='schema'", (str(SCHEMA_VERSION),))
+
+    def claims(self, con: sqlite3.Connection) -> str:
+        """The SQL columns of a document's claims in ``con``'s snapshot, ``(shown, credited,
+        text or NULL)``: :data:`CLAIMS`, or :data:`CLAIMS_V1` in a version-1 file."""
+        return CLAIMS if self._schema(con) != "1" else CLAIMS_V1
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:

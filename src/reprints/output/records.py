@@ -132,12 +132,14 @@ def cluster_why(record: ClusterRecord, ids: list[str]) -> str:
         )
     elif record.reason is Reason.UNCREDITED:
         why = (
-            "no dates: the others credit a source for their text (a 'Source:' line, 'originally "
+            ("dated alike" if record.date else "no dates")
+            + ": the others credit a source for their text (a 'Source:' line, 'originally "
             "published by', 'read more at'); it credits none"
         )
     elif record.reason is Reason.DATE_LINE:
         why = (
-            f"no dates: its text shows a date line ({record.line}) and the others a later one or "
+            ("dated alike" if record.date else "no dates")
+            + f": its text shows a date line ({record.line}) and the others a later one or "
             "none (a page that prints its publication date before the scrapes and copies that "
             "drop the line)"
         )

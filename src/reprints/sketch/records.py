@@ -58,6 +58,17 @@ def wordless_exact_hash(text: str) -> np.ndarray:
     return np.frombuffer(digest, dtype="<u8").astype(np.uint64)
 
 
+def page_claims(text: str) -> tuple[str | None, bool]:
+    """What a text says of itself, for the canonical choice: the date line it shows
+    (:func:`reprints.text.dates.text_date`) and whether it credits another source for its text
+    (:func:`reprints.text.credits.credits_a_source`).
+
+    >>> page_claims("Storm\\nPublished 2024-02-11\\nBody.\\nSource: Global News Wire")
+    ('2024-02-11', True)
+    """
+    return text_date(text), credits_a_source(text)
+
+
 @dataclass(slots=True)
 class FingerprintedBatch:
     """A fingerprinted batch: the parsed records (texts dropped), the fingerprints of those that
@@ -106,8 +117,9 @@ def fingerprint_records(
         raw_date = p.fields.get("date")
         date = parse_date(raw_date)
         dates.append(date)
-        shown.append(text_date(p.text) if p.text is not None else None)
-        credited.append(credits_a_source(p.text) if p.text is not None else False)
+        line, credit = page_claims(p.text) if p.text is not None else (None, False)
+        shown.append(line)
+        credited.append(credit)
         views.append(page_view(p.fields.get("url")) is not None)
         sites.append(site_hash(p.fields.get("url")))
         bad.append(

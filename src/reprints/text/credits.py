@@ -6,14 +6,16 @@ El Diario", "Read more at The Post". A page that credits another for its text is
 words, a copy, and is never named the original of its cluster over a member that credits no one
 (:mod:`reprints.graph.cluster`).
 
-Only a short line (at most ``MAX_CHARS``) among the first ``HEAD_LINES`` or the last
-``TAIL_LINES`` lines counts, and only in these forms: a source word and a colon (``Source:``,
-``Quelle:``, ``Fuente:``, ``Fonte:``, ``Bron:``, ``Źródło:``, ``Kaynak:``...) followed by a name
-of at most ``NAME_WORDS`` words; or an English credit phrase (originally / first published or
-appeared by, on or at; republished or reprinted with permission or from; read more or the full
-story at). A photo or image credit names whose picture it is, not whose text; "Sources said" is
-reporting, "Sources: US may pull out" a headline; "originally published in the weekend edition"
-is said by originals of their own print edition.
+Only a short line (at most ``MAX_CHARS``) counts, and only in these forms: among the last
+``TAIL_LINES`` lines, a source word and a colon (``Source:``, ``Quelle:``, ``Fuente:``,
+``Fonte:``, ``Bron:``, ``Źródło:``, ``Kaynak:``...) followed by a name of at most ``NAME_WORDS``
+words; among those or the first ``HEAD_LINES``, an English credit phrase (originally or first
+published by; first appeared or appeared first on or in a place, not a date, as in a feed's
+"The post ... appeared first on Site"; republished or reprinted with permission or from; read
+more at; read the full story at or on). A photo or image credit names whose picture it is, not
+whose text; "Sources said" is reporting, "Sources: US may pull out" a headline, "originally
+published in the weekend edition" is said by originals of their own print edition, and "first
+published on May 4" is a date line.
 """
 
 from __future__ import annotations
@@ -34,10 +36,14 @@ _SOURCE_WORD = re.compile(
 )
 NAME_WORDS = 6
 """A source names an outlet: a longer remainder is a headline ("Sources: US may pull out")."""
+_MONTH = (
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s"
+)
 _PHRASE = re.compile(
-    r"\b(?:(?:originally|first)\s+(?:published|appeared|ran)\s+(?:by|on|at)\b"
+    r"\b(?:(?:originally|first)\s+(?:published|appeared|ran)\s+by\b"
+    r"|(?:first\s+appeared|appeared\s+first)\s+(?:on|in)\s+(?![\d(])(?!" + _MONTH + r")"
     r"|(?:republished|reprinted)\s+(?:here\s+)?(?:with\s+permission|from|courtesy)\b"
-    r"|read\s+(?:more|the\s+(?:full|original)\s+(?:story|article))\s+(?:at|on)\b)",
+    r"|read\s+more\s+at\b|read\s+the\s+(?:full|original)\s+(?:story|article)\s+(?:at|on)\b)",
     re.IGNORECASE,
 )
 
@@ -60,19 +66,21 @@ def credits_a_source(text: str) -> bool:
     False
     >>> credits_a_source("Story.\\nThe article was originally published in the weekend edition.")
     False
+    >>> credits_a_source("First published on May 4, 2023\\nStory."), credits_a_source(
+    ...     "Story.\\nThe post Storm hits coast appeared first on Coast Herald.")
+    (False, True)
     """
     text = text.strip()
     reach = (HEAD_LINES + TAIL_LINES) * (MAX_CHARS + 1)
     if len(text) > 2 * reach:  # only the ends are read: never split a long text whole
         text = text[:reach] + "\n" + text[-reach:]
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    ends = lines[:HEAD_LINES] + lines[max(HEAD_LINES, len(lines) - TAIL_LINES) :]
-    for line in ends:
-        if len(line) > MAX_CHARS:
-            continue
-        named = _SOURCE_WORD.match(line)
-        if named is not None and len(named.group("name").split()) <= NAME_WORDS:
+    tail = lines[max(1, len(lines) - TAIL_LINES) :]  # never the first line: a headline
+    for line in lines[:HEAD_LINES] + tail:
+        if len(line) <= MAX_CHARS and _PHRASE.search(line):
             return True
-        if _PHRASE.search(line):
+    for line in tail:  # a source line at the top is a headline ("Source: ...")
+        named = _SOURCE_WORD.match(line)
+        if len(line) <= MAX_CHARS and named and len(named.group("name").split()) <= NAME_WORDS:
             return True
     return False

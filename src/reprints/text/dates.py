@@ -36,7 +36,10 @@ _MONTHS = {
 _PREFIX = r"(?P<word>(?:published|posted|date|dated|first\s+published)\s*(?:on\s*)?:?\s*)?"
 _ALONE = re.compile(r"[\s|,.\-\u2013\u2014\u00b7]*$")
 """What may follow a date with no prefix word: the end of its line (or separators)."""
-_TIME = r"(?:(?:,|\s+at|\s*[-|\u2013\u00b7]|\s)\s*(?P<h>\d{1,2}):(?P<mi>\d{2}))?"
+_TIME = (
+    r"(?:(?:,|\s+at|\s*[-|\u2013\u00b7]|\s)\s*(?P<h>\d{1,2}):(?P<mi>\d{2})"
+    r"(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?)?"
+)
 _ISO = re.compile(
     rf"{_PREFIX}(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})"
     r"(?:[T ](?P<h>\d{2}):(?P<mi>\d{2}))?\b",
@@ -57,14 +60,11 @@ def _build(m: re.Match[str]) -> str | None:
     month = int(parts["m"]) if parts.get("m") else _MONTHS.get((parts.get("mon") or "").lower())
     if month is None:
         return None
+    hour = int(parts.get("h") or 0)
+    if parts.get("ampm") and 1 <= hour <= 12:  # 12:05 a.m. is 00:05, 1:29 p.m. is 13:29
+        hour = hour % 12 + (12 if parts["ampm"].lower() == "p" else 0)
     try:
-        when = datetime(
-            int(parts["y"]),
-            month,
-            int(parts["d"]),
-            int(parts.get("h") or 0),
-            int(parts.get("mi") or 0),
-        )
+        when = datetime(int(parts["y"]), month, int(parts["d"]), hour, int(parts.get("mi") or 0))
     except ValueError:
         return None
     if parts.get("h") is None:
@@ -85,6 +85,8 @@ def text_date(text: str) -> str | None:
     None
     >>> text_date("Storm hits coast\\nMay 4, 2023 | 10:29\\nThe storm...")
     '2023-05-04T10:29'
+    >>> text_date("Posted May 4, 2023 at 1:29 p.m.\\nStory"), text_date("May 4, 2023 12:05 AM")
+    ('2023-05-04T13:29', '2023-05-04T00:05')
     >>> print(text_date("2023-05-04 Mayor quits after vote"))  # a timeline entry
     None
     """
