@@ -64,7 +64,7 @@ from reprints.output.write import write_results
 from reprints.result import Cluster, Pair, ScanResult
 from reprints.sketch.minhash import Permutations
 from reprints.sketch.records import fingerprint_records, page_claims
-from reprints.text.urls import page_view, site_hash
+from reprints.text.urls import view_and_site
 
 MAX_NEIGHBOURS = 64
 """Stored documents a query is verified against at most (those sharing the most sampled keys)."""
@@ -417,6 +417,7 @@ def _table(docs: Sequence[StoredDoc], num_perm: int, store: Any, where: Location
         if docs
         else np.empty((0, num_perm), dtype=np.uint32)
     )
+    urls = [view_and_site(d.fields.get("url")) for d in docs]
     return SketchTable(
         ids=[d.id for d in docs],
         dates=[d.date for d in docs],
@@ -430,8 +431,8 @@ def _table(docs: Sequence[StoredDoc], num_perm: int, store: Any, where: Location
         samples=samples.astype(np.uint32),
         store=store,
         locations=where,
-        views=np.array([page_view(d.fields.get("url")) is not None for d in docs], dtype=bool),
-        sites=np.array([site_hash(d.fields.get("url")) for d in docs], dtype=np.int64),
+        views=np.array([view for view, _ in urls], dtype=bool),
+        sites=np.array([site for _, site in urls], dtype=np.int64),
         shown=[d.shown for d in docs],
         credited=np.array([d.credited for d in docs], dtype=bool),
     )
@@ -876,41 +877,15 @@ class Index:
             docs: list[StoredDoc] = []
             seqs: list[int] = []
             langs: dict[int, str] = {}
+            # the columns of _stored, without the text and the shingles (read when needed)
             cursor = con.execute(
-                "SELECT seq, id, date, fields, exact, n_tokens, cleanliness, signature, samples,"
-                f" length(shingles) / 8, {store.claims(con)} FROM docs ORDER BY seq"
+                "SELECT seq, length(shingles) / 8, id, date, fields, NULL, exact, n_tokens,"
+                f" cleanliness, signature, samples, X'', {store.claims(con)} FROM docs"
+                " ORDER BY seq"
             )
             counts: list[int] = []
-            for (
-                seq,
-                doc_id,
-                date,
-                fields,
-                exact,
-                n_tokens,
-                clean,
-                sig,
-                samples,
-                n,
-                *claims,
-            ) in cursor:
-                doc = _stored(
-                    (
-                        doc_id,
-                        date,
-                        fields,
-                        None,
-                        exact,
-                        n_tokens,
-                        clean,
-                        sig,
-                        samples,
-                        b"",
-                        *claims,
-                    ),
-                    store,
-                    with_text=False,
-                )
+            for seq, n, *row in cursor:
+                doc = _stored(row, store, with_text=False)
                 if (lang := _lang(doc.fields)) is not None:
                     langs[len(docs)] = lang
                 docs.append(doc)

@@ -259,38 +259,25 @@ class LocalEngine:
         sketch_texts(["warm up"], config.sketch.shingle_size, perms, config.sketch.sample_rate)
 
         def apply(result: FingerprintedBatch) -> int:
-            keep: list[int] = []
-            ids: list[str] = []
-            dates: list[str | None] = []
-            shown: list[str | None] = []
-            credited: list[bool] = []
-            views: list[bool] = []
-            sites: list[int] = []
-            for p, row, date, line, credit, view, site, bad in zip(
-                result.parsed,
-                result.rows,
-                result.dates,
-                result.shown,
-                result.credited,
-                result.views,
-                result.sites,
-                result.bad_dates,
-                strict=True,
-            ):
-                if reader.accept(p):
-                    assert row >= 0 and p.doc_id is not None
-                    keep.append(row)
-                    ids.append(p.doc_id)
-                    dates.append(date)
-                    shown.append(line)
-                    credited.append(credit)
-                    views.append(view)
-                    sites.append(site)
-                    if bad:
-                        self.stats.notes.append(bad)
-            keep_rows = np.asarray(keep, dtype=np.int64)
+            kept = [k for k, p in enumerate(result.parsed) if reader.accept(p)]  # in order
+
+            def take(column: list[Any]) -> list[Any]:
+                return [column[k] for k in kept]
+
+            for k in kept:
+                assert result.rows[k] >= 0 and result.parsed[k].doc_id is not None
+                if result.bad_dates[k]:
+                    self.stats.notes.append(result.bad_dates[k])
             builder.add(
-                ids, dates, result.sketch, keep_rows, result.where, views, sites, shown, credited
+                [result.parsed[k].doc_id for k in kept],
+                take(result.dates),
+                result.sketch,
+                np.asarray(take(result.rows), dtype=np.int64),
+                result.where,
+                take(result.views),
+                take(result.sites),
+                take(result.shown),
+                take(result.credited),
             )
             counters.update(result.counters)
             return len(result.parsed)

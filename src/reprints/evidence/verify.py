@@ -46,6 +46,21 @@ def classify(
     return out
 
 
+def _links(
+    offsets: np.ndarray, shingles: np.ndarray, content: np.ndarray, pairs: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(shared, shared_content, linked, bound)`` of each pair ``(a, b)``: the shingles and
+    the content shingles they share; the larger share of either side's content that the shared
+    content is (how strongly they are linked), and that share counting every shared shingle
+    (the most they could be linked if all of them were content)."""
+    sizes = np.maximum(segment_sums(offsets, content), 1)
+    shared, shared_content = overlaps(offsets, shingles, content, pairs)
+    size_a, size_b = sizes[pairs[:, 0]], sizes[pairs[:, 1]]
+    linked = np.maximum(shared_content / size_a, shared_content / size_b)
+    bound = np.maximum(shared / size_a, shared / size_b)
+    return shared, shared_content, linked, bound
+
+
 def anchor_content(
     offsets: np.ndarray,
     shingles: np.ndarray,
@@ -62,15 +77,10 @@ def anchor_content(
     in the other becomes content: the passage belongs to the text they share (an article's lead,
     which other pages carry as a teaser), not to a page template.
     """
-    sizes = segment_sums(offsets, content)
-    raw_sizes = np.maximum(np.diff(offsets), 1)
-    shared, shared_content = overlaps(offsets, shingles, content, pairs)
     pairs = pairs.reshape(-1, 2)
-    size_a = np.maximum(sizes[pairs[:, 0]], 1)
-    size_b = np.maximum(sizes[pairs[:, 1]], 1)
-    strong = (shared_content > 0) & (
-        np.maximum(shared_content / size_a, shared_content / size_b) >= config.anchor_containment
-    )
+    shared, shared_content, linked, _ = _links(offsets, shingles, content, pairs)
+    raw_sizes = np.maximum(np.diff(offsets), 1)
+    strong = (shared_content > 0) & (linked >= config.anchor_containment)
     # a text copied so widely that it looks like boilerplate: one document lies almost whole
     # inside the other, counting every shingle
     whole = np.maximum(shared / raw_sizes[pairs[:, 0]], shared / raw_sizes[pairs[:, 1]])
@@ -111,11 +121,7 @@ def continuation_suspects(
     []
     """
     pairs = pairs.reshape(-1, 2)
-    sizes = np.maximum(segment_sums(offsets, content), 1)
-    shared, shared_content = overlaps(offsets, shingles, content, pairs)
-    size_a, size_b = sizes[pairs[:, 0]], sizes[pairs[:, 1]]
-    linked = np.maximum(shared_content / size_a, shared_content / size_b)
-    bound = np.maximum(shared / size_a, shared / size_b)  # every shared shingle counted
+    shared, shared_content, linked, bound = _links(offsets, shingles, content, pairs)
     return np.flatnonzero(
         (shared_content >= config.partial_min_shingles)
         & (shared > shared_content)

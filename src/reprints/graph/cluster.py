@@ -71,7 +71,7 @@ class Priority:
         less the views (which members a cluster will have is not known yet), the credits and
         the date lines (they choose among the members; which members join is the text's
         decision)."""
-        skip = ("view", "credited", "lined", "line")
+        skip = ("part", "view", "credited", "lined", "line")
         return (int(self.part), *(v for name, v in self.fields() if name not in skip))
 
 
@@ -198,20 +198,25 @@ def decisive_reason(
     mine, theirs = dict(chosen.fields()), dict(runner.fields())
     if theirs["view"] != mine["view"] and theirs["part"] == mine["part"]:
         return Reason.NOT_A_VIEW
-    same_claims = theirs["line"] == mine["line"] and theirs["credited"] == mine["credited"]
-    if not has_evidence and theirs["part"] == mine["part"] and same_claims:
-        return Reason.SMALLEST_ID
-    for name, reason in (
-        ("part", Reason.WHOLE_NOT_PART),
-        ("credited", Reason.UNCREDITED),
-        ("line", Reason.DATE_LINE),
-        ("score", Reason.MEDOID),
-        ("derived", Reason.FEWEST_ADDITIONS),
-        ("tie", Reason.LEAST_ADDED),
-    ):
+    # the text evidence decides only where the chosen member has some
+    decisive = _CLAIMS + (_TEXT_EVIDENCE if has_evidence else ())
+    for name, reason in decisive:
         if theirs[name] != mine[name]:
             return reason
     return Reason.SMALLEST_ID
+
+
+_CLAIMS = (
+    ("part", Reason.WHOLE_NOT_PART),
+    ("credited", Reason.UNCREDITED),
+    ("line", Reason.DATE_LINE),
+)
+"""The fields of the canonical order that decide with or without text evidence, in order."""
+_TEXT_EVIDENCE = (
+    ("score", Reason.MEDOID),
+    ("derived", Reason.FEWEST_ADDITIONS),
+    ("tie", Reason.LEAST_ADDED),
+)
 
 
 def derivation_of(pairs: PairTable, joins: np.ndarray) -> dict[int, float]:
@@ -276,20 +281,17 @@ def cluster_documents(
 
     def priority(d: int, view: bool = False) -> Priority:
         score, tie, part = scores.get(int(group[d]), (0.0, 0.0, False))
-        extra = derived.get(int(group[d]), 0.0)
-        line = (lines[d] if lines is not None else None) or ""
-        credit = bool(credited[d]) if credited is not None and len(credited) else False
         return Priority(
-            dates[d] is not None,
-            dates[d] or "",
-            score,
-            ids[d],
-            part,
-            tie,
-            view,
-            extra,
-            line,
-            credit,
+            has_date=dates[d] is not None,
+            date=dates[d] or "",
+            score=score,
+            doc_id=ids[d],
+            part=part,
+            tie=tie,
+            view=view,
+            derived=derived.get(int(group[d]), 0.0),
+            line=(lines[d] if lines else None) or "",
+            credited=bool(credited[d]) if credited is not None and len(credited) else False,
         )
 
     views, sites = urls if urls is not None and len(urls[0]) else (None, None)
@@ -342,7 +344,7 @@ def cluster_documents(
                 reason=reason,
                 score=scores[rep][0] if rep in scores else None,
                 date=dates[canonical],
-                line=lines[canonical] if lines is not None else None,
+                line=lines[canonical] if lines else None,
                 among_copies=len(copies.get(rep, ())) > 1,
                 at_centre=rep == centre_doc,
             )

@@ -22,7 +22,7 @@ from reprints.sketch.kernel import BatchSketch, sketch_texts
 from reprints.sketch.minhash import Permutations
 from reprints.text.credits import credits_a_source
 from reprints.text.dates import text_date
-from reprints.text.urls import page_view, site_hash
+from reprints.text.urls import view_and_site
 
 
 def parse_date(value: object) -> str | None:
@@ -120,8 +120,9 @@ def fingerprint_records(
         line, credit = page_claims(p.text) if p.text is not None else (None, False)
         shown.append(line)
         credited.append(credit)
-        views.append(page_view(p.fields.get("url")) is not None)
-        sites.append(site_hash(p.fields.get("url")))
+        view, site = view_and_site(p.fields.get("url"))
+        views.append(view)
+        sites.append(site)
         bad.append(
             f"{p.where}: date {raw_date!r} of {p.doc_id!r} is not an ISO date; ignored"
             if raw_date not in (None, "") and date is None

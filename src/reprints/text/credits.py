@@ -48,6 +48,19 @@ _PHRASE = re.compile(
 )
 
 
+def _hinted(line: str) -> bool:
+    """Whether ``line`` holds a word every credit phrase holds (a cheap test before the
+    expression: it never rejects a line the expression matches, ``ı`` and ``İ`` included)."""
+    low = line.casefold().replace("ı", "i").replace("\u0307", "")
+    return (
+        "read" in low
+        or "appeared" in low
+        or "first" in low
+        or "originally" in low
+        or ("republished" in low or "reprinted" in low)
+    )
+
+
 def credits_a_source(text: str) -> bool:
     """Whether ``text`` names another page or outlet as the source of its text (see the module
     docstring).
@@ -74,10 +87,10 @@ def credits_a_source(text: str) -> bool:
     reach = (HEAD_LINES + TAIL_LINES) * (MAX_CHARS + 1)
     if len(text) > 2 * reach:  # only the ends are read: never split a long text whole
         text = text[:reach] + "\n" + text[-reach:]
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    lines = [line for line in map(str.strip, text.splitlines()) if line]
     tail = lines[max(1, len(lines) - TAIL_LINES) :]  # never the first line: a headline
     for line in lines[:HEAD_LINES] + tail:
-        if len(line) <= MAX_CHARS and _PHRASE.search(line):
+        if len(line) <= MAX_CHARS and _hinted(line) and _PHRASE.search(line):
             return True
     for line in tail:  # a source line at the top is a headline ("Source: ...")
         named = _SOURCE_WORD.match(line)

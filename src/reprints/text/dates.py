@@ -34,6 +34,11 @@ _MONTHS = {
     for m in names
 }  # fmt: skip
 _PREFIX = r"(?P<word>(?:published|posted|date|dated|first\s+published)\s*(?:on\s*)?:?\s*)?"
+_START = re.compile(
+    r"published|posted|date|first|\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec",
+    re.IGNORECASE,
+)
+"""How every line that can hold a date line starts: a prefix word, a digit or a month."""
 _ALONE = re.compile(r"[\s|,.\-\u2013\u2014\u00b7]*$")
 """What may follow a date with no prefix word: the end of its line (or separators)."""
 _TIME = (
@@ -90,14 +95,24 @@ def text_date(text: str) -> str | None:
     >>> print(text_date("2023-05-04 Mayor quits after vote"))  # a timeline entry
     None
     """
-    for k, line in enumerate(text.lstrip().split("\n", HEAD_LINES)):
-        if k >= HEAD_LINES:
-            break
-        line = line.strip()
-        for pattern in (_ISO, _MDY, _DMY):
-            m = pattern.match(line)
-            if m is not None and (m.group("word") or _ALONE.match(line, m.end())):
-                found = _build(m)
-                if found is not None:
-                    return found
+    start = len(text) - len(text.lstrip())
+    for _ in range(HEAD_LINES):  # the lines are cut one by one: the rest is never copied
+        end = text.find("\n", start)
+        found = _line_date((text[start:] if end < 0 else text[start:end]).strip())
+        if found is not None or end < 0:
+            return found
+        start = end + 1
+    return None
+
+
+def _line_date(line: str) -> str | None:
+    """The date a date line holds (see the module docstring), or None."""
+    if not _START.match(line):  # cheap: most lines start with no date and no date word
+        return None
+    for pattern in (_ISO, _MDY, _DMY):
+        m = pattern.match(line)
+        if m is not None and (m.group("word") or _ALONE.match(line, m.end())):
+            found = _build(m)
+            if found is not None:
+                return found
     return None

@@ -47,8 +47,10 @@ def page_view(url: object) -> str | None:
     (None, None)
     """
     parts = _split(url)
-    if parts is None:
-        return None
+    return None if parts is None else _view(parts)
+
+
+def _view(parts: SplitResult) -> str | None:
     host = (parts.hostname or "").lower()
     if host.startswith("amp.") or host.endswith(".cdn.ampproject.org"):
         return "amp"
@@ -80,8 +82,10 @@ def site_key(url: object) -> str | None:
     'news.example'
     """
     parts = _split(url)
-    if parts is None:
-        return None
+    return None if parts is None else _site(parts)
+
+
+def _site(parts: SplitResult) -> str | None:
     host = (parts.hostname or "").lower()
     path = parts.path
     if host.endswith(".cdn.ampproject.org") or (
@@ -100,5 +104,23 @@ def site_key(url: object) -> str | None:
 
 def site_hash(url: object) -> int:
     """A 32-bit number for :func:`site_key` (0 where there is no url): compared, never shown."""
-    key = site_key(url)
+    return _hashed(site_key(url))
+
+
+def _hashed(key: str | None) -> int:
     return 0 if key is None else (zlib.crc32(key.encode("utf-8", "surrogatepass")) or 1)
+
+
+def view_and_site(url: object) -> tuple[bool, int]:
+    """Whether ``url`` addresses a print or AMP view (:func:`page_view`) and its
+    :func:`site_hash`, the url parsed once.
+
+    >>> view_and_site("https://amp.news.example/a") == (True, site_hash("https://news.example/b"))
+    True
+    >>> view_and_site(None)
+    (False, 0)
+    """
+    parts = _split(url)
+    if parts is None:
+        return False, 0
+    return _view(parts) is not None, _hashed(_site(parts))
