@@ -45,7 +45,8 @@ class Priority:
         """The canonical order, field by field (name, sort value): earliest ``date`` field,
         then wholes before parts, then a page before its print and AMP views (where both are
         members), then a text that credits no source before one that does, then the date line
-        its text shows (a page showing one before a text showing none, then the earliest), then
+        its text shows (a page showing one before a text showing none, then the earliest, by day
+        where a member's line gives no time), then
         text evidence: the medoid, what it holds that the others dropped less what it adds, the
         shingle balance."""
         return (
@@ -279,7 +280,7 @@ def cluster_documents(
 
     derived = derivation_of(pairs, joins & ~exact)
 
-    def priority(d: int, view: bool = False) -> Priority:
+    def priority(d: int, view: bool = False, day_only: bool = False) -> Priority:
         score, tie, part = scores.get(int(group[d]), (0.0, 0.0, False))
         return Priority(
             has_date=dates[d] is not None,
@@ -290,7 +291,7 @@ def cluster_documents(
             tie=tie,
             view=view,
             derived=derived.get(int(group[d]), 0.0),
-            line=(lines[d] if lines else None) or "",
+            line=((lines[d] if lines else None) or "")[: 10 if day_only else None],
             credited=bool(credited[d]) if credited is not None and len(credited) else False,
         )
 
@@ -327,7 +328,9 @@ def cluster_documents(
         if len(docs) < 2:
             continue
         shown = views_of_members(docs, views, sites) if views is not None else set()
-        best = {d: priority(d, d in shown) for d in docs}
+        # a line with no time ties the lines of its day: they compare at the precision all share
+        day_only = bool(lines) and any(lines[d] is not None and len(lines[d]) == 10 for d in docs)
+        best = {d: priority(d, d in shown, day_only) for d in docs}
         canonical = min(docs, key=lambda d: best[d].key())
         chosen = best[canonical]
         rep = int(group[canonical])

@@ -134,7 +134,8 @@ def cluster_why(record: ClusterRecord, ids: list[str]) -> str:
         why = (
             ("dated alike" if record.date else "no dates")
             + ": the others credit a source for their text (a 'Source:' line, 'originally "
-            "published by', 'read more at'); it credits none"
+            "published by', 'read more at') or send the reader elsewhere for the full text (a "
+            "paywall's 'subscribe to read the full story'); it does neither"
         )
     elif record.reason is Reason.DATE_LINE:
         why = (

@@ -16,6 +16,12 @@ more at; read the full story at or on). A photo or image credit names whose pict
 whose text; "Sources said" is reporting, "Sources: US may pull out" a headline, "originally
 published in the weekend edition" is said by originals of their own print edition, and "first
 published on May 4" is a date line.
+
+A paywall's prompt among the last lines says the same thing in other words: the full text is
+elsewhere ("Subscribe to read the full story.", "This article is for subscribers only",
+"To continue reading, subscribe", "Already a subscriber?"). A truncated copy is otherwise hard
+to tell from its original by the text: the original seems to *add* its later paragraphs at the
+end, as a copy adds comments. "Continue reading the main story" inside an article is not one.
 """
 
 from __future__ import annotations
@@ -46,6 +52,16 @@ _PHRASE = re.compile(
     r"|read\s+more\s+at\b|read\s+the\s+(?:full|original)\s+(?:story|article)\s+(?:at|on)\b)",
     re.IGNORECASE,
 )
+_PAYWALL = re.compile(
+    r"\b(?:subscribe\s+(?:now\s+|today\s+)?to\s+(?:read|continue|keep\s+reading|unlock|access)"
+    r"|to\s+(?:continue|keep)\s+reading\s*(?:[,.:!]|this\b|$)"
+    r"|(?:article|story|content)\s+is\s+(?:only\s+)?(?:available\s+)?(?:for|to)\s+"
+    r"(?:paying\s+)?subscribers"
+    r"|for\s+subscribers\s+only\b|already\s+a\s+subscriber\b)"
+    r"|^(?:click\s+here\s+to\s+)?read\s+the\s+(?:full|whole|rest\s+of\s+the)\s+(?:story|article)\b",
+    re.IGNORECASE,
+)
+"""A paywall's prompt at the end of a text: it says its full text is elsewhere."""
 
 
 def _hinted(line: str) -> bool:
@@ -58,12 +74,13 @@ def _hinted(line: str) -> bool:
         or "first" in low
         or "originally" in low
         or ("republished" in low or "reprinted" in low)
+        or "subscri" in low
     )
 
 
 def credits_a_source(text: str) -> bool:
-    """Whether ``text`` names another page or outlet as the source of its text (see the module
-    docstring).
+    """Whether ``text`` names another page or outlet as the source of its text, or ends in a
+    paywall's prompt (see the module docstring).
 
     >>> credits_a_source("Headline\\nBody text of the story.\\nQuelle: Westdeutsche Post")
     True
@@ -93,6 +110,8 @@ def credits_a_source(text: str) -> bool:
         if len(line) <= MAX_CHARS and _hinted(line) and _PHRASE.search(line):
             return True
     for line in tail:  # a source line at the top is a headline ("Source: ...")
+        if len(line) <= MAX_CHARS and _hinted(line) and _PAYWALL.search(line):
+            return True
         named = _SOURCE_WORD.match(line)
         if len(line) <= MAX_CHARS and named and len(named.group("name").split()) <= NAME_WORDS:
             return True

@@ -6,7 +6,8 @@ or print their own, later one. The canonical choice reads it apart from a record
 field (which comes first): a member whose text shows the earliest date line, or the only one
 showing any, is the page the others were taken from (:mod:`reprints.graph.cluster`).
 
-Only a line in the first ``HEAD_LINES`` lines that *starts* with a date is read: after a
+Only a line among the first ``HEAD_LINES`` lines that hold text (blank lines between paragraphs
+do not count) that *starts* with a date is read: after a
 "Published", "Posted", "Date" or "Dated" word (then anything may follow: "date 2020-09-30 US
 exit threat..."), or standing alone on its line (a bare date followed by text is a timeline
 entry or a sentence, not the page's date). A date inside a sentence is what the story is about,
@@ -20,49 +21,81 @@ import re
 from datetime import datetime
 
 HEAD_LINES = 8
-"""Lines from the top of a text searched for its date line."""
-_MONTHS = {
-    m: k + 1
-    for k, names in enumerate(
-        [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-            ("december", "dec"),
-        ]
-    )
-    for m in names
-}  # fmt: skip
-_PREFIX = r"(?P<word>(?:published|posted|date|dated|first\s+published)\s*(?:on\s*)?:?\s*)?"
+"""Lines holding text, from the top of a text, searched for its date line."""
+_MONTH_NAMES = [
+    # English, French, German, Spanish, Italian, Portuguese, Dutch (names and abbreviations)
+    "january jan janvier janv januar enero gennaio janeiro januari",
+    "february feb février févr fevrier februar febrero febbraio fevereiro februari",
+    "march mar mars märz maerz marzo março maart",
+    "april apr avril abril aprile",
+    "may mai mayo maggio maio mei",
+    "june jun juin juni junio giugno junho",
+    "july jul juillet juil juli julio luglio julho",
+    "august aug août aout agosto augustus",
+    "september sep sept septembre septiembre settembre setembro",
+    "october oct octobre oktober octubre ottobre outubro",
+    "november nov novembre noviembre novembro",
+    "december dec décembre déc decembre dezember diciembre dicembre dezembro",
+]
+_MONTHS = {name: k + 1 for k, names in enumerate(_MONTH_NAMES) for name in names.split()}
+_PREFIX = (
+    r"(?P<word>(?:published|posted|date|dated|first\s+published|publié\s+le|publie\s+le"
+    r"|veröffentlicht(?:\s+am)?|publicado(?:\s+el)?|pubblicato(?:\s+il)?|gepubliceerd(?:\s+op)?)"
+    r"\s*(?:on\s*)?:?\s*)?"
+)
+_WEEKDAY = (
+    r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?"
+    r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
+    r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+    r"|lunes|martes|miércoles|jueves|viernes|sábado|domingo)\.?,?\s+"
+)
+"""A weekday before the date (Monday, May 4, 2023; Montag, 4. Mai 2023): read past."""
 _START = re.compile(
-    r"published|posted|date|first|\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec",
+    r"published|posted|date|first|publi|veröff|pubbl|gepubl|\d"
+    r"|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+    r"|mon|tue|wed|thu|fri|sat|sun|lun|mer|jeu|ven|sam|dim|mit|don|fre|son|dien|mart|mié|jue|vie"
+    r"|sáb|dom",
     re.IGNORECASE,
 )
-"""How every line that can hold a date line starts: a prefix word, a digit or a month."""
+"""How every line that can hold a date line starts: a prefix word, a digit, a month or a day."""
+_YEAR = re.compile(r"\d{4}")
+"""Every date line holds a year: a line without four digits is not tried."""
 _ALONE = re.compile(r"[\s|,.\-\u2013\u2014\u00b7]*$")
 """What may follow a date with no prefix word: the end of its line (or separators)."""
-_TIME = (
-    r"(?:(?:,|\s+at|\s*[-|\u2013\u00b7]|\s)\s*(?P<h>\d{1,2}):(?P<mi>\d{2})"
-    r"(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?)?"
+_ZONE = (
+    r"(?:\s*\(?(?:utc|gmt|[ecmp][sd]t|[ecmp]t|bst|cet|cest|ist|aest|aedt)"
+    r"(?:\s*[+-]\d{1,2}(?::?\d{2})?)?\)?(?![\w]))?"
 )
+"""A time zone after the time (10:29 a.m. EDT): read past, not converted (day precision)."""
+_CLOCK = rf"(?P<h>\d{{1,2}})[:.h](?P<mi>\d{{2}})(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?{_ZONE}"
+_TIME = rf"(?:(?:,|\s+at|\s+um|\s+à|\s*[-|\u2013\u00b7]|\s)\s*{_CLOCK})?"
+_DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th|er|\.)?"
+_MDY_DATE = rf"(?P<mon>[^\W\d_]{{3,10}})\.?\s+{_DAY},?\s+(?P<y>\d{{4}})"
+_DMY_DATE = rf"{_DAY}\s+(?:of\s+|de\s+)?(?P<mon>[^\W\d_]{{3,10}})\.?,?\s+(?:de\s+)?(?P<y>\d{{4}})"
 _ISO = re.compile(
     rf"{_PREFIX}(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})"
     r"(?:[T ](?P<h>\d{2}):(?P<mi>\d{2}))?\b",
     re.IGNORECASE,
 )
-_MDY = re.compile(
-    rf"{_PREFIX}(?P<mon>[a-z]{{3,9}})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}}){_TIME}\b",
+_NUMERIC = re.compile(
+    rf"{_PREFIX}(?:{_WEEKDAY})?(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}}){_TIME}\b",
     re.IGNORECASE,
 )
-_DMY = re.compile(
-    rf"{_PREFIX}(?P<d>\d{{1,2}})\s+(?P<mon>[a-z]{{3,9}})\.?,?\s+(?P<y>\d{{4}}){_TIME}\b",
-    re.IGNORECASE,
-)
+"""Day.month.year (04.05.2023): the European numeric form. Slashed dates are not read (which
+of 04/05 is the month depends on the country)."""
+_MDY = re.compile(rf"{_PREFIX}(?:{_WEEKDAY})?{_MDY_DATE}{_TIME}\b", re.IGNORECASE)
+_DMY = re.compile(rf"{_PREFIX}(?:{_WEEKDAY})?{_DMY_DATE}{_TIME}\b", re.IGNORECASE)
+_TIME_FIRST = [
+    re.compile(rf"{_PREFIX}{_CLOCK}[\s,|\u00b7\-\u2013]+(?:{_WEEKDAY})?{date}\b", re.IGNORECASE)
+    for date in (_MDY_DATE, _DMY_DATE)
+]
+"""The time before the date, as AP prints it (Published 10:29 AM EDT, May 4, 2023)."""
+_PATTERNS = (_ISO, _NUMERIC, _MDY, _DMY, *_TIME_FIRST)
 
 
 def _build(m: re.Match[str]) -> str | None:
     parts = m.groupdict()
-    month = int(parts["m"]) if parts.get("m") else _MONTHS.get((parts.get("mon") or "").lower())
+    month = int(parts["m"]) if parts.get("m") else _MONTHS.get((parts.get("mon") or "").casefold())
     if month is None:
         return None
     hour = int(parts.get("h") or 0)
@@ -86,6 +119,8 @@ def text_date(text: str) -> str | None:
     '2020-09-30'
     >>> text_date("Title\\n\\nPublished 2024-02-11\\n\\nBody."), text_date("Updated 4 May 2023")
     ('2024-02-11', None)
+    >>> text_date("Site\\n\\nNav\\n\\nTitle\\n\\nBy A. Lee\\n\\nPublished 2024-02-11\\n\\nBody.")
+    '2024-02-11'
     >>> print(text_date("The council met on May 4, 2023 to vote."))
     None
     >>> text_date("Storm hits coast\\nMay 4, 2023 | 10:29\\nThe storm...")
@@ -96,20 +131,26 @@ def text_date(text: str) -> str | None:
     None
     """
     start = len(text) - len(text.lstrip())
-    for _ in range(HEAD_LINES):  # the lines are cut one by one: the rest is never copied
+    seen = 0
+    while seen < HEAD_LINES:  # the lines are cut one by one: the rest is never copied
         end = text.find("\n", start)
-        found = _line_date((text[start:] if end < 0 else text[start:end]).strip())
-        if found is not None or end < 0:
-            return found
+        line = (text[start:] if end < 0 else text[start:end]).strip()
+        if line:  # blank lines between paragraphs are not lines of the head
+            seen += 1
+            found = _line_date(line)
+            if found is not None:
+                return found
+        if end < 0:
+            return None
         start = end + 1
     return None
 
 
 def _line_date(line: str) -> str | None:
     """The date a date line holds (see the module docstring), or None."""
-    if not _START.match(line):  # cheap: most lines start with no date and no date word
+    if not _START.match(line) or not _YEAR.search(line):  # cheap: most lines hold no date
         return None
-    for pattern in (_ISO, _MDY, _DMY):
+    for pattern in _PATTERNS:
         m = pattern.match(line)
         if m is not None and (m.group("word") or _ALONE.match(line, m.end())):
             found = _build(m)
