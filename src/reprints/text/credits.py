@@ -105,14 +105,17 @@ def credits_a_source(text: str) -> bool:
     if len(text) > 2 * reach:  # only the ends are read: never split a long text whole
         text = text[:reach] + "\n" + text[-reach:]
     lines = [line for line in map(str.strip, text.splitlines()) if line]
-    tail = lines[max(1, len(lines) - TAIL_LINES) :]  # never the first line: a headline
-    for line in lines[:HEAD_LINES] + tail:
+    head, tail = lines[:HEAD_LINES], lines[max(1, len(lines) - TAIL_LINES) :]  # never line 1
+    for line in head:
         if len(line) <= MAX_CHARS and _hinted(line) and _PHRASE.search(line):
             return True
-    for line in tail:  # a source line at the top is a headline ("Source: ...")
-        if len(line) <= MAX_CHARS and _hinted(line) and _PAYWALL.search(line):
+    for line in tail:
+        if len(line) > MAX_CHARS:
+            continue
+        if _hinted(line) and (_PHRASE.search(line) or _PAYWALL.search(line)):
             return True
+        # a source line at the top is a headline ("Source: ..."): only the tail reads them
         named = _SOURCE_WORD.match(line)
-        if len(line) <= MAX_CHARS and named and len(named.group("name").split()) <= NAME_WORDS:
+        if named and len(named.group("name").split()) <= NAME_WORDS:
             return True
     return False
