@@ -6,13 +6,15 @@ or print their own, later one. The canonical choice reads it apart from a record
 field (which comes first): a member whose text shows the earliest date line, or the only one
 showing any, is the page the others were taken from (:mod:`reprints.graph.cluster`).
 
-Only a line among the first ``HEAD_LINES`` lines that hold text (blank lines between paragraphs
-do not count) that *starts* with a date is read: after a
-"Published", "Posted", "Date" or "Dated" word (then anything may follow: "date 2020-09-30 US
-exit threat..."), or standing alone on its line (a bare date followed by text is a timeline
-entry or a sentence, not the page's date). A date inside a sentence is what the story is about,
-and an "Updated" line dates an edit, not the page. Dates are read in ISO form or with English
-month names (May 4, 2023; 4 May 2023), with an optional time.
+Only a line that *starts* with a date is read, among the first ``HEAD_LINES`` lines that hold
+text (blank lines between paragraphs do not count): after a "Published", "Posted", "Date" or
+"Dated" word or its French, German, Spanish, Italian or Dutch form (then anything may follow:
+"date 2020-09-30 US exit threat..."), or standing alone on its line (a bare date followed by
+text is a timeline entry or a sentence, not the page's date). A date inside a sentence is what
+the story is about, and an "Updated" line dates an edit, not the page. Dates are read in ISO
+form, as day.month.year, or with month names in English, French, German, Spanish, Italian,
+Portuguese or Dutch (May 4th, 2023; Monday 4 May 2023; 4. Mai 2023), with an optional time
+before or after the date; weekdays, ordinals and time zones are read past.
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ _WEEKDAY = (
 )
 """A weekday before the date (Monday, May 4, 2023; Montag, 4. Mai 2023): read past."""
 _START = re.compile(
-    r"published|posted|date|first|publi|veröff|pubbl|gepubl|\d"
+    r"posted|date|first|publi|veröff|pubbl|gepubl|\d"
     r"|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
     r"|mon|tue|wed|thu|fri|sat|sun|lun|mer|jeu|ven|sam|dim|mit|don|fre|son|dien|mart|mié|jue|vie"
     r"|sáb|dom",
@@ -66,7 +68,7 @@ _ZONE = (
     r"(?:\s*\(?(?:utc|gmt|[ecmp][sd]t|[ecmp]t|bst|cet|cest|ist|aest|aedt)"
     r"(?:\s*[+-]\d{1,2}(?::?\d{2})?)?\)?(?![\w]))?"
 )
-"""A time zone after the time (10:29 a.m. EDT): read past, not converted (day precision)."""
+"""A time zone after the time (10:29 a.m. EDT): read past, not converted."""
 _CLOCK = rf"(?P<h>\d{{1,2}})[:.h](?P<mi>\d{{2}})(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?{_ZONE}"
 _TIME = rf"(?:(?:,|\s+at|\s+um|\s+à|\s*[-|\u2013\u00b7]|\s)\s*{_CLOCK})?"
 _DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th|er|\.)?"
