@@ -43,7 +43,8 @@ from reprints.result import ScanResult
 from reprints.service import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_DOCUMENTS
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
-err = Console(stderr=True)
+# an error is one line, however long its path: scripts and logs grep for it
+err = Console(stderr=True, soft_wrap=True)
 
 
 @dataclass(frozen=True)

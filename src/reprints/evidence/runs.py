@@ -25,7 +25,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from reprints.evidence.boilerplate import KEY_MASK
+from reprints.evidence.garble import garbled_words
 from reprints.sketch.kernel import compiled_module
+from reprints.text.dates import line_head, shows_head
 from reprints.text.passages import passages, prose
 from reprints.text.tokens import shingle_spans_many
 
@@ -62,6 +64,7 @@ class RunText:
     boilerplate: np.ndarray  # (n,) bool
     boiler_spans: np.ndarray  # (q, 2) int64: the boilerplate shingles as merged [start, end)
     prose: np.ndarray  # (p,) bool: which passages are prose (:func:`reprints.text.passages.prose`)
+    text: str = ""  # the text itself, where its garbled words are read ("": not read)
 
 
 class RunEvidence(Mapping[str, object]):
@@ -82,19 +85,28 @@ class RunEvidence(Mapping[str, object]):
     ([4, 13], [[10, 20]])
     """
 
-    __slots__ = ("balance", "data", "scores")
+    __slots__ = ("balance", "data", "garbled", "heads", "scores")
     _KEYS = ("aligned", "added_in_a", "added_in_b", "boilerplate")
 
     def __init__(
-        self, data: np.ndarray, scores: np.ndarray, balance: tuple[float, float] = (0.0, 0.0)
+        self,
+        data: np.ndarray,
+        scores: np.ndarray,
+        balance: tuple[float, float] = (0.0, 0.0),
+        garbled: tuple[int, int] = (0, 0),
+        heads: tuple[bool, bool] = (False, False),
     ) -> None:
         # data: the counts [aligned, added_a, added_b, boiler_a, boiler_b], then the aligned
         # spans (4 numbers each) and the other spans (2 each), in that order
         self.data = data
         self.scores = scores
-        # what each side holds that the other dropped, less what it adds (derivation_balance):
-        # read by the canonical choice, not written out
+        # what each side holds that the other dropped, less what it adds (derivation_balance),
+        # how many words each side garbled (reprints.evidence.garble), and whether each side
+        # shows the head above the other's date line (reprints.text.dates.shows_head): read by
+        # the canonical choice, not written out
         self.balance = balance
+        self.garbled = garbled
+        self.heads = heads
 
     @classmethod
     def build(
@@ -106,12 +118,14 @@ class RunEvidence(Mapping[str, object]):
         boiler_a: np.ndarray,
         boiler_b: np.ndarray,
         balance: tuple[float, float] = (0.0, 0.0),
+        garbled: tuple[int, int] = (0, 0),
+        heads: tuple[bool, bool] = (False, False),
     ) -> RunEvidence:
         parts = (spans, added_a, added_b, boiler_a, boiler_b)
         head = np.array([len(p) for p in parts], dtype=np.int32)
         body = [np.asarray(p, dtype=np.int32).ravel() for p in parts]
         data = np.concatenate([head, *body])
-        return cls(data, np.asarray(scores, dtype=np.float64), balance)
+        return cls(data, np.asarray(scores, dtype=np.float64), balance, garbled, heads)
 
     def _parts(self) -> list[np.ndarray]:
         counts = self.data[:5].tolist()
@@ -163,15 +177,20 @@ class RunEvidence(Mapping[str, object]):
             boiler_b,
             boiler_a,
             (self.balance[1], self.balance[0]),
+            (self.garbled[1], self.garbled[0]),
+            (self.heads[1], self.heads[0]),
         )
 
 
 def run_texts(
-    texts: list[str], k: int, boilerplate_keys: list[np.ndarray | None] | None = None
+    texts: list[str],
+    k: int,
+    boilerplate_keys: list[np.ndarray | None] | None = None,
+    keep_text: bool = True,
 ) -> list[RunText]:
     """The run evidence's view of each of ``texts`` at shingle size ``k``;
     ``boilerplate_keys[i]``: the sorted keys discounted as boilerplate in text ``i`` (none
-    where not given).
+    where not given); ``keep_text``: the views keep their texts, for the garbled words.
 
     >>> t = run_texts(["one two three four five six"], 5)[0]
     >>> len(t.keys), t.start.tolist(), t.end.tolist()
@@ -198,6 +217,7 @@ def run_texts(
                 bp,
                 _merged_spans(start, end, bp),
                 prose(text, units),
+                text if keep_text else "",
             )
         )
     return out
@@ -260,17 +280,24 @@ def pair_runs_loop(
     order_b: np.ndarray,
     max_gap: int,
     max_shift: int,
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """``(m, 5)`` rows ``[i_first, i_last, j_first, j_last, matched]`` of the copied passages
     of ``a`` and ``b``: their equal content shingles (``i`` in ``a``, ``j`` in ``b``) merged
     along diagonals, and runs a few shingles apart on nearly the same diagonal merged into one
     passage (``matched``: the shingles of it found in the other). A shingle that occurs several
     times in ``b`` is matched where it continues the previous match's diagonal, else at its
     first occurrence. ``order_b``: an argsort of ``keys_b``.
+
+    Second, the *changes* inside the passages: ``(g, 5)`` rows ``[row, i_before, i_after,
+    j_before, j_after]``, one for each place where two runs were merged across shingles missing
+    on both sides (a word changed): the last matched shingle before and the first after, in
+    each text, and the passage's row.
     """
     nb = len(keys_b)
     sorted_b = keys_b[order_b]
     out = np.zeros((len(keys_a), 5), dtype=np.int64)
+    changes = np.zeros((len(keys_a), 5), dtype=np.int64)
+    g = 0
     m = 0
     prev_i = -2
     prev_j = -2
@@ -296,6 +323,13 @@ def pair_runs_loop(
             gap_j = j - out[m - 1, 3] - 1
             near = 0 <= gap_i <= max_gap and 0 <= gap_j <= max_gap
             if near and abs(gap_i - gap_j) <= max_shift:  # the same passage (a word changed)
+                if gap_i > 0 and gap_j > 0:
+                    changes[g, 0] = m - 1
+                    changes[g, 1] = out[m - 1, 1]
+                    changes[g, 2] = i
+                    changes[g, 3] = out[m - 1, 3]
+                    changes[g, 4] = j
+                    g += 1
                 out[m - 1, 1] = i
                 out[m - 1, 3] = j
                 out[m - 1, 4] += 1
@@ -306,7 +340,7 @@ def pair_runs_loop(
         out[m, 3] = j
         out[m, 4] = 1
         m += 1
-    return out[:m]
+    return out[:m], changes[:g]
 
 
 def evidence_loop(
@@ -327,15 +361,32 @@ def evidence_loop(
     max_shift: int,
     min_matched: int,
     added_below: float,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The run evidence of two texts as arrays: the copied passages' character spans
-    ``(m, 4)`` ``[a_start, a_end, b_start, b_end]`` and scores ``(m,)``, and which passages of
-    ``a`` and of ``b`` are added. Plain loops over arrays: compiled by numba where it is
-    installed (:mod:`reprints.evidence._compiled`), run as they are else."""
-    rows = pair_runs_loop(a_keys, a_boiler, b_keys, b_boiler, b_order, max_gap, max_shift)
+    ``(m, 4)`` ``[a_start, a_end, b_start, b_end]`` and scores ``(m,)``, which passages of
+    ``a`` and of ``b`` are added, and the changed words inside the copied passages ``(g, 4)``
+    ``[a_start, a_end, b_start, b_end]``: the characters between two matched runs in each text
+    (a word one text changed, garbled or split). Plain loops over arrays: compiled by numba
+    where it is installed (:mod:`reprints.evidence._compiled`), run as they are else."""
+    rows, changes = pair_runs_loop(
+        a_keys, a_boiler, b_keys, b_boiler, b_order, max_gap, max_shift
+    )
     least = min(min_matched, len(a_keys), len(b_keys))
     spans = np.zeros((len(rows), 4), dtype=np.int64)
     scores = np.zeros(len(rows), dtype=np.float64)
+    changed = np.zeros((len(changes), 4), dtype=np.int64)
+    c = 0
+    for q in range(len(changes)):
+        if rows[changes[q, 0], 4] < least:
+            continue
+        lo_a, hi_a = a_end[changes[q, 1]], a_start[changes[q, 2]]
+        lo_b, hi_b = b_end[changes[q, 3]], b_start[changes[q, 4]]
+        if hi_a > lo_a and hi_b > lo_b:
+            changed[c, 0] = lo_a
+            changed[c, 1] = hi_a
+            changed[c, 2] = lo_b
+            changed[c, 3] = hi_b
+            c += 1
     m = 0
     for r in range(len(rows)):
         if rows[r, 4] < least:
@@ -349,7 +400,7 @@ def evidence_loop(
     spans = spans[:m]
     added_a = _added(a_passages, spans[:, 0:2].copy(), a_boiler_spans, added_below)
     added_b = _added(b_passages, spans[:, 2:4].copy(), b_boiler_spans, added_below)
-    return spans, scores[:m], added_a, added_b
+    return spans, scores[:m], added_a, added_b, changed[:c]
 
 
 def _added(
@@ -363,7 +414,7 @@ def _added(
     )
 
 
-RunsLoop = Callable[..., tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]
+RunsLoop = Callable[..., tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]]
 
 
 def runs_loop() -> RunsLoop:
@@ -388,7 +439,7 @@ def run_evidence(
     ['Read more: ten things to do this weekend in the city centre.']
     """
     loop = loop or runs_loop()
-    spans, scores, added_a, added_b = loop(
+    spans, scores, added_a, added_b, changes = loop(
         a.keys,
         a.boilerplate,
         a.start,
@@ -415,6 +466,16 @@ def run_evidence(
         if balance
         else (0.0, 0.0)
     )
+    garbled = (
+        garbled_words(a.text, b.text, changed_stretches(spans, changes))
+        if balance and a.text and b.text and len(spans)
+        else (0, 0)
+    )
+    heads = (
+        (shows_head(a.text, line_head(b.text)), shows_head(b.text, line_head(a.text)))
+        if balance and a.text and b.text
+        else (False, False)
+    )
     return RunEvidence.build(
         spans,
         scores,
@@ -423,7 +484,26 @@ def run_evidence(
         a.boiler_spans,
         b.boiler_spans,
         sides,
+        garbled,
+        heads,
     )
+
+
+def changed_stretches(spans: np.ndarray, changes: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Where two texts' copied runs leave words out on both sides (``[a_start, a_end, b_start,
+    b_end]``): the ``changes`` inside the copied passages, and the stretch between two
+    passages that follow each other in both texts.
+
+    >>> spans = np.array([[0, 10, 0, 10], [30, 50, 25, 45], [60, 70, 5, 9]])
+    >>> changed_stretches(spans, np.array([[40, 42, 35, 38]]))
+    [(40, 42, 35, 38), (10, 30, 10, 25)]
+    """
+    out = [(int(a0), int(a1), int(b0), int(b1)) for a0, a1, b0, b1 in changes.tolist()]
+    order = np.argsort(spans[:, 0], kind="stable")
+    for r, s in zip(order[:-1].tolist(), order[1:].tolist(), strict=True):
+        if spans[s, 0] > spans[r, 1] and spans[s, 2] > spans[r, 3]:
+            out.append((int(spans[r, 1]), int(spans[s, 0]), int(spans[r, 3]), int(spans[s, 2])))
+    return out
 
 
 def derivation_balance(
@@ -555,12 +635,12 @@ _FIELDS = ("keys", "order", "start", "end", "passages", "boilerplate", "boiler_s
 def pack_views(views: list[tuple[int, RunText]]) -> tuple[np.ndarray, ...]:
     """A batch of views as a few flat arrays, to cross a process boundary cheaply (pickling
     thousands of small arrays costs more than computing them): the indices, then each field's
-    values concatenated and its offsets. :func:`unpack_views` undoes it.
+    values concatenated and its offsets, then the texts. :func:`unpack_views` undoes it.
 
     >>> views = views_of([(4, "one two three four five six"), (7, "a b")], 5, lambda i: None)
     >>> again = unpack_views(pack_views(views))
-    >>> [(i, v.start.tolist()) for i, v in again]
-    [(4, [0, 4]), (7, [0])]
+    >>> [(i, v.start.tolist(), v.text) for i, v in again]
+    [(4, [0, 4], 'one two three four five six'), (7, [0], 'a b')]
     """
     out: list[np.ndarray] = [np.array([i for i, _ in views], dtype=np.int64)]
     for name in _FIELDS:
@@ -570,18 +650,21 @@ def pack_views(views: list[tuple[int, RunText]]) -> tuple[np.ndarray, ...]:
         np.cumsum(sizes, out=offsets[1:])
         out.append(offsets)
         out.append(np.concatenate(parts) if parts else np.empty(0))
+    texts = np.empty(len(views), dtype=object)
+    texts[:] = [view.text for _, view in views]
+    out.append(texts)
     return tuple(out)
 
 
 def unpack_views(packed: tuple[np.ndarray, ...]) -> list[tuple[int, RunText]]:
     """The views of :func:`pack_views` again. Each view gets its own copies: a slice would keep
     its whole batch alive for as long as any one document of it waits for a partner."""
-    indices = packed[0]
+    indices, arrays, texts = packed[0], packed[1:-1], packed[-1]
     columns = [
         [values[offsets[k] : offsets[k + 1]].copy() for k in range(len(indices))]
-        for offsets, values in zip(packed[1::2], packed[2::2], strict=True)
+        for offsets, values in zip(arrays[0::2], arrays[1::2], strict=True)
     ]
     return [
-        (int(index), RunText(*(column[k] for column in columns)))
+        (int(index), RunText(*(column[k] for column in columns), str(texts[k])))
         for k, index in enumerate(indices.tolist())
     ]

@@ -17,11 +17,13 @@ text evidence (a whole before a part), and the rule that chose it is recorded.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from reprints.config import ClusterConfig
+from reprints.evidence.garble import garbles
 from reprints.evidence.pairs import PairTable
 from reprints.relations import Relation
 
@@ -40,11 +42,13 @@ class Priority:
     derived: float = 0.0  # prose it holds that the others dropped, less prose it adds
     line: str = ""  # the date line its text shows near the top ("": none; text/dates.py)
     credited: bool = False  # its text credits another source for it (text/credits.py)
+    garbled: bool = False  # it garbles the words another member prints whole (evidence/garble.py)
 
     def fields(self) -> tuple[tuple[str, object], ...]:
         """The canonical order, field by field (name, sort value): earliest ``date`` field,
         then wholes before parts, then a page before its print and AMP views (where both are
-        members), then a text that credits no source before one that does, then the date line
+        members), then a text that credits no source before one that does, then a text that
+        garbles no other member's words before one that does (OCR, split words), then the date line
         its text shows (a page showing one before a text showing none, then the earliest, by day
         where a member's line gives no time), then
         text evidence: the medoid, what it holds that the others dropped less what it adds, the
@@ -55,6 +59,7 @@ class Priority:
             ("part", int(self.part)),
             ("view", int(self.view)),
             ("credited", int(self.credited)),
+            ("garbled", int(self.garbled)),
             ("lined", 0 if self.line else 1),
             ("line", self.line),
             ("score", -round(self.score, 6)),
@@ -69,10 +74,10 @@ class Priority:
 
     def centre_key(self) -> tuple[object, ...]:
         """Centre order: wholes before parts whatever their dates, then the canonical order
-        less the views (which members a cluster will have is not known yet), the credits and
-        the date lines (they choose among the members; which members join is the text's
-        decision)."""
-        skip = ("part", "view", "credited", "lined", "line")
+        less the views (which members a cluster will have is not known yet), the credits,
+        the garbling and the date lines (they choose among the members; which members join is
+        the text's decision)."""
+        skip = ("part", "view", "credited", "garbled", "lined", "line")
         return (int(self.part), *(v for name, v in self.fields() if name not in skip))
 
 
@@ -153,6 +158,7 @@ class Reason(enum.StrEnum):
     WHOLE_NOT_PART = "whole_not_part"  # the others that could have been canonical are parts
     NOT_A_VIEW = "not_a_view"  # the others are print or AMP views (by their urls)
     UNCREDITED = "uncredited"  # the others credit a source for their text; it credits none
+    UNGARBLED = "ungarbled"  # the others garble words it prints whole (OCR, split words)
     DATE_LINE = "date_line"  # its text shows the earliest date line; or only it shows one
     MEDOID = "medoid"  # closest to the other members (summed content Jaccard)
     FEWEST_ADDITIONS = "fewest_additions"  # adds the least prose; holds what the others dropped
@@ -210,6 +216,7 @@ def decisive_reason(
 _CLAIMS = (
     ("part", Reason.WHOLE_NOT_PART),
     ("credited", Reason.UNCREDITED),
+    ("garbled", Reason.UNGARBLED),
     ("line", Reason.DATE_LINE),
 )
 """The fields of the canonical order that decide with or without text evidence, in order."""
@@ -234,6 +241,73 @@ def derivation_of(pairs: PairTable, joins: np.ndarray) -> dict[int, float]:
             continue
         for doc, value in zip((int(pairs.a[row]), int(pairs.b[row])), balance, strict=True):
             out[doc] = out.get(doc, 0.0) + float(value)
+    return out
+
+
+def _pair_sides(
+    pairs: PairTable, joins: np.ndarray, read: Callable[[object], tuple[bool, bool] | None]
+) -> dict[int, set[int]]:
+    """For each document, the documents it stands in a relation to, over the joining pairs
+    whose evidence tells it: ``read(evidence)`` says whether a stands in it to b and b to a
+    (None: the evidence does not tell)."""
+    column = pairs.extra.get("evidence")
+    out: dict[int, set[int]] = {}
+    if column is None:
+        return out
+    for row in np.flatnonzero(joins).tolist():
+        sides = read(column[row])
+        if sides is None:
+            continue
+        a, b = int(pairs.a[row]), int(pairs.b[row])
+        if sides[0]:
+            out.setdefault(a, set()).add(b)
+        if sides[1]:
+            out.setdefault(b, set()).add(a)
+    return out
+
+
+def garbling_of(pairs: PairTable, joins: np.ndarray) -> dict[int, set[int]]:
+    """The documents each document garbles, over the joining pairs whose evidence reads it
+    (:func:`reprints.evidence.garble.garbles`): a garbled copy of another member is never
+    named the original before it."""
+
+    def read(evidence: object) -> tuple[bool, bool] | None:
+        counts = getattr(evidence, "garbled", None)
+        return garbles(counts) if counts is not None else None
+
+    return _pair_sides(pairs, joins, read)
+
+
+def heads_of(pairs: PairTable, joins: np.ndarray) -> dict[int, set[int]]:
+    """The documents whose date line's head each document shows at its top, over the joining
+    pairs whose evidence reads it (:func:`reprints.text.dates.shows_head`)."""
+    return _pair_sides(pairs, joins, lambda evidence: getattr(evidence, "heads", None))
+
+
+def shared_lines(
+    docs: list[int],
+    group: np.ndarray,
+    lines: list[str | None],
+    heads: dict[int, set[int]],
+) -> dict[int, str]:
+    """The date line each member that shows none shares with a member that does: the earliest
+    line of the members whose head (headline, byline above the line) it shows at its top
+    (``heads``: by representative, :func:`heads_of`). Such a member is the same page on another
+    site, one that prints no date, not a scrape that dropped the line with the head: the line
+    says nothing of which of the two came first, and the text evidence decides.
+
+    >>> group = np.arange(3)
+    >>> shared_lines([0, 1, 2], group, ["2023-05-04T10:29", None, None], {1: {0}})
+    {1: '2023-05-04T10:29'}
+    """
+    out: dict[int, str] = {}
+    for d in docs:
+        if lines[d]:
+            continue
+        shown = heads.get(int(group[d]), set())
+        found = [lines[m] for m in docs if lines[m] and int(group[m]) in shown]
+        if found:
+            out[d] = min(str(x) for x in found)
     return out
 
 
@@ -279,9 +353,19 @@ def cluster_documents(
     local_b = np.searchsorted(nodes, pairs.b[rows])
 
     derived = derivation_of(pairs, joins & ~exact)
+    garbling = garbling_of(pairs, joins & ~exact)
+    heads = heads_of(pairs, joins & ~exact)
 
-    def priority(d: int, view: bool = False, day_only: bool = False) -> Priority:
+    def priority(
+        d: int,
+        view: bool = False,
+        day_only: bool = False,
+        reps: frozenset[int] = frozenset(),
+        line: str | None = None,
+    ) -> Priority:
         score, tie, part = scores.get(int(group[d]), (0.0, 0.0, False))
+        if line is None:
+            line = (lines[d] if lines else None) or ""
         return Priority(
             has_date=dates[d] is not None,
             date=dates[d] or "",
@@ -291,8 +375,9 @@ def cluster_documents(
             tie=tie,
             view=view,
             derived=derived.get(int(group[d]), 0.0),
-            line=((lines[d] if lines else None) or "")[: 10 if day_only else None],
+            line=line[: 10 if day_only else None],
             credited=bool(credited[d]) if credited is not None and len(credited) else False,
+            garbled=not reps.isdisjoint(garbling.get(int(group[d]), ())),
         )
 
     views, sites = urls if urls is not None and len(urls[0]) else (None, None)
@@ -330,7 +415,9 @@ def cluster_documents(
         shown = views_of_members(docs, views, sites) if views is not None else set()
         # a line with no time ties the lines of its day: they compare at the precision all share
         day_only = bool(lines) and any(lines[d] is not None and len(lines[d]) == 10 for d in docs)
-        best = {d: priority(d, d in shown, day_only) for d in docs}
+        reps = frozenset(int(group[d]) for d in docs)
+        shared = shared_lines(docs, group, lines, heads) if lines else {}
+        best = {d: priority(d, d in shown, day_only, reps, shared.get(d)) for d in docs}
         canonical = min(docs, key=lambda d: best[d].key())
         chosen = best[canonical]
         rep = int(group[canonical])

@@ -137,6 +137,12 @@ def cluster_why(record: ClusterRecord, ids: list[str]) -> str:
             "published by', 'read more at') or send the reader elsewhere for the full text (a "
             "paywall's 'subscribe to read the full story'); it does neither"
         )
+    elif record.reason is Reason.UNGARBLED:
+        why = (
+            ("dated alike" if record.date else "no dates")
+            + ": the others garble words that it prints whole (OCR or scraping noise: "
+            "'drnscuss' for 'discuss', 'N ews' for 'News'); a copy garbles, its original does not"
+        )
     elif record.reason is Reason.DATE_LINE:
         why = (
             ("dated alike" if record.date else "no dates")

@@ -49,7 +49,8 @@ _PHRASE = re.compile(
     r"\b(?:(?:originally|first)\s+(?:published|appeared|ran)\s+by\b"
     r"|(?:first\s+appeared|appeared\s+first)\s+(?:on|in)\s+(?![\d(])(?!" + _MONTH + r")"
     r"|(?:republished|reprinted)\s+(?:here\s+)?(?:with\s+permission|from|courtesy)\b"
-    r"|read\s+more\s+at\b|read\s+the\s+(?:full|original)\s+(?:story|article)\s+(?:at|on)\b)",
+    r"|read\s+more\s+at\b|read\s+the\s+(?:full|original)\s+(?:story|article)\s+(?:at|on)\b"
+    r"|\b(?:staff\s+and\s+|from\s+)?wire\s+(?:reports|services)\b|\bwith\s+files\s+from\b)",
     re.IGNORECASE,
 )
 _PAYWALL = re.compile(
@@ -75,6 +76,8 @@ def _hinted(line: str) -> bool:
         or "originally" in low
         or ("republished" in low or "reprinted" in low)
         or "subscri" in low
+        or "wire" in low
+        or "files" in low
     )
 
 
@@ -88,6 +91,10 @@ def credits_a_source(text: str) -> bool:
     True
     >>> credits_a_source("Story.\\nRead more at The Post")
     True
+    >>> credits_a_source("HEADLINE\\nBy The Daily Ledger staff and wire reports\\nStory.")
+    True
+    >>> credits_a_source("Story.\\nThe wire reported a fall in prices.")
+    False
     >>> credits_a_source("Sources said the talks would go on.\\nPhoto source: Reuters")
     False
     >>> credits_a_source("The minister named her source: a report from 2019.")

@@ -15,6 +15,12 @@ the story is about, and an "Updated" line dates an edit, not the page. Dates are
 form, as day.month.year, or with month names in English, French, German, Spanish, Italian,
 Portuguese or Dutch (May 4th, 2023; Monday 4 May 2023; 4. Mai 2023), with an optional time
 before or after the date; weekdays, ordinals and time zones are read past.
+
+The *head* of a date line is what a page prints directly above it: its headline, its byline
+(:func:`line_head`). A page without a line that shows the same head at its top
+(:func:`shows_head`) is the same page on another site, one that prints no date (a syndicated
+or mirrored page); a page that dropped the head with the line is a scrape. The canonical choice
+lets a line decide only against the second kind.
 """
 
 from __future__ import annotations
@@ -24,6 +30,12 @@ from datetime import datetime
 
 HEAD_LINES = 8
 """Lines holding text, from the top of a text, searched for its date line."""
+ABOVE_LINES = 2
+"""Lines holding text directly above a date line that make up its head (headline, byline)."""
+HEAD_WORDS = (2, 25)
+"""Words a head line holds: fewer is a label, more a cookie notice or a paragraph."""
+TOP_LINES = 12
+"""Lines holding text, from the top of a text, where another page's head is looked for."""
 _MONTH_NAMES = [
     # English, French, German, Spanish, Italian, Portuguese, Dutch (names and abbreviations)
     "january jan janvier janv januar enero gennaio janeiro januari",
@@ -146,6 +158,64 @@ def text_date(text: str) -> str | None:
             return None
         start = end + 1
     return None
+
+
+def _text_lines(text: str, limit: int) -> list[str]:
+    """The first ``limit`` lines of ``text`` that hold text, stripped (cut one by one)."""
+    out: list[str] = []
+    start = 0
+    while len(out) < limit:
+        end = text.find("\n", start)
+        line = (text[start:] if end < 0 else text[start:end]).strip()
+        if line:
+            out.append(line)
+        if end < 0:
+            break
+        start = end + 1
+    return out
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _head_key(line: str) -> str | None:
+    """A head line as compared across pages: its words, casefolded (an upper-cased headline
+    is the same headline), or None where it holds too few or too many words."""
+    words = _WORD.findall(line.casefold())
+    return " ".join(words) if HEAD_WORDS[0] <= len(words) <= HEAD_WORDS[1] else None
+
+
+def line_head(text: str) -> tuple[str, ...]:
+    """The head of a text's date line: the keys of the (at most ``ABOVE_LINES``) lines holding
+    text directly above it; empty where the text shows no date line or nothing above it.
+
+    >>> line_head("Menu  News  Sport\\nStorm hits coast\\nBy A. Lee\\nPublished May 4, 2023\\nBody.")
+    ('storm hits coast', 'by a lee')
+    >>> line_head("Storm hits coast\\nThe storm hit the coast on Monday."), line_head("")
+    ((), ())
+    """
+    lines = _text_lines(text, HEAD_LINES)
+    for k, line in enumerate(lines):
+        if _line_date(line) is not None:
+            keys = (_head_key(above) for above in lines[max(0, k - ABOVE_LINES) : k])
+            return tuple(key for key in keys if key is not None)
+    return ()
+
+
+def shows_head(text: str, head: tuple[str, ...]) -> bool:
+    """Whether ``text`` prints one of the ``head`` lines (:func:`line_head` of another text) as
+    a line of its own among its first ``TOP_LINES``.
+
+    >>> head = line_head("Storm hits coast\\nBy A. Lee\\nPublished May 4, 2023\\nBody.")
+    >>> shows_head("Coast Herald | Home\\nSTORM HITS COAST\\nBody.", head)
+    True
+    >>> shows_head("Sections » World\\nBody of the story: storm hits coast.", head)
+    False
+    """
+    if not head:
+        return False
+    keys = {_head_key(line) for line in _text_lines(text, TOP_LINES)}
+    return not keys.isdisjoint(head)
 
 
 def _line_date(line: str) -> str | None:
