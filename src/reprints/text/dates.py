@@ -189,7 +189,7 @@ def line_head(text: str) -> tuple[str, ...]:
     """The head of a text's date line: the keys of the (at most ``ABOVE_LINES``) lines holding
     text directly above it; empty where the text shows no date line or nothing above it.
 
-    >>> line_head("Menu  News  Sport\\nStorm hits coast\\nBy A. Lee\\nPublished May 4, 2023\\nBody.")
+    >>> line_head("Menu  News\\nStorm hits coast\\nBy A. Lee\\nPublished May 4, 2023\\nBody.")
     ('storm hits coast', 'by a lee')
     >>> line_head("Storm hits coast\\nThe storm hit the coast on Monday."), line_head("")
     ((), ())
