@@ -289,12 +289,15 @@ def shared_lines(
     group: np.ndarray,
     lines: list[str | None],
     heads: dict[int, set[int]],
+    views: np.ndarray | None = None,
 ) -> dict[int, str]:
     """The date line each member that shows none shares with a member that does: the earliest
     line of the members whose head (headline, byline above the line) it shows at its top
     (``heads``: by representative, :func:`heads_of`). Such a member is the same page on another
     site, one that prints no date, not a scrape that dropped the line with the head: the line
-    says nothing of which of the two came first, and the text evidence decides.
+    says nothing of which of the two came first, and the text evidence decides. A member whose
+    url addresses a print or AMP view (``views``) shares none: it is the page in another
+    template, and the line is the full page's.
 
     >>> group = np.arange(3)
     >>> shared_lines([0, 1, 2], group, ["2023-05-04T10:29", None, None], {1: {0}})
@@ -302,7 +305,7 @@ def shared_lines(
     """
     out: dict[int, str] = {}
     for d in docs:
-        if lines[d]:
+        if lines[d] or (views is not None and views[d]):
             continue
         shown = heads.get(int(group[d]), set())
         found = [lines[m] for m in docs if lines[m] and int(group[m]) in shown]
@@ -416,7 +419,7 @@ def cluster_documents(
         # a line with no time ties the lines of its day: they compare at the precision all share
         day_only = bool(lines) and any(lines[d] is not None and len(lines[d]) == 10 for d in docs)
         reps = frozenset(int(group[d]) for d in docs)
-        shared = shared_lines(docs, group, lines, heads) if lines else {}
+        shared = shared_lines(docs, group, lines, heads, views) if lines else {}
         best = {d: priority(d, d in shown, day_only, reps, shared.get(d)) for d in docs}
         canonical = min(docs, key=lambda d: best[d].key())
         chosen = best[canonical]

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import NamedTuple
 
 HEAD_LINES = 8
 """Lines holding text, from the top of a text, searched for its date line."""
@@ -185,37 +186,54 @@ def _head_key(line: str) -> str | None:
     return " ".join(words) if HEAD_WORDS[0] <= len(words) <= HEAD_WORDS[1] else None
 
 
-def line_head(text: str) -> tuple[str, ...]:
-    """The head of a text's date line: the keys of the (at most ``ABOVE_LINES``) lines holding
-    text directly above it; empty where the text shows no date line or nothing above it.
+class LineHead(NamedTuple):
+    """What a page prints above its date line (:func:`line_head`), as :func:`_head_key`s."""
 
-    >>> line_head("Menu  News\\nStorm hits coast\\nBy A. Lee\\nPublished May 4, 2023\\nBody.")
-    ('storm hits coast', 'by a lee')
-    >>> line_head("Storm hits coast\\nThe storm hit the coast on Monday."), line_head("")
-    ((), ())
+    head: tuple[str, ...]  # the lines directly above it: headline, byline
+    masthead: tuple[str, ...]  # the lines above those: the site's name, its navigation
+
+
+def line_head(text: str) -> LineHead:
+    """The head of a text's date line: the keys of the (at most ``ABOVE_LINES``) lines holding
+    text directly above it, and of the lines above those; empty where the text shows no date
+    line or nothing above it.
+
+    >>> line_head("Coast Herald\\nStorm hits coast\\nBy A. Lee\\nPublished May 4, 2023\\nBody.")
+    LineHead(head=('storm hits coast', 'by a lee'), masthead=('coast herald',))
+    >>> line_head("Storm hits coast\\nThe storm hit the coast on Monday.")
+    LineHead(head=(), masthead=())
     """
     lines = _text_lines(text, HEAD_LINES)
     for k, line in enumerate(lines):
         if _line_date(line) is not None:
-            keys = (_head_key(above) for above in lines[max(0, k - ABOVE_LINES) : k])
-            return tuple(key for key in keys if key is not None)
-    return ()
+            cut = max(0, k - ABOVE_LINES)
+            return LineHead(_head_keys(lines[cut:k]), _head_keys(lines[:cut]))
+    return LineHead((), ())
 
 
-def shows_head(text: str, head: tuple[str, ...]) -> bool:
-    """Whether ``text`` prints one of the ``head`` lines (:func:`line_head` of another text) as
-    a line of its own among its first ``TOP_LINES``.
+def _head_keys(lines: list[str]) -> tuple[str, ...]:
+    keys = (_head_key(line) for line in lines)
+    return tuple(key for key in keys if key is not None)
 
-    >>> head = line_head("Storm hits coast\\nBy A. Lee\\nPublished May 4, 2023\\nBody.")
-    >>> shows_head("Coast Herald | Home\\nSTORM HITS COAST\\nBody.", head)
+
+def shows_head(text: str, head: LineHead) -> bool:
+    """Whether ``text`` is the page of ``head`` (:func:`line_head` of another text) on another
+    site: it prints one of the head's lines as a line of its own among its first ``TOP_LINES``,
+    and none of the masthead's (a page that shows the masthead too is the same page in another
+    template, a print or AMP view, and the line is the full page's).
+
+    >>> head = line_head("Coast Herald\\nStorm hits coast\\nBy A. Lee\\nMay 4, 2023\\nBody.")
+    >>> shows_head("Bay News | Home\\nSTORM HITS COAST\\nBody.", head)
     True
     >>> shows_head("Sections » World\\nBody of the story: storm hits coast.", head)
     False
+    >>> shows_head("Coast Herald  ☰\\nStorm hits coast\\nBody.", head)  # its AMP view
+    False
     """
-    if not head:
+    if not head.head:
         return False
     keys = {_head_key(line) for line in _text_lines(text, TOP_LINES)}
-    return not keys.isdisjoint(head)
+    return not keys.isdisjoint(head.head) and keys.isdisjoint(head.masthead)
 
 
 def _line_date(line: str) -> str | None:
