@@ -245,3 +245,79 @@ def test_a_copy_that_credits_its_source_is_not_the_original(tmp_path: Path) -> N
     index.add([{"id": k, "text": v} for k, v in docs.items()])
     (stored,) = index.scan("near").clusters
     assert (stored.canonical, stored.why) == (cluster.canonical, cluster.why)
+
+
+def test_the_same_head_on_another_site_lets_the_text_decide(tmp_path: Path) -> None:
+    """An undated original that prints no date line, and a copy on another site that prints
+    the same headline and byline under its own masthead, then its own date line, and adds
+    comments. The copy's line says nothing of which came first (the original simply prints
+    none): the text evidence names the original. A scrape that dropped the head with the line
+    is another matter (test_the_page_that_shows_its_date_line_names_the_cluster)."""
+    rng = random.Random(11)
+    body = article(rng)
+    comments = [" ".join(rng.choice(WORDS) for _ in range(25)) + "." for _ in range(4)]
+    head = ["Storm hits the coast", "By Ann Lee, Staff Writer"]
+    docs = {
+        "z-original": "\n".join(["The Coast Herald", *head, *body]),
+        "a-copy": "\n".join(
+            ["Bay News | Home | World", *head, "Published May 6, 2023 at 09:15", *body, *comments]
+        ),
+    }
+    (cluster,) = scan(tmp_path, docs).clusters
+    assert cluster.canonical == "z-original"
+    assert "date line" not in cluster.why
+    from reprints.engine.indexed import Index
+
+    index = Index.open(tmp_path / "x.db")
+    index.add([{"id": k, "text": v} for k, v in docs.items()])
+    (stored,) = index.scan("near").clusters
+    assert (stored.canonical, stored.why) == (cluster.canonical, cluster.why)
+
+
+def test_a_view_with_the_masthead_and_no_line_is_not_the_original(tmp_path: Path) -> None:
+    """A page and its AMP view (no url to tell): the same masthead and head, the view drops
+    the date line and the navigation. It is the same page in another template, not another
+    site's page: the line decides."""
+    rng = random.Random(12)
+    body = article(rng)
+    head = ["Storm hits the coast", "By Ann Lee, Staff Writer"]
+    docs = {
+        "z-page": "\n".join(
+            ["The Coast Herald", "Home | World | Sport | Opinion", *head, "Published 2023-05-04"]
+            + body
+        ),
+        "a-amp": "\n".join(["The Coast Herald  ☰", *head, *body]),
+    }
+    (cluster,) = scan(tmp_path, docs).clusters
+    assert cluster.canonical == "z-page"
+    assert "its text shows a date line (2023-05-04)" in cluster.why
+
+
+ENGLISH = (
+    "the council will discuss issues with residents about housing plans during public meetings"
+    " across several districts while officials consider budgets schools transport roads"
+    " hospitals parks libraries workers families business leaders local government reports"
+).split()
+
+
+def test_a_garbled_copy_is_not_the_original(tmp_path: Path) -> None:
+    """An OCR copy garbles words the original prints whole ('drnscuss' for 'discuss'); it
+    also prints a date line the original lacks. A text that garbles the other's words is the
+    copy, whatever lines it shows."""
+    rng = random.Random(13)
+    body = [" ".join(rng.choice(ENGLISH) for _ in range(40)) + "." for _ in range(12)]
+    garbled = []
+    for k, paragraph in enumerate(body):
+        words = paragraph.split()
+        if k % 3 == 1:  # one word in every third paragraph
+            at = next(i for i, w in enumerate(words[5:], 5) if len(w) >= 6)
+            w = words[at]
+            words[at] = w[:2] + "rn" + w[3:] if k % 2 else w[:3] + " " + w[3:]
+        garbled.append(" ".join(words))
+    docs = {
+        "z-original": "\n".join(["Council meets residents", *body]),
+        "a-ocr": "\n".join(["Published 2023-05-04", *garbled]),
+    }
+    (cluster,) = scan(tmp_path, docs).clusters
+    assert cluster.canonical == "z-original"
+    assert "the others garble words that it prints whole" in cluster.why
