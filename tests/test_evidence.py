@@ -227,3 +227,43 @@ def test_a_widely_quoted_opening_still_counts_for_the_copy_that_continues_it(tmp
     assert held >= 0.75  # 100 of its 125 words are the source's
     cluster = next(c for c in result.clusters if "cut" in c.members)
     assert cluster.members == ["cut", "source"]  # the nine quoting answers are partial, apart
+
+
+@pytest.mark.parametrize("backend", ["numba", "numpy"])
+def test_an_anchor_puts_back_what_the_other_holds_as_content_not_a_shared_template(
+    backend, monkeypatch
+) -> None:
+    """A lead-only copy and an aggregator page that carries its lead, linked by that lead:
+    the lead comes back where one side discounts it and the other holds it as content; the
+    footer both discount (one template family on two sites) stays discounted in both, so it
+    cannot lift the copy over the containment bar. Linked almost whole, every shared shingle
+    comes back (a text syndicated so widely that it recurs like boilerplate everywhere)."""
+    from reprints.config import VerifyConfig
+    from reprints.evidence.verify import anchor_content
+
+    if backend == "numba" and not HAVE_NUMBA:
+        pytest.skip("numba not installed")
+    if backend == "numpy":
+        monkeypatch.setattr(overlap, "_compiled", lambda: None)
+    rng = np.random.default_rng(5)
+    sizes = (30, 15, 20, 60)
+    lead, footer, header, own = (rng.integers(1, 2**40, n, dtype=np.uint64) for n in sizes)
+    # the copy: its site's header, the lead, the footer; the page: the lead among its own text
+    keys = [np.unique(np.concatenate(p)) for p in ([header, lead, footer], [lead, footer, own])]
+    offsets = np.concatenate([[0], np.cumsum([len(k) for k in keys])])
+    shingles = np.concatenate(keys)
+    doc = np.repeat(np.arange(2), np.diff(offsets))
+    in_lead, in_footer = np.isin(shingles, lead), np.isin(shingles, footer)
+    # the copy discounts half of its lead (it recurs in rails); the page holds it as content
+    discounted = in_footer | np.isin(shingles, header)
+    content = ~discounted & ~(in_lead & (doc == 0) & (shingles % 2 == 0))
+    out = anchor_content(offsets, shingles, content.copy(), np.array([[0, 1]]), VerifyConfig())
+    assert out[in_lead].all()
+    assert not out[in_footer].any()
+    # the same two almost whole inside each other: all they share comes back
+    both = np.unique(np.concatenate([lead, footer]))
+    offsets2 = np.array([0, len(both), 2 * len(both)])
+    shingles2 = np.concatenate([both, both])
+    content2 = ~np.isin(shingles2, footer)
+    out2 = anchor_content(offsets2, shingles2, content2, np.array([[0, 1]]), VerifyConfig())
+    assert out2.all()

@@ -15,8 +15,8 @@ from reprints.evidence import runs
 @njit()
 def merge_pairs(offsets, shingles, content, pairs, need_content, out):  # type: ignore[no-untyped-def]
     """For each pair, merge the two sorted sets: count shared shingles and those content in both;
-    when ``out`` is not empty, also set it at every shared position (content in both, if
-    ``need_content``)."""
+    when ``out`` is not empty, also set it at every shared position (``need_content`` 0), at
+    those content in both (1), or at those content in the other document of the pair (2)."""
     m = len(pairs)
     mark = len(out) > 0
     shared = np.zeros(m, dtype=np.int64)
@@ -38,7 +38,12 @@ def merge_pairs(offsets, shingles, content, pairs, need_content, out):  # type: 
                 shared[k] += 1
                 if both:
                     shared_content[k] += 1
-                if mark and (both or not need_content):
+                if mark and need_content == 2:
+                    if content[q]:
+                        out[p] = True
+                    if content[p]:
+                        out[q] = True
+                elif mark and (both or need_content == 0):
                     out[p] = True
                     out[q] = True
                 p += 1

@@ -132,6 +132,12 @@ def garbled_words(
             continue
         if not union:
             union = (text_a + "\n" + text_b).casefold()
+        if len(x) <= MAX_WORDS and len(y) <= MAX_WORDS and set(x).isdisjoint(y):
+            # one change, the usual stretch (a word between two copied runs): no alignment
+            side = garbled_side(x, y, union)
+            if side:
+                counts[side > 0] += 1
+            continue
         for kind, i0, i1, j0, j1 in SequenceMatcher(None, x, y, autojunk=False).get_opcodes():
             side = garbled_side(x[i0:i1], y[j0:j1], union) if kind == "replace" else 0
             if side:

@@ -36,7 +36,7 @@ def overlaps(
     compiled = _compiled()
     if compiled is not None:
         return compiled.merge_pairs(  # type: ignore[no-any-return]
-            offsets, shingles, content, pairs, False, np.zeros(0, dtype=bool)
+            offsets, shingles, content, pairs, 0, np.zeros(0, dtype=bool)
         )
     shared = np.zeros(len(pairs), dtype=np.int64)
     shared_content = np.zeros(len(pairs), dtype=np.int64)
@@ -52,18 +52,33 @@ def mark_shared(
     shingles: np.ndarray,
     content: np.ndarray,
     pairs: np.ndarray,
-    need_content: bool,
+    need_content: bool | int,
     out: np.ndarray,
 ) -> None:
-    """Set ``out`` at every position shared by a pair (content in both, if ``need_content``)."""
+    """Set ``out`` at every position shared by a pair: all of them (``need_content`` false or
+    0), those content in both (true or 1), or those content in the other document of the pair
+    (2: the other vouches for them; ``out`` must then not be ``content``, which is read).
+
+    >>> offsets, sh = np.array([0, 3, 6]), np.array([1, 2, 3, 1, 2, 3], dtype=np.uint64)
+    >>> content = np.array([1, 0, 0, 0, 1, 0], dtype=bool)
+    >>> out = np.zeros(6, dtype=bool)
+    >>> mark_shared(offsets, sh, content, np.array([[0, 1]]), 2, out)
+    >>> out.astype(int).tolist()
+    [0, 1, 0, 1, 0, 0]
+    """
     pairs = _pairs(pairs)
+    mode = int(need_content)
     compiled = _compiled()
     if compiled is not None:
-        compiled.merge_pairs(offsets, shingles, content, pairs, need_content, out)
+        compiled.merge_pairs(offsets, shingles, content, pairs, mode, out)
         return
     for i, j in pairs.tolist():
         ia, ib = _intersect(offsets, shingles, i, j)
-        if need_content:
+        if mode == 2:
+            out[ia[content[ib]]] = True
+            out[ib[content[ia]]] = True
+            continue
+        if mode == 1:
             both = content[ia] & content[ib]
             ia, ib = ia[both], ib[both]
         out[ia] = True

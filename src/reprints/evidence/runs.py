@@ -27,7 +27,7 @@ import numpy as np
 from reprints.evidence.boilerplate import KEY_MASK
 from reprints.evidence.garble import garbled_words
 from reprints.sketch.kernel import compiled_module
-from reprints.text.dates import line_head, shows_head
+from reprints.text.dates import NO_HEAD, PageHead, page_head, shows_head
 from reprints.text.passages import passages, prose
 from reprints.text.tokens import shingle_spans_many
 
@@ -65,6 +65,7 @@ class RunText:
     boiler_spans: np.ndarray  # (q, 2) int64: the boilerplate shingles as merged [start, end)
     prose: np.ndarray  # (p,) bool: which passages are prose (:func:`reprints.text.passages.prose`)
     text: str = ""  # the text itself, where its garbled words are read ("": not read)
+    head: PageHead = NO_HEAD  # what its top prints (reprints.text.dates.page_head)
 
 
 class RunEvidence(Mapping[str, object]):
@@ -218,6 +219,7 @@ def run_texts(
                 _merged_spans(start, end, bp),
                 prose(text, units),
                 text if keep_text else "",
+                page_head(text) if keep_text else NO_HEAD,
             )
         )
     return out
@@ -472,9 +474,7 @@ def run_evidence(
         else (0, 0)
     )
     heads = (
-        (shows_head(a.text, line_head(b.text)), shows_head(b.text, line_head(a.text)))
-        if balance and a.text and b.text
-        else (False, False)
+        (shows_head(a.head, b.head), shows_head(b.head, a.head)) if balance else (False, False)
     )
     return RunEvidence.build(
         spans,
@@ -635,7 +635,8 @@ _FIELDS = ("keys", "order", "start", "end", "passages", "boilerplate", "boiler_s
 def pack_views(views: list[tuple[int, RunText]]) -> tuple[np.ndarray, ...]:
     """A batch of views as a few flat arrays, to cross a process boundary cheaply (pickling
     thousands of small arrays costs more than computing them): the indices, then each field's
-    values concatenated and its offsets, then the texts. :func:`unpack_views` undoes it.
+    values concatenated and its offsets, then the texts and their heads. :func:`unpack_views`
+    undoes it.
 
     >>> views = views_of([(4, "one two three four five six"), (7, "a b")], 5, lambda i: None)
     >>> again = unpack_views(pack_views(views))
@@ -652,19 +653,24 @@ def pack_views(views: list[tuple[int, RunText]]) -> tuple[np.ndarray, ...]:
         out.append(np.concatenate(parts) if parts else np.empty(0))
     texts = np.empty(len(views), dtype=object)
     texts[:] = [view.text for _, view in views]
-    out.append(texts)
+    heads = np.empty(len(views), dtype=object)
+    heads[:] = [tuple(view.head) for _, view in views]
+    out.extend((texts, heads))
     return tuple(out)
 
 
 def unpack_views(packed: tuple[np.ndarray, ...]) -> list[tuple[int, RunText]]:
     """The views of :func:`pack_views` again. Each view gets its own copies: a slice would keep
     its whole batch alive for as long as any one document of it waits for a partner."""
-    indices, arrays, texts = packed[0], packed[1:-1], packed[-1]
+    indices, arrays, texts, heads = packed[0], packed[1:-2], packed[-2], packed[-1]
     columns = [
         [values[offsets[k] : offsets[k + 1]].copy() for k in range(len(indices))]
         for offsets, values in zip(arrays[0::2], arrays[1::2], strict=True)
     ]
     return [
-        (int(index), RunText(*(column[k] for column in columns), str(texts[k])))
+        (
+            int(index),
+            RunText(*(column[k] for column in columns), str(texts[k]), PageHead(*heads[k])),
+        )
         for k, index in enumerate(indices.tolist())
     ]

@@ -84,9 +84,15 @@ def anchor_content(
     # a text copied so widely that it looks like boilerplate: one document lies almost whole
     # inside the other, counting every shingle
     whole = np.maximum(shared / raw_sizes[pairs[:, 0]], shared / raw_sizes[pairs[:, 1]])
-    strong |= whole >= config.whole_containment
-    # in place: marking reads no content flag, and the strong pairs are already chosen
-    mark_shared(offsets, shingles, content, pairs[strong], False, content)
+    whole = whole >= config.whole_containment
+    # linked by content: a shingle comes back where the other document holds it as content (it
+    # vouches for it); template text both discount (a footer two sites' templates share) stays
+    # out. Read on the flags as they came, so no pair order matters
+    vouched = content.copy()
+    mark_shared(offsets, shingles, content, pairs[strong & ~whole], 2, vouched)
+    # linked almost whole: every shared shingle (the text recurs like boilerplate in both)
+    mark_shared(offsets, shingles, content, pairs[whole], False, vouched)
+    content[:] = vouched
     return content
 
 

@@ -17,7 +17,7 @@ Portuguese or Dutch (May 4th, 2023; Monday 4 May 2023; 4. Mai 2023), with an opt
 before or after the date; weekdays, ordinals and time zones are read past.
 
 The *head* of a date line is what a page prints directly above it: its headline, its byline
-(:func:`line_head`). A page without a line that shows the same head at its top
+(:func:`page_head`). A page without a line that shows the same head at its top
 (:func:`shows_head`) is the same page on another site, one that prints no date (a syndicated
 or mirrored page); a page that dropped the head with the line is a scrape. The canonical choice
 lets a line decide only against the second kind.
@@ -35,6 +35,8 @@ ABOVE_LINES = 2
 """Lines holding text directly above a date line that make up its head (headline, byline)."""
 HEAD_WORDS = (2, 25)
 """Words a head line holds: fewer is a label, more a cookie notice or a paragraph."""
+HEAD_CHARS = 300
+"""Characters a head line holds at most (a paragraph is not read word by word)."""
 TOP_LINES = 12
 """Lines holding text, from the top of a text, where another page's head is looked for."""
 _MONTH_NAMES = [
@@ -182,58 +184,66 @@ _WORD = re.compile(r"\w+")
 def _head_key(line: str) -> str | None:
     """A head line as compared across pages: its words, casefolded (an upper-cased headline
     is the same headline), or None where it holds too few or too many words."""
+    if len(line) > HEAD_CHARS or line.count(" ") > 2 * HEAD_WORDS[1]:  # a paragraph
+        return None
     words = _WORD.findall(line.casefold())
     return " ".join(words) if HEAD_WORDS[0] <= len(words) <= HEAD_WORDS[1] else None
 
 
-class LineHead(NamedTuple):
-    """What a page prints above its date line (:func:`line_head`), as :func:`_head_key`s."""
+class PageHead(NamedTuple):
+    """What the top of a page prints (:func:`page_head`), as :func:`_head_key`s: read once per
+    document, compared per pair (:func:`shows_head`)."""
 
-    head: tuple[str, ...]  # the lines directly above it: headline, byline
+    head: tuple[str, ...]  # the lines directly above its date line: headline, byline
     masthead: tuple[str, ...]  # the lines above those: the site's name, its navigation
+    top: frozenset[str]  # every line among its first TOP_LINES
 
 
-def line_head(text: str) -> LineHead:
+NO_HEAD = PageHead((), (), frozenset())
+
+
+def page_head(text: str) -> PageHead:
     """The head of a text's date line: the keys of the (at most ``ABOVE_LINES``) lines holding
-    text directly above it, and of the lines above those; empty where the text shows no date
-    line or nothing above it.
+    text directly above it, and of the lines above those (empty where the text shows no date
+    line or nothing above it); and the keys of its first ``TOP_LINES`` lines.
 
-    >>> line_head("Coast Herald\\nStorm hits coast\\nBy A. Lee\\nPublished May 4, 2023\\nBody.")
-    LineHead(head=('storm hits coast', 'by a lee'), masthead=('coast herald',))
-    >>> line_head("Storm hits coast\\nThe storm hit the coast on Monday.")
-    LineHead(head=(), masthead=())
+    >>> page = page_head("Coast Herald\\nStorm hits coast\\nBy A. Lee\\nPosted May 4, 2023\\nBody.")
+    >>> page.head, page.masthead
+    (('storm hits coast', 'by a lee'), ('coast herald',))
+    >>> page_head("Storm hits coast\\nThe storm hit the coast on Monday.").head
+    ()
     """
-    lines = _text_lines(text, HEAD_LINES)
-    for k, line in enumerate(lines):
+    lines = _text_lines(text, TOP_LINES)
+    keys = [_head_key(line) for line in lines]
+    top = frozenset(key for key in keys if key is not None)
+    for k, line in enumerate(lines[:HEAD_LINES]):
         if _line_date(line) is not None:
             cut = max(0, k - ABOVE_LINES)
-            return LineHead(_head_keys(lines[cut:k]), _head_keys(lines[:cut]))
-    return LineHead((), ())
+            return PageHead(_present(keys[cut:k]), _present(keys[:cut]), top)
+    return PageHead((), (), top)
 
 
-def _head_keys(lines: list[str]) -> tuple[str, ...]:
-    keys = (_head_key(line) for line in lines)
+def _present(keys: list[str | None]) -> tuple[str, ...]:
     return tuple(key for key in keys if key is not None)
 
 
-def shows_head(text: str, head: LineHead) -> bool:
-    """Whether ``text`` is the page of ``head`` (:func:`line_head` of another text) on another
-    site: it prints one of the head's lines as a line of its own among its first ``TOP_LINES``,
-    and none of the masthead's (a page that shows the masthead too is the same page in another
-    template, a print or AMP view, and the line is the full page's).
+def shows_head(page: PageHead, other: PageHead) -> bool:
+    """Whether ``page`` is the page of ``other`` (both :func:`page_head`) on another site: it
+    prints one of the lines of the head above other's date line as a line of its own among its
+    first ``TOP_LINES``, and none of the masthead's (a page that shows the masthead too is the
+    same page in another template, a print or AMP view, and the line is the full page's).
 
-    >>> head = line_head("Coast Herald\\nStorm hits coast\\nBy A. Lee\\nMay 4, 2023\\nBody.")
-    >>> shows_head("Bay News | Home\\nSTORM HITS COAST\\nBody.", head)
+    >>> other = page_head("Coast Herald\\nStorm hits coast\\nBy A. Lee\\nMay 4, 2023\\nBody.")
+    >>> shows_head(page_head("Bay News | Home\\nSTORM HITS COAST\\nBody."), other)
     True
-    >>> shows_head("Sections » World\\nBody of the story: storm hits coast.", head)
+    >>> shows_head(page_head("Sections » World\\nBody of the story: storm hits coast."), other)
     False
-    >>> shows_head("Coast Herald  ☰\\nStorm hits coast\\nBody.", head)  # its AMP view
+    >>> shows_head(page_head("Coast Herald  ☰\\nStorm hits coast\\nBody."), other)  # AMP
     False
     """
-    if not head.head:
+    if not other.head:
         return False
-    keys = {_head_key(line) for line in _text_lines(text, TOP_LINES)}
-    return not keys.isdisjoint(head.head) and keys.isdisjoint(head.masthead)
+    return not page.top.isdisjoint(other.head) and page.top.isdisjoint(other.masthead)
 
 
 def _line_date(line: str) -> str | None:
