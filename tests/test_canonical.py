@@ -4,6 +4,7 @@ before its parts, the member adding the least; and ``why`` names the evidence th
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import reprints
@@ -283,8 +284,7 @@ def test_a_view_with_the_masthead_and_no_line_is_not_the_original(tmp_path: Path
     head = ["Storm hits the coast", "By Ann Lee, Staff Writer"]
     docs = {
         "z-page": "\n".join(
-            ["The Coast Herald", "Home | World | Sport | Opinion", *head, "Published 2023-05-04"]
-            + body
+            ["The Coast Herald", "Home | World", *head, "Published 2023-05-04", *body]
         ),
         "a-amp": "\n".join(["The Coast Herald  ☰", *head, *body]),
     }
@@ -293,11 +293,12 @@ def test_a_view_with_the_masthead_and_no_line_is_not_the_original(tmp_path: Path
     assert "its text shows a date line (2023-05-04)" in cluster.why
 
 
-ENGLISH = (
-    "the council will discuss issues with residents about housing plans during public meetings"
-    " across several districts while officials consider budgets schools transport roads"
-    " hospitals parks libraries workers families business leaders local government reports"
-).split()
+ENGLISH = re.findall(
+    r"\w+",
+    "the council will discuss issues with residents about housing plans during public"
+    " meetings across several districts while officials consider budgets schools transport"
+    " roads hospitals parks libraries workers families business leaders local government",
+)
 
 
 def test_a_garbled_copy_is_not_the_original(tmp_path: Path) -> None:
