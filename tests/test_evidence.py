@@ -56,7 +56,7 @@ def page(*parts: tuple[int, int], seed: int = 5) -> tuple[list[np.ndarray], np.n
     block = boilerplate.SampledBlock(
         shingles, np.array([0, n]), np.array([0, n]), keys[order], df[order]
     )
-    _, unique, content = boilerplate.block_content(block, 4)
+    _, unique, content, _ = boilerplate.block_content(block, 4)
     flags = np.array([content[np.isin(unique, r & boilerplate.KEY_MASK)].all() for r in runs])
     return runs, flags
 
@@ -230,14 +230,15 @@ def test_a_widely_quoted_opening_still_counts_for_the_copy_that_continues_it(tmp
 
 
 @pytest.mark.parametrize("backend", ["numba", "numpy"])
-def test_an_anchor_puts_back_what_the_other_holds_as_content_not_a_shared_template(
+def test_an_anchor_puts_back_the_shared_text_not_a_footer_at_the_edge_of_both_pages(
     backend, monkeypatch
 ) -> None:
     """A lead-only copy and an aggregator page that carries its lead, linked by that lead:
-    the lead comes back where one side discounts it and the other holds it as content; the
-    footer both discount (one template family on two sites) stays discounted in both, so it
-    cannot lift the copy over the containment bar. Linked almost whole, every shared shingle
-    comes back (a text syndicated so widely that it recurs like boilerplate everywhere)."""
+    the lead comes back where a side discounts it (it recurs in rails); the footer both pages
+    end with (one template family on two sites), discounted in both, sits at the bottom edge
+    of both and stays discounted, so it cannot lift the copy over the containment bar. Linked
+    almost whole, every shared shingle comes back (a text syndicated so widely that it recurs
+    like boilerplate everywhere)."""
     from reprints.config import VerifyConfig
     from reprints.evidence.verify import anchor_content
 
@@ -254,16 +255,19 @@ def test_an_anchor_puts_back_what_the_other_holds_as_content_not_a_shared_templa
     shingles = np.concatenate(keys)
     doc = np.repeat(np.arange(2), np.diff(offsets))
     in_lead, in_footer = np.isin(shingles, lead), np.isin(shingles, footer)
-    # the copy discounts half of its lead (it recurs in rails); the page holds it as content
-    discounted = in_footer | np.isin(shingles, header)
-    content = ~discounted & ~(in_lead & (doc == 0) & (shingles % 2 == 0))
-    out = anchor_content(offsets, shingles, content.copy(), np.array([[0, 1]]), VerifyConfig())
+    edge = in_footer | np.isin(shingles, header)  # the runs at the top and bottom
+    content = ~edge & ~(in_lead & (shingles % 2 == 0))  # half the lead recurs in rails
+    pair = np.array([[0, 1]])
+    out = anchor_content(offsets, shingles, content.copy(), pair, VerifyConfig(), ~edge)
     assert out[in_lead].all()
     assert not out[in_footer].any()
+    assert np.array_equal(out[doc == 0], ~edge[doc == 0])
+    # where the pages' edges are not known, every shared shingle comes back
+    assert anchor_content(offsets, shingles, content.copy(), pair, VerifyConfig())[in_footer].all()
     # the same two almost whole inside each other: all they share comes back
     both = np.unique(np.concatenate([lead, footer]))
     offsets2 = np.array([0, len(both), 2 * len(both)])
     shingles2 = np.concatenate([both, both])
-    content2 = ~np.isin(shingles2, footer)
-    out2 = anchor_content(offsets2, shingles2, content2, np.array([[0, 1]]), VerifyConfig())
+    inner2 = ~np.isin(shingles2, footer)
+    out2 = anchor_content(offsets2, shingles2, inner2.copy(), pair, VerifyConfig(), inner2)
     assert out2.all()

@@ -16,7 +16,7 @@ from reprints.evidence import runs
 def merge_pairs(offsets, shingles, content, pairs, need_content, out):  # type: ignore[no-untyped-def]
     """For each pair, merge the two sorted sets: count shared shingles and those content in both;
     when ``out`` is not empty, also set it at every shared position (``need_content`` 0), at
-    those content in both (1), or at those content in the other document of the pair (2)."""
+    those content in both (1), or at those flagged in either document (2)."""
     m = len(pairs)
     mark = len(out) > 0
     shared = np.zeros(m, dtype=np.int64)
@@ -38,12 +38,11 @@ def merge_pairs(offsets, shingles, content, pairs, need_content, out):  # type: 
                 shared[k] += 1
                 if both:
                     shared_content[k] += 1
-                if mark and need_content == 2:
-                    if content[q]:
-                        out[p] = True
-                    if content[p]:
-                        out[q] = True
-                elif mark and (both or need_content == 0):
+                if mark and (
+                    (need_content == 2 and (content[p] or content[q]))
+                    or (need_content == 1 and both)
+                    or need_content == 0
+                ):
                     out[p] = True
                     out[q] = True
                 p += 1
@@ -53,6 +52,7 @@ def merge_pairs(offsets, shingles, content, pairs, need_content, out):  # type: 
 
 _KEY_MASK = np.uint64((1 << 47) - 1)
 _ONE = np.uint64(1)
+_TWO = np.uint64(2)
 _BIG = np.iinfo(np.int64).max
 
 
@@ -108,6 +108,7 @@ def block_content(  # type: ignore[no-untyped-def]
     out_offsets = np.zeros(nd + 1, dtype=np.int64)
     unique = np.empty(len(shingles), dtype=np.uint64)
     content = np.empty(len(shingles), dtype=np.bool_)
+    inner = np.empty(len(shingles), dtype=np.bool_)
     longest = 1
     for d in range(nd):
         longest = max(longest, offsets[d + 1] - offsets[d])
@@ -173,17 +174,28 @@ def block_content(  # type: ignore[no-untyped-def]
         for i in range(size):
             kept += sampled[i]
         apply = top >= min_df and kept >= min_share * size
+        first = size
+        last = -1
+        for i in range(size):
+            if sampled[i] or not apply:
+                first = min(first, i)
+                last = i
         for i in range(size):
             bit = _ONE if (sampled[i] or not apply) else np.uint64(0)
-            codes[i] = ((shingles[s + i] & _KEY_MASK) << _ONE) | bit
-        ordered = np.sort(codes[:size].view(np.int64)).view(np.uint64)  # the same order: < 2**48
+            if first <= i <= last:  # not in the recurring run at the page's top or bottom
+                bit |= _TWO
+            codes[i] = ((shingles[s + i] & _KEY_MASK) << _TWO) | bit
+        ordered = np.sort(codes[:size].view(np.int64)).view(np.uint64)  # the same order: < 2**49
         for i in range(size):
-            if i == size - 1 or (ordered[i] >> _ONE) != (ordered[i + 1] >> _ONE):
-                unique[at] = ordered[i] >> _ONE
-                content[at] = (ordered[i] & _ONE) == _ONE
+            if i == 0 or (ordered[i] >> _TWO) != (ordered[i - 1] >> _TWO):
+                unique[at] = ordered[i] >> _TWO
+                content[at] = False
+                inner[at] = False
                 at += 1
+            content[at - 1] |= (ordered[i] & _ONE) == _ONE  # content if any occurrence is
+            inner[at - 1] |= (ordered[i] & _TWO) == _TWO
         out_offsets[d + 1] = at
-    return out_offsets, unique[:at].copy(), content[:at].copy()
+    return out_offsets, unique[:at].copy(), content[:at].copy(), inner[:at].copy()
 
 
 def _compiled_copy(fn: Any, **calls: Any) -> Any:

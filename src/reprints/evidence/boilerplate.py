@@ -68,12 +68,16 @@ class SampledBlock(NamedTuple):
 
 def block_content(
     block: SampledBlock, rate: int, model: BoilerplateConfig = DEFAULT_MODEL
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Sorted unique shingle keys and content flags of a block of documents, all at once.
 
     ``rate``: one shingle in ``rate`` is sampled; ``model`` the boilerplate settings. Returns the
-    CSR table ``(offsets, unique keys, content)``; a shingle occurring several times in a
-    document is content if any of its occurrences is.
+    CSR table ``(offsets, unique keys, content, inner)``; a shingle occurring several times in a
+    document is content if any of its occurrences is. ``inner``: the shingle is not in the
+    recurring run at its page's top or bottom (it lies between the page's first and last
+    content shingles, for one of its occurrences): where a template's header and footer sit
+    (:func:`reprints.evidence.verify.anchor_content` never puts back a shared run at the edge
+    of both pages).
 
     Keys are the low 47 bits of the shingle hashes (two documents' unrelated shingles collide
     with probability ``|A| |B| / 2**47``: about one in a billion for two 500-word documents); a
@@ -82,9 +86,9 @@ def block_content(
     >>> sh = np.array([8, 3, 8, 5], dtype=np.uint64)  # one document; 8 is sampled (rate 4)
     >>> block = SampledBlock(sh, np.array([0, 4]), np.array([0, 1]),
     ...                      np.array([0], dtype=np.uint32), np.array([1], np.uint8))
-    >>> o, u, c = block_content(block, 4)
-    >>> o.tolist(), u.tolist(), c.tolist()
-    ([0, 3], [3, 5, 8], [True, True, True])
+    >>> o, u, c, inner = block_content(block, 4)
+    >>> o.tolist(), u.tolist(), c.tolist(), inner.tolist()
+    ([0, 3], [3, 5, 8], [True, True, True], [True, True, True])
     """
     compiled = _compiled()
     if compiled is not None:
@@ -169,7 +173,7 @@ def passage_runs(
 
 def numpy_block_content(
     block: SampledBlock, rate: int, model: BoilerplateConfig = DEFAULT_MODEL
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """:func:`block_content` in numpy (where numba is missing); the same numbers."""
     shingles, offsets, sample_offsets, samples, sample_df = block
     min_df, ratio, quantile = model.min_df, model.df_ratio, model.quantile
@@ -239,9 +243,25 @@ def numpy_block_content(
     tails = np.flatnonzero(last)
     unique = group[tails] & KEY_MASK
     content = (code[tails] & np.uint64(1)).astype(bool)  # content if any occurrence is
+    # inner: not in the recurring run at its page's top or bottom (between the page's first
+    # and last content positions), for any occurrence: a second sort, the same groups
+    pos = np.arange(m) - offsets[:-1][doc]
+    big = np.iinfo(np.int64).max
+    first = np.full(nd, big, dtype=np.int64)
+    last = np.full(nd, -1, dtype=np.int64)
+    np.minimum.at(first, doc[mask], pos[mask])
+    np.maximum.at(last, doc[mask], pos[mask])
+    inside = (pos >= first[doc]) & (pos <= last[doc])
+    code2 = (
+        (doc.astype(np.uint64) << np.uint64(48))
+        | ((shingles & KEY_MASK) << np.uint64(1))
+        | inside.astype(np.uint64)
+    )
+    code2.sort()
+    inner = (code2[tails] & np.uint64(1)).astype(bool)
     out_offsets = np.zeros(nd + 1, dtype=np.int64)
     np.cumsum(
         np.bincount((group[tails] >> np.uint64(47)).astype(np.int64), minlength=nd),
         out=out_offsets[1:],
     )
-    return out_offsets, unique, content
+    return out_offsets, unique, content, inner

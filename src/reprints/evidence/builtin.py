@@ -38,16 +38,18 @@ def load_candidates(
     docs: np.ndarray,
     samples: tuple[np.ndarray, np.ndarray, np.ndarray],
     block: int = 4096,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The CSR table ``(offsets, sorted unique shingle keys, content mask)`` of the given
-    documents, read back from the shingle store, boilerplate marked from their samples'
-    frequencies. ``samples`` is ``(offsets, keys, frequencies)``, one row per document."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The CSR table ``(offsets, sorted unique shingle keys, content mask, inner mask)`` of
+    the given documents, read back from the shingle store, boilerplate marked from their
+    samples' frequencies (:func:`reprints.evidence.boilerplate.block_content`). ``samples`` is
+    ``(offsets, keys, frequencies)``, one row per document."""
     table: SketchTable = ws.table
     sample_offsets, sample_keys, sample_df = samples
     bp = ws.config.boilerplate
     capacity = int(table.n_shingles[docs].sum())
     shingles = np.empty(capacity, dtype=np.uint64)
     content = np.empty(capacity, dtype=bool)
+    inner = np.empty(capacity, dtype=bool)
     offsets = np.zeros(len(docs) + 1, dtype=np.int64)
     at = 0
     for lo in range(0, len(docs), block):
@@ -61,12 +63,15 @@ def load_candidates(
             sample_keys[first:last],
             sample_df[first:last],
         )
-        u_offsets, unique, mask = block_content(block_of, ws.config.sketch.sample_rate, bp)
+        u_offsets, unique, mask, middle = block_content(
+            block_of, ws.config.sketch.sample_rate, bp
+        )
         shingles[at : at + len(unique)] = unique
         content[at : at + len(unique)] = mask
+        inner[at : at + len(unique)] = middle
         offsets[lo + 1 : lo + len(chunk) + 1] = at + u_offsets[1:]
         at += len(unique)
-    return offsets, shingles[:at], content[:at]
+    return offsets, shingles[:at], content[:at], inner[:at]
 
 
 def continued_content(
@@ -111,10 +116,13 @@ def verify_shingles(ws: Workspace, candidates: np.ndarray) -> Verified:
     del sample_df
     if ws.release:
         table.release_samples()
-    offsets, shingles, content = load_candidates(ws, docs, (cand_offsets, cand_samples, cand_df))
+    offsets, shingles, content, inner = load_candidates(
+        ws, docs, (cand_offsets, cand_samples, cand_df)
+    )
     del cand_offsets, cand_samples, cand_df
     content = continued_content(ws, docs, (offsets, shingles, content), pairs)
-    content = anchor_content(offsets, shingles, content, pairs, ws.config.verify)
+    content = anchor_content(offsets, shingles, content, pairs, ws.config.verify, inner)
+    del inner
     found = verify_pairs(offsets, shingles, content, pairs, ws.config.verify)
 
     level = ws.config.level

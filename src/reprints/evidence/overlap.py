@@ -56,15 +56,15 @@ def mark_shared(
     out: np.ndarray,
 ) -> None:
     """Set ``out`` at every position shared by a pair: all of them (``need_content`` false or
-    0), those content in both (true or 1), or those content in the other document of the pair
-    (2: the other vouches for them; ``out`` must then not be ``content``, which is read).
+    0), those ``content`` in both (true or 1), or those ``content`` in either (2: ``content`` is
+    then any flag, such as :func:`reprints.evidence.boilerplate.block_content`'s ``inner``).
 
     >>> offsets, sh = np.array([0, 3, 6]), np.array([1, 2, 3, 1, 2, 3], dtype=np.uint64)
-    >>> content = np.array([1, 0, 0, 0, 1, 0], dtype=bool)
+    >>> flags = np.array([1, 0, 0, 0, 1, 0], dtype=bool)
     >>> out = np.zeros(6, dtype=bool)
-    >>> mark_shared(offsets, sh, content, np.array([[0, 1]]), 2, out)
+    >>> mark_shared(offsets, sh, flags, np.array([[0, 1]]), 2, out)
     >>> out.astype(int).tolist()
-    [0, 1, 0, 1, 0, 0]
+    [1, 1, 0, 1, 1, 0]
     """
     pairs = _pairs(pairs)
     mode = int(need_content)
@@ -74,13 +74,9 @@ def mark_shared(
         return
     for i, j in pairs.tolist():
         ia, ib = _intersect(offsets, shingles, i, j)
-        if mode == 2:
-            out[ia[content[ib]]] = True
-            out[ib[content[ia]]] = True
-            continue
-        if mode == 1:
-            both = content[ia] & content[ib]
-            ia, ib = ia[both], ib[both]
+        if mode:
+            flagged = content[ia] & content[ib] if mode == 1 else content[ia] | content[ib]
+            ia, ib = ia[flagged], ib[flagged]
         out[ia] = True
         out[ib] = True
 

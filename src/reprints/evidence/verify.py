@@ -67,6 +67,7 @@ def anchor_content(
     content: np.ndarray,
     pairs: np.ndarray,
     config: VerifyConfig,
+    inner: np.ndarray | None = None,
 ) -> np.ndarray:
     """Content mask (updated in place) with recurring passages put back where a strongly linked
     document holds them.
@@ -75,24 +76,27 @@ def anchor_content(
     content, or ``whole_containment`` of all its shingles (a story syndicated so widely that its
     text recurs like boilerplate). Then every shingle of one that is boilerplate there but present
     in the other becomes content: the passage belongs to the text they share (an article's lead,
-    which other pages carry as a teaser), not to a page template.
+    which other pages carry as a teaser), not to a page template. Except, for pairs linked by
+    content, a shared run that sits in the recurring run at the top or bottom of *both* pages
+    (``inner`` false in both, :func:`reprints.evidence.boilerplate.block_content`): that is
+    where a template's header and footer sit, and two sites of one publisher share their
+    footer (a lead-only copy would otherwise reach the containment bar inside an aggregator
+    page that carries its lead, through the footer). ``inner`` not given: every shingle is.
     """
     pairs = pairs.reshape(-1, 2)
     shared, shared_content, linked, _ = _links(offsets, shingles, content, pairs)
     raw_sizes = np.maximum(np.diff(offsets), 1)
     strong = (shared_content > 0) & (linked >= config.anchor_containment)
     # a text copied so widely that it looks like boilerplate: one document lies almost whole
-    # inside the other, counting every shingle
+    # inside the other, counting every shingle: all it shares comes back
     whole = np.maximum(shared / raw_sizes[pairs[:, 0]], shared / raw_sizes[pairs[:, 1]])
     whole = whole >= config.whole_containment
-    # linked by content: a shingle comes back where the other document holds it as content (it
-    # vouches for it); template text both discount (a footer two sites' templates share) stays
-    # out. Read on the flags as they came, so no pair order matters
-    vouched = content.copy()
-    mark_shared(offsets, shingles, content, pairs[strong & ~whole], 2, vouched)
-    # linked almost whole: every shared shingle (the text recurs like boilerplate in both)
-    mark_shared(offsets, shingles, content, pairs[whole], False, vouched)
-    content[:] = vouched
+    # in place: marking reads no content flag, and the strong pairs are already chosen
+    if inner is None:
+        mark_shared(offsets, shingles, content, pairs[strong | whole], False, content)
+        return content
+    mark_shared(offsets, shingles, content, pairs[whole], False, content)
+    mark_shared(offsets, shingles, inner, pairs[strong & ~whole], 2, content)
     return content
 
 
