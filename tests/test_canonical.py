@@ -322,3 +322,49 @@ def test_a_garbled_copy_is_not_the_original(tmp_path: Path) -> None:
     (cluster,) = scan(tmp_path, docs).clusters
     assert cluster.canonical == "z-original"
     assert "the others garble words that it prints whole" in cluster.why
+
+
+def test_a_url_view_shares_no_line_with_its_page(tmp_path: Path) -> None:
+    """The page prints the date line; its AMP view (told by its url, under another masthead)
+    shows the head but no line. The page's record has no url, so the view rule cannot place
+    them; but a view is the page in another template, not another site's page that prints no
+    date: it shares nothing, and the line names the page."""
+    rng = random.Random(14)
+    body = article(rng)
+    comments = [" ".join(rng.choice(WORDS) for _ in range(25)) + "." for _ in range(3)]
+    head = ["Storm hits the coast", "By Ann Lee, Staff Writer"]
+    records = [
+        {
+            "id": "z-page",
+            "text": "\n".join(["Coast Herald", *head, "Published 2023-05-04", *body, *comments]),
+        },
+        {
+            "id": "a-amp",
+            "text": "\n".join(["CH  ☰", *head, *body]),
+            "url": "https://amp.coastherald.com/news/storm-hits-the-coast",
+        },
+    ]
+    (cluster,) = _scan_records(tmp_path, records).clusters
+    assert cluster.canonical == "z-page"
+    assert "date line (2023-05-04)" in cluster.why
+
+
+def test_a_shared_line_says_whose_it_is(tmp_path: Path) -> None:
+    """The page that prints the line credits a source (it comes after the others); the
+    syndicated page shows its head and no line; a scrape dropped both. The syndicated page
+    shares the line and comes before the scrape, and ``why`` says the line is another
+    member's."""
+    rng = random.Random(15)
+    body = article(rng)
+    head = ["Storm hits the coast", "By Ann Lee, Staff Writer"]
+    docs = {
+        "c-lined": "\n".join(
+            ["Coast Herald", *head, "Published 2023-05-04", *body, "Source: Bay Wire"]
+        ),
+        "a-syndicated": "\n".join(["Bay News | Home", *head, *body]),
+        "b-scrape": "\n".join(["Sections » World » Asia", *body]),
+    }
+    (cluster,) = scan(tmp_path, docs).clusters
+    assert cluster.canonical == "a-syndicated"
+    assert "it shows the head (headline, byline) of a member that prints a date line" in cluster.why
+    assert "(2023-05-04)" in cluster.why and "None" not in cluster.why

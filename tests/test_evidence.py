@@ -61,6 +61,30 @@ def page(*parts: tuple[int, int], seed: int = 5) -> tuple[list[np.ndarray], np.n
     return runs, flags
 
 
+@pytest.mark.parametrize("backend", ["compiled", "numpy"])
+def test_inner_marks_what_lies_between_the_pages_top_and_bottom_runs(backend) -> None:
+    """``inner``: a shingle lies between its page's first and last content shingles. The
+    header and footer runs are not inner; a recurring run in the middle (a newsletter box) is,
+    though discounted; a page with no recurring edge is inner throughout."""
+    rng = np.random.default_rng(9)
+    parts = ((20, 90), (60, 1), (40, 90), (60, 1), (20, 90))  # header, own, box, own, footer
+    runs = [rng.integers(0, 2**61, n, dtype=np.uint64) << np.uint64(2) for n, _ in parts]
+    shingles = np.concatenate(runs)
+    keys = (shingles >> np.uint64(32)).astype(np.uint32)
+    df = np.concatenate([np.full(n, f) for n, f in parts]).astype(np.uint8)
+    order = np.argsort(keys, kind="stable")
+    n = len(shingles)
+    block = boilerplate.SampledBlock(
+        shingles, np.array([0, n]), np.array([0, n]), keys[order], df[order]
+    )
+    run = boilerplate.block_content if backend == "compiled" else boilerplate.numpy_block_content
+    _, unique, content, inner = run(block, 4)
+    per_run = [np.isin(unique, r & boilerplate.KEY_MASK) for r in runs]
+    assert [bool(content[m].all()) for m in per_run] == [False, True, False, True, False]
+    assert [bool(inner[m].all()) for m in per_run] == [False, True, True, True, False]
+    assert not any(inner[m].any() for m in (per_run[0], per_run[4]))
+
+
 def test_recurring_run_is_boilerplate_and_own_text_content() -> None:
     # 40 own shingles, then a 40-shingle run that 30 documents share, reaching the page's end
     _, flags = page((40, 1), (40, 30))

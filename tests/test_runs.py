@@ -7,6 +7,7 @@ import json
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -87,7 +88,8 @@ def test_compiled_and_plain_loops_agree() -> None:
     from reprints.evidence import _compiled
 
     rng = random.Random(3)
-    vocab = [f"w{i}" for i in range(40)]
+    # words of letters, some a letter or two apart: changed words the garble test reads
+    vocab = ["".join(rng.choice("abcdeh") for _ in range(rng.randint(3, 6))) for _ in range(40)]
     for _ in range(200):
         base = [rng.choice(vocab) for _ in range(rng.randint(0, 80))]
         other = base[: rng.randint(0, len(base))] + [rng.choice(vocab) for _ in range(10)]
@@ -97,7 +99,23 @@ def test_compiled_and_plain_loops_agree() -> None:
         text_b = "\n".join(" ".join(other[i : i + 7]) for i in range(0, len(other), 7))
         a, b = runs.run_texts([text_a, text_b], 3)
         compiled = runs.run_evidence(a, b, _compiled.pair_evidence)
-        assert compiled == runs.run_evidence(a, b, runs.evidence_loop)
+        plain = runs.run_evidence(a, b, runs.evidence_loop)
+        assert compiled == plain
+        # what the canonical choice reads too (Mapping equality compares the written fields)
+        assert (compiled.balance, compiled.garbled, compiled.heads) == (
+            plain.balance,
+            plain.garbled,
+            plain.heads,
+        )
+        args = (
+            *(a.keys, a.boilerplate, a.start, a.end, a.passages, a.boiler_spans),
+            *(b.keys, b.boilerplate, b.order, b.start, b.end, b.passages, b.boiler_spans),
+            *(runs.MAX_GAP, runs.MAX_SHIFT, runs.MIN_MATCHED, runs.ADDED_BELOW),
+        )
+        for got, want in zip(
+            _compiled.pair_evidence(*args), runs.evidence_loop(*args), strict=True
+        ):
+            assert np.array_equal(got, want)  # the changed words' spans among them
         for x in compiled["aligned"]:
             assert words(text_a[slice(*x["a"])]) and words(text_b[slice(*x["b"])])
 

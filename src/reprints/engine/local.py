@@ -378,7 +378,16 @@ class LocalEngine:
         elif config.evidence and texts is not None:
             say(f"showing the shared passages of {len(pairs):,} pairs")
             with self.stage("evidence") as counters:
-                pairs = self._evidence(pairs, table.ids, texts, discounted, counters, joining)
+                # the heads are read only where one document of a pair shows a date line
+                shown = table.shown
+                lined = (
+                    np.array([line is not None for line in shown], dtype=bool)
+                    if len(shown) == len(table.ids)
+                    else None
+                )
+                pairs = self._evidence(
+                    pairs, table.ids, texts, discounted, counters, joining, lined
+                )
         say(f"clustering {len(pairs):,} related pairs")
         with self.stage("cluster") as counters:
             joins = np.isin(pairs.relation, joining)
@@ -467,6 +476,7 @@ class LocalEngine:
         discounted: list[DiscountedKeys],
         counters: Any,
         joining: list[int],
+        lined: np.ndarray | None = None,
     ) -> PairTable:
         """Give every pair that has no evidence fields yet (the shingle relations) its copied,
         added and boilerplate passages, from one more pass over the inputs
@@ -501,7 +511,7 @@ class LocalEngine:
             views = text_views(texts.stream(), mask, k, lambda d: discounted_of(discounted, d))
         column = column.copy()
         balanced = np.isin(pairs.relation[missing], joining)
-        for row, fields in pair_evidence(views, rows, balanced):
+        for row, fields in pair_evidence(views, rows, balanced, lined):
             column[missing[row]] = swapped(fields) if flip[row] else fields
         lost = int(np.equal(column[missing], None).sum())
         if lost:

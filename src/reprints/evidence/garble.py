@@ -13,12 +13,23 @@ gives the stretches between the runs; their words are matched here, and a stretc
 within ``MAX_EDITS`` edits of each other and are letters (a garble, not a reworded phrase:
 "said" for "told" is an editor's choice, and "558" for "468" an updated figure). Then:
 
-- a word split in two ("N ews", "constitue nts") or two run together: the side with more
-  pieces garbled it;
+- a word split in two ("N ews", an OCR's "art-" at a line end and "ist" on the next) or two
+  run together ("councilmeeting"): the texts say which form is a word. The split side garbled
+  it where its hyphen ends a line, or where the whole word occurs elsewhere in the two texts
+  and not every piece does; the joined side where every piece occurs elsewhere as a word and
+  the whole does not; else neither (no evidence). A hyphen inside a line ("e-mail",
+  "co-operate") is a spelling, not a garble;
 - else the side whose own letter sequences the texts show nowhere else: of the character
   trigrams that one variant has and the other lacks, the share that occurs nowhere else in
-  the two texts. Garbling makes letter sequences no word of the language has ("drn", "wll",
-  "lll"); the whole word's sequences recur in other words of the texts.
+  the two texts, by a margin of ``MARGIN`` over the other side. Garbling makes letter
+  sequences no word of the language has ("drn", "wll", "lll"); the whole word's sequences
+  recur in other words of the texts.
+
+Limits: a copy that localises spelling ("colour" for "color") or an original with typos its
+copy's editor fixed reads as garbled where one variant's letter sequences happen to occur
+nowhere else in the two texts; two such changes, twice as many as the other way, are needed
+before a text garbles the other. Scripts written without spaces (Chinese, Japanese, Thai) are
+one "word" a run and are not read.
 
 A pair's ``garbled`` counts are how many changes each side garbled; a text *garbles* the other
 when it garbled at least ``MIN_GARBLED`` and at least twice as many as the other (an editor who
@@ -43,8 +54,33 @@ date line one text prints and the other drops, beside a garbled name); a longer 
 text."""
 MIN_GARBLED = 2
 """Garbled changes a text needs, and twice as many as the other text, to garble it."""
+MARGIN = 0.25
+"""How much larger one side's share of unseen letter sequences must be to have garbled it."""
+MAX_WORD_CHARS = 40
+"""Letters a change holds at most (a url or a long token is not a garbled word)."""
 
 _WORD = re.compile(r"\w+")
+_NON_LETTER = re.compile(r"[\W\d_]+")
+_INLINE_HYPHEN = re.compile(r"[^\W\d_]-[^\W\d_]")
+_LINE_END_HYPHEN = re.compile(r"[^\W\d_]-[ \t]*\r?\n\s*[^\W\d_]")
+
+
+class _Union:
+    """Both texts of a pair, casefolded, and the words they hold: built once a pair, when a
+    change is read."""
+
+    def __init__(self, text_a: str, text_b: str) -> None:
+        self.text = (text_a + "\n" + text_b).casefold()
+        self._words: dict[str, int] | None = None
+
+    @property
+    def words(self) -> dict[str, int]:
+        if self._words is None:
+            counts: dict[str, int] = {}
+            for word in _WORD.findall(self.text):
+                counts[word] = counts.get(word, 0) + 1
+            self._words = counts
+        return self._words
 
 
 def within_edits(x: str, y: str, limit: int) -> bool:
@@ -55,6 +91,8 @@ def within_edits(x: str, y: str, limit: int) -> bool:
     (True, False)
     """
     if abs(len(x) - len(y)) > limit:
+        return False
+    if len(set(x) ^ set(y)) > 2 * limit:  # an edit adds or removes at most two letters' kinds
         return False
     previous = list(range(len(y) + 1))
     for i, cx in enumerate(x, 1):
@@ -75,13 +113,24 @@ def _trigrams(words: list[str]) -> dict[str, int]:
     return out
 
 
-def garbled_side(x: list[str], y: list[str], union: str) -> int:
+def garbled_side(
+    x: list[str], y: list[str], union: str | _Union, raw_x: str = "", raw_y: str = ""
+) -> int:
     """Which side of one change garbled it: ``-1`` the first (``x``, its words casefolded),
-    ``1`` the second, ``0`` neither or not a garble. ``union``: both texts, casefolded.
+    ``1`` the second, ``0`` neither or not a garble. ``union``: both texts (casefolded);
+    ``raw_x``, ``raw_y``: the change's text as each prints it (where its hyphens are read).
 
     >>> both = "we will discuss the issues and will go\\nwe wll discuss the issues and will go"
-    >>> garbled_side(["will"], ["wll"], both), garbled_side(["n", "ews"], ["news"], "")
-    (1, -1)
+    >>> garbled_side(["will"], ["wll"], both)
+    1
+    >>> news = "latest news: the n ews desk\\nlatest news: the news desk"
+    >>> garbled_side(["n", "ews"], ["news"], news, "N ews", "News")
+    -1
+    >>> run = "the council meeting and public hearing\\nthe councilmeeting and public hearing"
+    >>> garbled_side(["council", "meeting"], ["councilmeeting"], run + " council, meeting")
+    1
+    >>> garbled_side(["e", "mail"], ["email"], "send e-mail\\nsend email", "e-mail", "email")
+    0
     >>> garbled_side(["said"], ["told"], "they said it\\nthey told it")
     0
     >>> garbled_side(["468"], ["558"], "468 jobs\\n558 jobs")  # an updated figure
@@ -92,24 +141,50 @@ def garbled_side(x: list[str], y: list[str], union: str) -> int:
     joined_x, joined_y = "".join(x), "".join(y)
     if min(len(joined_x), len(joined_y)) < MIN_CHARS:
         return 0
+    if max(len(joined_x), len(joined_y)) > MAX_WORD_CHARS:
+        return 0
     if not (joined_x.isalpha() and joined_y.isalpha()):  # a figure changed, not a word
         return 0
-    if joined_x == joined_y:  # split or run together: more pieces, more garbled
-        return (len(y) > len(x)) - (len(x) > len(y))
+    context = union if isinstance(union, _Union) else _Union(union, "")
+    if joined_x == joined_y:  # split or run together
+        if len(x) == len(y):
+            return 0
+        sign = -1 if len(x) > len(y) else 1  # the side with more pieces
+        split, pieces = (raw_x, x) if sign < 0 else (raw_y, y)
+        return sign * _split_garbled(pieces, joined_x, split, context)
     if not within_edits(joined_x, joined_y, MAX_EDITS):
         return 0
     tx, ty = _trigrams(x), _trigrams(y)
+    text = context.text
 
     def unseen(own: dict[str, int], other: dict[str, int]) -> float:
         mine = [g for g in own if g not in other]
         if not mine:
             return 0.0
         # occurrences elsewhere: in the union, less this change's own (one side holds them)
-        alone = sum(union.count(g) - tx.get(g, 0) - ty.get(g, 0) <= 0 for g in mine)
+        alone = sum(text.count(g) - tx.get(g, 0) - ty.get(g, 0) <= 0 for g in mine)
         return alone / len(mine)
 
     seen_x, seen_y = unseen(tx, ty), unseen(ty, tx)
-    return (seen_y > seen_x) - (seen_x > seen_y)
+    return (seen_y - seen_x >= MARGIN) - (seen_x - seen_y >= MARGIN)
+
+
+def _split_garbled(pieces: list[str], whole: str, raw: str, context: _Union) -> int:
+    """``1`` where the side printing ``pieces`` (``raw``) split the word ``whole``, ``-1``
+    where the other side ran the pieces together, ``0`` where the texts do not say."""
+    if _LINE_END_HYPHEN.search(raw):  # hyphenated at a line end: an OCR of a printed column
+        return 1
+    if _INLINE_HYPHEN.search(raw):  # e-mail, co-operate: a spelling
+        return 0
+    words = context.words
+    # each form's occurrences beyond this change's own (the whole once, each piece once)
+    whole_elsewhere = words.get(whole, 0) > 1
+    pieces_elsewhere = all(words.get(p, 0) > pieces.count(p) for p in pieces)
+    if whole_elsewhere and not pieces_elsewhere:
+        return 1
+    if pieces_elsewhere and not whole_elsewhere:
+        return -1
+    return 0
 
 
 def garbled_words(
@@ -123,26 +198,44 @@ def garbled_words(
     >>> garbled_words(a, b, [(3, 7, 3, 6), (11, 15, 10, 15)])  # "wll", "horne"
     (0, 2)
     """
-    union = ""
+    union: _Union | None = None
     counts = [0, 0]
     for a0, a1, b0, b1 in changes:
-        x = _WORD.findall(text_a[a0:a1].casefold())
-        y = _WORD.findall(text_b[b0:b1].casefold())
+        raw_a, raw_b = text_a[a0:a1].casefold(), text_b[b0:b1].casefold()
+        if max(len(raw_a), len(raw_b)) <= MAX_WORD_CHARS and not _could_garble(raw_a, raw_b):
+            continue
+        x = _WORD.findall(raw_a)
+        y = _WORD.findall(raw_b)
         if not x or not y or len(x) > MAX_REGION or len(y) > MAX_REGION:
             continue
-        if not union:
-            union = (text_a + "\n" + text_b).casefold()
+        if union is None:
+            union = _Union(text_a, text_b)
         if len(x) <= MAX_WORDS and len(y) <= MAX_WORDS and set(x).isdisjoint(y):
             # one change, the usual stretch (a word between two copied runs): no alignment
-            side = garbled_side(x, y, union)
+            side = garbled_side(x, y, union, raw_a, raw_b)
             if side:
                 counts[side > 0] += 1
             continue
         for kind, i0, i1, j0, j1 in SequenceMatcher(None, x, y, autojunk=False).get_opcodes():
-            side = garbled_side(x[i0:i1], y[j0:j1], union) if kind == "replace" else 0
+            # the raw stretches stand for the pieces: read for their hyphens only
+            side = garbled_side(x[i0:i1], y[j0:j1], union, raw_a, raw_b) if kind == "replace" else 0
             if side:
                 counts[side > 0] += 1
     return counts[0], counts[1]
+
+
+def _could_garble(x: str, y: str) -> bool:
+    """A cheap test of a short change, before its words are read: the two sides' letters are
+    within ``MAX_EDITS`` edits by their kinds and counts (an edit adds or removes at most two
+    kinds of letter, and changes the count by at most one).
+
+    >>> _could_garble("drnscuss", "discuss"), _could_garble("said", "told")
+    (True, False)
+    """
+    x, y = _NON_LETTER.sub("", x), _NON_LETTER.sub("", y)
+    if abs(len(x) - len(y)) > MAX_EDITS or min(len(x), len(y)) < MIN_CHARS:
+        return False
+    return len(set(x) ^ set(y)) <= 2 * MAX_EDITS
 
 
 def garbles(counts: tuple[int, int]) -> tuple[bool, bool]:

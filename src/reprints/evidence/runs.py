@@ -27,7 +27,7 @@ import numpy as np
 from reprints.evidence.boilerplate import KEY_MASK
 from reprints.evidence.garble import garbled_words
 from reprints.sketch.kernel import compiled_module
-from reprints.text.dates import NO_HEAD, PageHead, page_head, shows_head
+from reprints.text.dates import page_head, shows_head
 from reprints.text.passages import passages, prose
 from reprints.text.tokens import shingle_spans_many
 
@@ -64,8 +64,7 @@ class RunText:
     boilerplate: np.ndarray  # (n,) bool
     boiler_spans: np.ndarray  # (q, 2) int64: the boilerplate shingles as merged [start, end)
     prose: np.ndarray  # (p,) bool: which passages are prose (:func:`reprints.text.passages.prose`)
-    text: str = ""  # the text itself, where its garbled words are read ("": not read)
-    head: PageHead = NO_HEAD  # what its top prints (reprints.text.dates.page_head)
+    text: str = ""  # the text itself, where its garbled words and its head are read
 
 
 class RunEvidence(Mapping[str, object]):
@@ -187,11 +186,10 @@ def run_texts(
     texts: list[str],
     k: int,
     boilerplate_keys: list[np.ndarray | None] | None = None,
-    keep_text: bool = True,
 ) -> list[RunText]:
     """The run evidence's view of each of ``texts`` at shingle size ``k``;
     ``boilerplate_keys[i]``: the sorted keys discounted as boilerplate in text ``i`` (none
-    where not given); ``keep_text``: the views keep their texts, for the garbled words.
+    where not given). The views keep their texts (for the garbled words and heads).
 
     >>> t = run_texts(["one two three four five six"], 5)[0]
     >>> len(t.keys), t.start.tolist(), t.end.tolist()
@@ -218,8 +216,7 @@ def run_texts(
                 bp,
                 _merged_spans(start, end, bp),
                 prose(text, units),
-                text if keep_text else "",
-                page_head(text) if keep_text else NO_HEAD,
+                text,
             )
         )
     return out
@@ -426,11 +423,18 @@ def runs_loop() -> RunsLoop:
 
 
 def run_evidence(
-    a: RunText, b: RunText, loop: RunsLoop | None = None, balance: bool = True
+    a: RunText,
+    b: RunText,
+    loop: RunsLoop | None = None,
+    balance: bool = True,
+    read_heads: bool = True,
 ) -> RunEvidence:
     """The evidence fields of a pair related by shingles (the schema of ``pairs.jsonl``):
     ``aligned`` copied passages (``kind`` ``copy``), ``added_in_a``/``added_in_b`` and
-    ``boilerplate``, all in character offsets of the two texts.
+    ``boilerplate``, all in character offsets of the two texts. With ``balance``, also what
+    the canonical choice reads: the derivation balance, the garbled words and (with
+    ``read_heads``: where one of the two shows a date line, the others cannot tell) whether
+    each shows the head of the other's date line.
 
     >>> x = "The storm hit the coast on Monday night and cut power to thousands of homes."
     >>> y = x + "\\nRead more: ten things to do this weekend in the city centre."
@@ -473,9 +477,10 @@ def run_evidence(
         if balance and a.text and b.text and len(spans)
         else (0, 0)
     )
-    heads = (
-        (shows_head(a.head, b.head), shows_head(b.head, a.head)) if balance else (False, False)
-    )
+    heads = (False, False)
+    if balance and read_heads and a.text and b.text:  # one of them shows a date line
+        head_a, head_b = page_head(a.text), page_head(b.text)
+        heads = (shows_head(head_a, head_b), shows_head(head_b, head_a))
     return RunEvidence.build(
         spans,
         scores,
@@ -556,6 +561,7 @@ def pair_evidence(
     views: Iterable[list[tuple[int, RunText]]],
     pairs: np.ndarray,
     balanced: np.ndarray | None = None,
+    lined: np.ndarray | None = None,
 ) -> Iterator[tuple[int, RunEvidence]]:
     """The run evidence of every pair ``(a, b)`` of document indices, from one pass over the
     documents (``views``: batches of ``(index, RunText)`` in increasing index order, as the
@@ -563,7 +569,9 @@ def pair_evidence(
     as both documents of a pair have been read. A document is kept only until its last pair is
     done, so memory holds the documents whose partners come later in the inputs, not the
     corpus. ``balanced`` marks the pairs that get a derivation balance (the joining ones: only
-    they are read by the canonical choice); all where not given.
+    they are read by the canonical choice); all where not given. ``lined`` marks the documents
+    whose text shows a date line (:func:`reprints.text.dates.text_date`): the heads are read
+    only for pairs where one of the two does (all pairs where not given).
 
     >>> texts = ["a b c d e f", "x y", "a b c d e f g"]
     >>> views = [list(enumerate(run_texts(texts, 5)))]
@@ -593,7 +601,8 @@ def pair_evidence(
         for row in rows_by_later[done:upto].tolist():
             a, b = pairs[row].tolist()
             weigh = balanced is None or bool(balanced[row])
-            yield row, run_evidence(held[a], held[b], loop, weigh)
+            heads = lined is None or bool(lined[a]) != bool(lined[b])
+            yield row, run_evidence(held[a], held[b], loop, weigh, heads)
         done = upto
         for i in [i for i in held if last_use[i] <= seen]:
             del held[i]
@@ -635,8 +644,7 @@ _FIELDS = ("keys", "order", "start", "end", "passages", "boilerplate", "boiler_s
 def pack_views(views: list[tuple[int, RunText]]) -> tuple[np.ndarray, ...]:
     """A batch of views as a few flat arrays, to cross a process boundary cheaply (pickling
     thousands of small arrays costs more than computing them): the indices, then each field's
-    values concatenated and its offsets, then the texts and their heads. :func:`unpack_views`
-    undoes it.
+    values concatenated and its offsets, then the texts. :func:`unpack_views` undoes it.
 
     >>> views = views_of([(4, "one two three four five six"), (7, "a b")], 5, lambda i: None)
     >>> again = unpack_views(pack_views(views))
@@ -653,24 +661,19 @@ def pack_views(views: list[tuple[int, RunText]]) -> tuple[np.ndarray, ...]:
         out.append(np.concatenate(parts) if parts else np.empty(0))
     texts = np.empty(len(views), dtype=object)
     texts[:] = [view.text for _, view in views]
-    heads = np.empty(len(views), dtype=object)
-    heads[:] = [tuple(view.head) for _, view in views]
-    out.extend((texts, heads))
+    out.append(texts)
     return tuple(out)
 
 
 def unpack_views(packed: tuple[np.ndarray, ...]) -> list[tuple[int, RunText]]:
     """The views of :func:`pack_views` again. Each view gets its own copies: a slice would keep
     its whole batch alive for as long as any one document of it waits for a partner."""
-    indices, arrays, texts, heads = packed[0], packed[1:-2], packed[-2], packed[-1]
+    indices, arrays, texts = packed[0], packed[1:-1], packed[-1]
     columns = [
         [values[offsets[k] : offsets[k + 1]].copy() for k in range(len(indices))]
         for offsets, values in zip(arrays[0::2], arrays[1::2], strict=True)
     ]
     return [
-        (
-            int(index),
-            RunText(*(column[k] for column in columns), str(texts[k]), PageHead(*heads[k])),
-        )
+        (int(index), RunText(*(column[k] for column in columns), str(texts[k])))
         for k, index in enumerate(indices.tolist())
     ]

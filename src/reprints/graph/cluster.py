@@ -179,6 +179,7 @@ class ClusterRecord:
     line: str | None  # the canonical member's date line (ISO), where it decided
     among_copies: bool  # the canonical has exact copies in the cluster, chosen among them
     at_centre: bool = True  # the canonical is the centre or one of its exact copies
+    line_shared: bool = False  # its line is another member's, whose head it shows (no own line)
 
 
 def decisive_reason(
@@ -437,9 +438,10 @@ def cluster_documents(
                 reason=reason,
                 score=scores[rep][0] if rep in scores else None,
                 date=dates[canonical],
-                line=lines[canonical] if lines else None,
+                line=(lines[canonical] or shared.get(canonical)) if lines else None,
                 among_copies=len(copies.get(rep, ())) > 1,
                 at_centre=rep == centre_doc,
+                line_shared=canonical in shared,
             )
         )
     records.sort(key=lambda r: ids[r.canonical])

@@ -143,6 +143,13 @@ def cluster_why(record: ClusterRecord, ids: list[str]) -> str:
             + ": the others garble words that it prints whole (OCR or scraping noise: "
             "'drnscuss' for 'discuss', 'N ews' for 'News'); a copy garbles, its original does not"
         )
+    elif record.reason is Reason.DATE_LINE and record.line_shared:
+        why = (
+            ("dated alike" if record.date else "no dates")
+            + ": it shows the head (headline, byline) of a member that prints a date line "
+            f"({record.line}), the same page on another site, and the others a later line or "
+            "none (scrapes and copies that drop the line with its head)"
+        )
     elif record.reason is Reason.DATE_LINE:
         why = (
             ("dated alike" if record.date else "no dates")

@@ -12,10 +12,12 @@ Only a short line (at most ``MAX_CHARS``) counts, and only in these forms: among
 words; among those or the first ``HEAD_LINES``, an English credit phrase (originally or first
 published by; first appeared or appeared first on or in a place, not a date, as in a feed's
 "The post ... appeared first on Site"; republished or reprinted with permission or from; read
-more at; read the full story at or on). A photo or image credit names whose picture it is, not
-whose text; "Sources said" is reporting, "Sources: US may pull out" a headline, "originally
-published in the weekend edition" is said by originals of their own print edition, and "first
-published on May 4" is a date line.
+more at; read the full story at or on), or a byline or line that says the text came from the
+wire ("By The Daily Ledger staff and wire reports", "From wire services", "With files from The
+Canadian Press"; a whole line, never a phrase in a sentence or a headline). A photo or
+image credit names whose picture it is, not whose text; "Sources said" is reporting,
+"Sources: US may pull out" a headline, "originally published in the weekend edition" is said
+by originals of their own print edition, and "first published on May 4" is a date line.
 
 A paywall's prompt among the last lines says the same thing in other words: the full text is
 elsewhere ("Subscribe to read the full story.", "This article is for subscribers only",
@@ -49,8 +51,7 @@ _PHRASE = re.compile(
     r"\b(?:(?:originally|first)\s+(?:published|appeared|ran)\s+by\b"
     r"|(?:first\s+appeared|appeared\s+first)\s+(?:on|in)\s+(?![\d(])(?!" + _MONTH + r")"
     r"|(?:republished|reprinted)\s+(?:here\s+)?(?:with\s+permission|from|courtesy)\b"
-    r"|read\s+more\s+at\b|read\s+the\s+(?:full|original)\s+(?:story|article)\s+(?:at|on)\b"
-    r"|\b(?:staff\s+and\s+|from\s+)?wire\s+(?:reports|services)\b|\bwith\s+files\s+from\b)",
+    r"|read\s+more\s+at\b|read\s+the\s+(?:full|original)\s+(?:story|article)\s+(?:at|on)\b)",
     re.IGNORECASE,
 )
 _PAYWALL = re.compile(
@@ -63,6 +64,15 @@ _PAYWALL = re.compile(
     re.IGNORECASE,
 )
 """A paywall's prompt at the end of a text: it says its full text is elsewhere."""
+_WIRE = re.compile(
+    r"(?:by\s+(?:\S+\s+){0,6}?(?:staff\s+and\s+)?wire\s+(?:reports|services)"
+    r"|(?:from|compiled\s+from)\s+wire\s+(?:reports|services)"
+    r"|with\s+files\s+from\s+(?:\S+\s*){1,6})[.\s]*$",
+    re.IGNORECASE,
+)
+"""A byline or a line of its own that says the text came from the wire ("By The Daily Ledger
+staff and wire reports", "From wire services", "With files from The Canadian Press"): the
+whole line, never a phrase inside a sentence or a headline."""
 
 
 def _hinted(line: str) -> bool:
@@ -95,6 +105,12 @@ def credits_a_source(text: str) -> bool:
     True
     >>> credits_a_source("Story.\\nThe wire reported a fall in prices.")
     False
+    >>> credits_a_source("Story.\\nWith files from The Canadian Press")
+    True
+    >>> credits_a_source("Wire services cut jobs as AI spreads\\nStory.")  # a headline
+    False
+    >>> credits_a_source("Story.\\nPrices fell, according to wire reports.")
+    False
     >>> credits_a_source("Sources said the talks would go on.\\nPhoto source: Reuters")
     False
     >>> credits_a_source("The minister named her source: a report from 2019.")
@@ -114,12 +130,12 @@ def credits_a_source(text: str) -> bool:
     lines = [line for line in map(str.strip, text.splitlines()) if line]
     head, tail = lines[:HEAD_LINES], lines[max(1, len(lines) - TAIL_LINES) :]  # never line 1
     for line in head:
-        if len(line) <= MAX_CHARS and _hinted(line) and _PHRASE.search(line):
+        if len(line) <= MAX_CHARS and _hinted(line) and (_PHRASE.search(line) or _WIRE.match(line)):
             return True
     for line in tail:
         if len(line) > MAX_CHARS:
             continue
-        if _hinted(line) and (_PHRASE.search(line) or _PAYWALL.search(line)):
+        if _hinted(line) and (_PHRASE.search(line) or _PAYWALL.search(line) or _WIRE.match(line)):
             return True
         # a source line at the top is a headline ("Source: ..."): only the tail reads them
         named = _SOURCE_WORD.match(line)
