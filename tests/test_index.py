@@ -489,3 +489,30 @@ def test_a_version_1_index_is_read_and_upgraded_by_its_first_write(tmp_path: Pat
         assert index.scan("near").clusters == [cluster]
         (answer,) = index.query(seed_docs()[1:2], level="near")
         assert answer.cluster is not None and answer.cluster.canonical == S000
+
+
+def test_claims_read_otherwise_are_read_again_from_the_texts(tmp_path: Path) -> None:
+    """A file whose stored claims (date line, credit) came from another reading of the pages
+    (an older reprints; meta ``claims``) has them read again from the texts, so the index
+    names the same canonical members as a fresh scan; its first write marks where the claims
+    stored with this reading begin, and rewrites nothing."""
+    path = tmp_path / "old-claims.db"
+    Index.open(path).add(seed_docs())
+    con = sqlite3.connect(path)
+    # as another reading would have left them: 000 credited and no date line
+    con.execute("UPDATE docs SET credited = 1, shown = NULL WHERE id = ?", (S000,))
+    con.execute("UPDATE meta SET value = '1' WHERE key = 'claims'")
+    con.commit()
+    con.close()
+    old = Index.open(path)
+    (cluster,) = old.scan("near").clusters
+    assert cluster.canonical == S000 and "date line (2020-09-30)" in cluster.why
+    old.add([{"id": "other", "text": "An unrelated note about the weather in spring."}])
+    con = sqlite3.connect(path)
+    meta = dict(con.execute("SELECT key, value FROM meta WHERE key LIKE 'claims%'"))
+    stored = dict(con.execute("SELECT id, credited FROM docs"))
+    con.close()
+    assert meta == {"claims": "2", "claims_from": "4"}  # the three seeds came before
+    assert stored[S000] == 1 and stored["other"] == 0  # nothing rewritten
+    for index in (old, Index.open(path)):
+        assert index.scan("near").clusters == [cluster]

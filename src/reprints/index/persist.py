@@ -56,6 +56,15 @@ CLAIMS = "shown, credited, CASE WHEN credited IS NULL THEN text END"
 """The claims of a document in a version-2 snapshot: its date line, its credit and, where they
 were never read (a document stored by a version-1 reprints), its text to read them from."""
 CLAIMS_V1 = "NULL, NULL, text"
+CLAIMS_VERSION = 2
+"""Which reading of a page's claims the stored ``shown`` and ``credited`` columns hold (meta
+``claims``; 1: before the wire bylines were credits). A file whose version is older was filled
+by another reading: its first write by this reprints records, in meta ``claims_from``, the
+first ``seq`` stored with this reading, and every document before it has its claims read from
+its text again (as a version-1 file's are), so an index and a fresh scan of the same documents
+choose the same canonical members. Nothing is rewritten. Move it on whenever
+:func:`reprints.text.dates.text_date` or :func:`reprints.text.credits.credits_a_source`
+change what they read."""
 PRUNE_REMOVED_AT = 1024
 """Removed documents whose postings may linger before the segments holding them are rewritten."""
 MERGE_FANOUT = 4
@@ -207,6 +216,8 @@ class IndexStore:
                     store._check(found, settings)
                     return store
                 w.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+                w.execute("INSERT INTO meta VALUES ('claims', ?)", (str(CLAIMS_VERSION),))
+                w.execute("INSERT INTO meta VALUES ('claims_from', '0')")
                 w.execute("INSERT INTO meta VALUES ('settings', ?)", (settings,))
                 w.execute("INSERT INTO meta VALUES ('generation', '0')")
         except BaseException:
@@ -306,11 +317,40 @@ class IndexStore:
             con.execute("ALTER TABLE docs ADD COLUMN shown TEXT")
             con.execute("ALTER TABLE docs ADD COLUMN credited INTEGER")
             con.execute("UPDATE meta SET value = ? WHERE key='schema'", (str(SCHEMA_VERSION),))
+        if self._claims_from(con) is None:  # claims of another reading: stale from here on
+            (first,) = con.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM docs").fetchone()
+            for key, value in (("claims", CLAIMS_VERSION), ("claims_from", first)):
+                con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, str(value)))
+
+    @staticmethod
+    def _claims_from(con: sqlite3.Connection) -> int | None:
+        """The first ``seq`` whose stored claims this reprints reads (:data:`CLAIMS_VERSION`),
+        or None where the file's claims are all of another reading."""
+        try:
+            rows = dict(con.execute("SELECT key, value FROM meta WHERE key LIKE 'claims%'"))
+        except sqlite3.OperationalError:  # no meta table yet: open() is making the file
+            return 0
+        if rows.get("claims") != str(CLAIMS_VERSION):
+            return None
+        return int(rows.get("claims_from", 0))
 
     def claims(self, con: sqlite3.Connection) -> str:
         """The SQL columns of a document's claims in ``con``'s snapshot, ``(shown, credited,
-        text or NULL)``: :data:`CLAIMS`, or :data:`CLAIMS_V1` in a version-1 file."""
-        return CLAIMS if self._schema(con) != "1" else CLAIMS_V1
+        text or NULL)``: :data:`CLAIMS`, :data:`CLAIMS_V1` in a version-1 file or one whose
+        claims are all of another reading, and the stored claims from ``claims_from`` on and
+        the text before it in a file whose first documents were read otherwise."""
+        if self._schema(con) == "1":
+            return CLAIMS_V1
+        first = self._claims_from(con)
+        if first is None:
+            return CLAIMS_V1
+        if first == 0:
+            return CLAIMS
+        fresh = f"seq >= {int(first)}"
+        return (
+            f"CASE WHEN {fresh} THEN shown END, CASE WHEN {fresh} THEN credited END, "
+            f"CASE WHEN NOT ({fresh}) OR credited IS NULL THEN text END"
+        )
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
