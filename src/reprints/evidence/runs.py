@@ -544,11 +544,12 @@ def derivation_balance(
     # does not stretch it)
     if not len(copied):
         return 0.0
-    length = copied[:, 1] - copied[:, 0]
-    copied = copied[length >= max(DROPPED_CHARS, int(length.max()) // 4)]
-    if not len(copied):
+    spans = copied.tolist()  # a few passages: plain lists beat numpy's per-call cost here
+    floor = max(DROPPED_CHARS, max(end - start for start, end in spans) // 4)
+    kept = [(start, end) for start, end in spans if end - start >= floor]
+    if not kept:
         return 0.0
-    lo, hi = int(copied[:, 0].min()), int(copied[:, 1].max())
+    lo, hi = min(start for start, _ in kept), max(end for _, end in kept)
     total = 0.0
     for start, end in units[added & is_prose].tolist():
         length = end - start
