@@ -321,7 +321,7 @@ def test_a_garbled_copy_is_not_the_original(tmp_path: Path) -> None:
     }
     (cluster,) = scan(tmp_path, docs).clusters
     assert cluster.canonical == "z-original"
-    assert "the others garble words that it prints whole" in cluster.why
+    assert "the others garble words that a member prints whole" in cluster.why
 
 
 def test_a_url_view_shares_no_line_with_its_page(tmp_path: Path) -> None:

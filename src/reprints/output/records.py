@@ -140,7 +140,7 @@ def cluster_why(record: ClusterRecord, ids: list[str]) -> str:
     elif record.reason is Reason.UNGARBLED:
         why = (
             ("dated alike" if record.date else "no dates")
-            + ": the others garble words that it prints whole (OCR or scraping noise: "
+            + ": the others garble words that a member prints whole (OCR or scraping noise: "
             "'drnscuss' for 'discuss', 'N ews' for 'News'); a copy garbles, its original does not"
         )
     elif record.reason is Reason.DATE_LINE and record.line_shared:
