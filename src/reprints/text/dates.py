@@ -26,7 +26,9 @@ lets a line decide only against the second kind.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import datetime
+from itertools import islice
 from typing import NamedTuple
 
 HEAD_LINES = 8
@@ -147,35 +149,30 @@ def text_date(text: str) -> str | None:
     >>> print(text_date("2023-05-04 Mayor quits after vote"))  # a timeline entry
     None
     """
-    start = len(text) - len(text.lstrip())
-    seen = 0
-    while seen < HEAD_LINES:  # the lines are cut one by one: the rest is never copied
-        end = text.find("\n", start)
-        line = (text[start:] if end < 0 else text[start:end]).strip()
-        if line:  # blank lines between paragraphs are not lines of the head
-            seen += 1
-            found = _line_date(line)
-            if found is not None:
-                return found
-        if end < 0:
-            return None
-        start = end + 1
+    for line in islice(_lines(text), HEAD_LINES):
+        found = _line_date(line)
+        if found is not None:
+            return found
     return None
 
 
-def _text_lines(text: str, limit: int) -> list[str]:
-    """The first ``limit`` lines of ``text`` that hold text, stripped (cut one by one)."""
-    out: list[str] = []
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` that hold text, stripped, cut one by one as they are asked for
+    (the rest of a long text is never copied; blank lines between paragraphs are skipped)."""
     start = 0
-    while len(out) < limit:
+    while True:
         end = text.find("\n", start)
         line = (text[start:] if end < 0 else text[start:end]).strip()
         if line:
-            out.append(line)
+            yield line
         if end < 0:
-            break
+            return
         start = end + 1
-    return out
+
+
+def _text_lines(text: str, limit: int) -> list[str]:
+    """The first ``limit`` lines of ``text`` that hold text, stripped."""
+    return list(islice(_lines(text), limit))
 
 
 _WORD = re.compile(r"\w+")
