@@ -43,9 +43,11 @@ def test_block_content_backends_agree():
             assert np.array_equal(a, b)
 
 
-def page(*parts: tuple[int, int], seed: int = 5) -> tuple[list[np.ndarray], np.ndarray]:
+def page_block(
+    parts: tuple[tuple[int, int], ...], seed: int
+) -> tuple[list[np.ndarray], boilerplate.SampledBlock]:
     """A one-document block from ``(length, frequency)`` runs in page order; every shingle is
-    sampled (rate 4). Returns the runs' shingles and the block's content flags per run."""
+    sampled (rate 4). Returns the runs' shingles and the block."""
     rng = np.random.default_rng(seed)
     runs = [rng.integers(0, 2**61, n, dtype=np.uint64) << np.uint64(2) for n, _ in parts]
     shingles = np.concatenate(runs)
@@ -56,6 +58,12 @@ def page(*parts: tuple[int, int], seed: int = 5) -> tuple[list[np.ndarray], np.n
     block = boilerplate.SampledBlock(
         shingles, np.array([0, n]), np.array([0, n]), keys[order], df[order]
     )
+    return runs, block
+
+
+def page(*parts: tuple[int, int], seed: int = 5) -> tuple[list[np.ndarray], np.ndarray]:
+    """The content flags per run of :func:`page_block`'s page."""
+    runs, block = page_block(parts, seed)
     _, unique, content, _ = boilerplate.block_content(block, 4)
     flags = np.array([content[np.isin(unique, r & boilerplate.KEY_MASK)].all() for r in runs])
     return runs, flags
@@ -66,17 +74,8 @@ def test_inner_marks_what_lies_between_the_pages_top_and_bottom_runs(backend) ->
     """``inner``: a shingle lies between its page's first and last content shingles. The
     header and footer runs are not inner; a recurring run in the middle (a newsletter box) is,
     though discounted; a page with no recurring edge is inner throughout."""
-    rng = np.random.default_rng(9)
     parts = ((20, 90), (60, 1), (40, 90), (60, 1), (20, 90))  # header, own, box, own, footer
-    runs = [rng.integers(0, 2**61, n, dtype=np.uint64) << np.uint64(2) for n, _ in parts]
-    shingles = np.concatenate(runs)
-    keys = (shingles >> np.uint64(32)).astype(np.uint32)
-    df = np.concatenate([np.full(n, f) for n, f in parts]).astype(np.uint8)
-    order = np.argsort(keys, kind="stable")
-    n = len(shingles)
-    block = boilerplate.SampledBlock(
-        shingles, np.array([0, n]), np.array([0, n]), keys[order], df[order]
-    )
+    runs, block = page_block(parts, seed=9)
     run = boilerplate.block_content if backend == "compiled" else boilerplate.numpy_block_content
     _, unique, content, inner = run(block, 4)
     per_run = [np.isin(unique, r & boilerplate.KEY_MASK) for r in runs]

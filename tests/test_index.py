@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -455,21 +456,33 @@ def test_adds_report_what_reading_noted(tmp_path: Path) -> None:
     assert stats.read == 1
 
 
+def _seeds_stored_otherwise(path: Path, *statements: str) -> tuple[Index, Any]:
+    """The seeds indexed, then the file changed by ``statements`` (as an older reprints would
+    have left it), opened again: the index and its one cluster, named as a fresh scan names
+    it (000, by its date line)."""
+    Index.open(path).add(seed_docs())
+    con = sqlite3.connect(path)
+    for statement in statements:
+        con.execute(statement)
+    con.commit()
+    con.close()
+    index = Index.open(path)
+    (cluster,) = index.scan("near").clusters
+    assert cluster.canonical == S000 and "date line (2020-09-30)" in cluster.why
+    return index, cluster
+
+
 def test_a_version_1_index_is_read_and_upgraded_by_its_first_write(tmp_path: Path) -> None:
     """Files made before the claims columns are read as they are (each document's date line
     and credit read from its stored text), and their first write adds the columns empty,
     whatever that write's fate (a failed add leaves the handle and the file usable)."""
     path = tmp_path / "old.db"
-    Index.open(path).add(seed_docs())
-    con = sqlite3.connect(path)
-    con.execute("ALTER TABLE docs DROP COLUMN shown")
-    con.execute("ALTER TABLE docs DROP COLUMN credited")
-    con.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
-    con.commit()
-    con.close()
-    old = Index.open(path)
-    (cluster,) = old.scan("near").clusters
-    assert cluster.canonical == S000 and "date line (2020-09-30)" in cluster.why
+    old, cluster = _seeds_stored_otherwise(
+        path,
+        "ALTER TABLE docs DROP COLUMN shown",
+        "ALTER TABLE docs DROP COLUMN credited",
+        "UPDATE meta SET value = '1' WHERE key = 'schema'",
+    )
     with pytest.raises(InputError, match="already in the index"):
         old.add(seed_docs()[:1])  # rolled back, upgrade included
     assert old.scan("near").clusters == [cluster]
@@ -497,16 +510,12 @@ def test_claims_read_otherwise_are_read_again_from_the_texts(tmp_path: Path) -> 
     names the same canonical members as a fresh scan; its first write marks where the claims
     stored with this reading begin, and rewrites nothing."""
     path = tmp_path / "old-claims.db"
-    Index.open(path).add(seed_docs())
-    con = sqlite3.connect(path)
     # as another reading would have left them: 000 credited and no date line
-    con.execute("UPDATE docs SET credited = 1, shown = NULL WHERE id = ?", (S000,))
-    con.execute("UPDATE meta SET value = '1' WHERE key = 'claims'")
-    con.commit()
-    con.close()
-    old = Index.open(path)
-    (cluster,) = old.scan("near").clusters
-    assert cluster.canonical == S000 and "date line (2020-09-30)" in cluster.why
+    old, cluster = _seeds_stored_otherwise(
+        path,
+        f"UPDATE docs SET credited = 1, shown = NULL WHERE id = '{S000}'",
+        "UPDATE meta SET value = '1' WHERE key = 'claims'",
+    )
     old.add([{"id": "other", "text": "An unrelated note about the weather in spring."}])
     con = sqlite3.connect(path)
     meta = dict(con.execute("SELECT key, value FROM meta WHERE key LIKE 'claims%'"))
