@@ -34,6 +34,7 @@ from reprints.evidence.align import swapped
 from reprints.evidence.pairs import PairTable
 from reprints.evidence.runs import (
     RunText,
+    line_states,
     pack_views,
     pair_evidence,
     text_views,
@@ -378,10 +379,10 @@ class LocalEngine:
         elif config.evidence and texts is not None:
             say(f"showing the shared passages of {len(pairs):,} pairs")
             with self.stage("evidence") as counters:
-                # the heads are read only where one document of a pair shows a date line
+                # the heads are read only where a date line can tell a pair's two apart
                 shown = table.shown
                 lined = (
-                    np.array([line is not None for line in shown], dtype=bool)
+                    line_states(group, np.array([line is not None for line in shown], bool))
                     if len(shown) == len(table.ids)
                     else None
                 )

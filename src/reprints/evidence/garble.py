@@ -166,7 +166,8 @@ def garbled_side(
         return alone / len(mine)
 
     seen_x, seen_y = unseen(tx, ty), unseen(ty, tx)
-    return (seen_y - seen_x >= MARGIN) - (seen_x - seen_y >= MARGIN)
+    margin = MARGIN - 1e-9  # 2/3 - 5/12 is a quarter, whatever the float says
+    return (seen_y - seen_x >= margin) - (seen_x - seen_y >= margin)
 
 
 def _split_garbled(pieces: list[str], whole: str, raw: str, context: _Union) -> int:
@@ -197,28 +198,39 @@ def garbled_words(
     >>> b = "We wll go horne. They will discuss the summit at home."
     >>> garbled_words(a, b, [(3, 7, 3, 6), (11, 15, 10, 15)])  # "wll", "horne"
     (0, 2)
+    >>> # one stretch holding garbles around a shared word: read in the alignment of its words
+    >>> a = "we will discuss the issues today. we will discuss the issues"
+    >>> b = "we wll dscuss the isues today. we will discuss the issues"
+    >>> garbled_words(a, b, [(3, 26, 3, 23)])
+    (0, 2)
     """
     union: _Union | None = None
     counts = [0, 0]
     for a0, a1, b0, b1 in changes:
         raw_a, raw_b = text_a[a0:a1].casefold(), text_b[b0:b1].casefold()
-        if max(len(raw_a), len(raw_b)) <= MAX_WORD_CHARS and not _could_garble(raw_a, raw_b):
+        one_word = len(raw_a.split()) <= 1 and len(raw_b.split()) <= 1
+        if one_word and not _could_garble(raw_a, raw_b):  # the usual stretch: one word each
             continue
-        x = _WORD.findall(raw_a)
-        y = _WORD.findall(raw_b)
+        x, y = _WORD.findall(raw_a), _WORD.findall(raw_b)
         if not x or not y or len(x) > MAX_REGION or len(y) > MAX_REGION:
             continue
         if union is None:
             union = _Union(text_a, text_b)
         if len(x) <= MAX_WORDS and len(y) <= MAX_WORDS and set(x).isdisjoint(y):
             # one change, the usual stretch (a word between two copied runs): no alignment
-            side = garbled_side(x, y, union, raw_a, raw_b)
-            if side:
-                counts[side > 0] += 1
+            if one_word or _could_garble(raw_a, raw_b):  # all the stretch is the change
+                side = garbled_side(x, y, union, raw_a, raw_b)
+                if side:
+                    counts[side > 0] += 1
             continue
+        words_a, words_b = list(_WORD.finditer(raw_a)), list(_WORD.finditer(raw_b))
         for kind, i0, i1, j0, j1 in SequenceMatcher(None, x, y, autojunk=False).get_opcodes():
-            # the raw stretches stand for the pieces: read for their hyphens only
-            side = garbled_side(x[i0:i1], y[j0:j1], union, raw_a, raw_b) if kind == "replace" else 0
+            if kind != "replace":
+                continue
+            # each side's own stretch of the change, where its hyphens are read
+            part_a = raw_a[words_a[i0].start() : words_a[i1 - 1].end()]
+            part_b = raw_b[words_b[j0].start() : words_b[j1 - 1].end()]
+            side = garbled_side(x[i0:i1], y[j0:j1], union, part_a, part_b)
             if side:
                 counts[side > 0] += 1
     return counts[0], counts[1]

@@ -558,6 +558,24 @@ def derivation_balance(
     return total
 
 
+def line_states(group: np.ndarray, has_line: np.ndarray) -> np.ndarray:
+    """For each document, whether the members of its exact-copy group (``group``: each
+    document's representative) show a date line: 0 none, 1 all, 2 some (a copy whose line
+    breaks were flattened shows no line where its twin does). :func:`pair_evidence` reads the
+    heads of a pair unless both sides are all lined or both unlined.
+
+    >>> line_states(np.array([0, 1, 0, 3]), np.array([True, False, False, True])).tolist()
+    [2, 0, 2, 1]
+    """
+    group = np.asarray(group, dtype=np.int64)
+    has_line = np.asarray(has_line, dtype=bool)
+    some = np.zeros(len(group), dtype=bool)
+    every = np.ones(len(group), dtype=bool)
+    np.logical_or.at(some, group, has_line)
+    np.logical_and.at(every, group, has_line)
+    return np.where(every[group], 1, np.where(some[group], 2, 0)).astype(np.int8)
+
+
 def pair_evidence(
     views: Iterable[list[tuple[int, RunText]]],
     pairs: np.ndarray,
@@ -570,9 +588,10 @@ def pair_evidence(
     as both documents of a pair have been read. A document is kept only until its last pair is
     done, so memory holds the documents whose partners come later in the inputs, not the
     corpus. ``balanced`` marks the pairs that get a derivation balance (the joining ones: only
-    they are read by the canonical choice); all where not given. ``lined`` marks the documents
-    whose text shows a date line (:func:`reprints.text.dates.text_date`): the heads are read
-    only for pairs where one of the two does (all pairs where not given).
+    they are read by the canonical choice); all where not given. ``lined`` gives each
+    document's :func:`line_states` (whether its group shows a date line,
+    :func:`reprints.text.dates.text_date`): the heads are read only for pairs where the line
+    can tell the two apart (all pairs where not given).
 
     >>> texts = ["a b c d e f", "x y", "a b c d e f g"]
     >>> views = [list(enumerate(run_texts(texts, 5)))]
@@ -602,7 +621,7 @@ def pair_evidence(
         for row in rows_by_later[done:upto].tolist():
             a, b = pairs[row].tolist()
             weigh = balanced is None or bool(balanced[row])
-            heads = lined is None or bool(lined[a]) != bool(lined[b])
+            heads = lined is None or lined[a] != lined[b] or lined[a] == 2
             yield row, run_evidence(held[a], held[b], loop, weigh, heads)
         done = upto
         for i in [i for i in held if last_use[i] <= seen]:
