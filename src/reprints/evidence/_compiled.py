@@ -13,10 +13,10 @@ from reprints.evidence import runs
 
 
 @njit()
-def merge_pairs(offsets, shingles, content, pairs, need_content, out):  # type: ignore[no-untyped-def]
+def merge_pairs(offsets, shingles, content, pairs, mode, out):  # type: ignore[no-untyped-def]
     """For each pair, merge the two sorted sets: count shared shingles and those content in both;
-    when ``out`` is not empty, also set it at every shared position (``need_content`` 0), at
-    those content in both (1), or at those flagged in either document (2)."""
+    when ``out`` is not empty, also set it at every shared position (``mode`` 0), at those
+    content in both (1), or at those flagged in either document (2)."""
     m = len(pairs)
     mark = len(out) > 0
     shared = np.zeros(m, dtype=np.int64)
@@ -39,9 +39,7 @@ def merge_pairs(offsets, shingles, content, pairs, need_content, out):  # type: 
                 if both:
                     shared_content[k] += 1
                 if mark and (
-                    (need_content == 2 and (content[p] or content[q]))
-                    or (need_content == 1 and both)
-                    or need_content == 0
+                    mode == 0 or (mode == 1 and both) or (mode == 2 and (content[p] or content[q]))
                 ):
                     out[p] = True
                     out[q] = True

@@ -229,39 +229,26 @@ def numpy_block_content(
     kept = np.bincount(doc, weights=keep, minlength=nd)
     apply = (top >= min_df) & (kept >= model.min_content_share * sizes)
     mask = np.where(apply[doc], keep, True)
-    # sorted unique shingles per document: one sort of (document, 47-bit key, content bit)
-    code = (
-        (doc.astype(np.uint64) << np.uint64(48))
-        | ((shingles & KEY_MASK) << np.uint64(1))
-        | mask.astype(np.uint64)
-    )
-    code.sort()
-    group = code >> np.uint64(1)
-    last = np.ones(m, dtype=bool)
-    if m > 1:
-        last[:-1] = group[1:] != group[:-1]
-    tails = np.flatnonzero(last)
-    unique = group[tails] & KEY_MASK
-    content = (code[tails] & np.uint64(1)).astype(bool)  # content if any occurrence is
     # inner: not in the recurring run at its page's top or bottom (between the page's first
-    # and last content positions), for any occurrence: a second sort, the same groups
+    # and last content positions)
     pos = np.arange(m) - offsets[:-1][doc]
-    big = np.iinfo(np.int64).max
-    first = np.full(nd, big, dtype=np.int64)
+    first = np.full(nd, np.iinfo(np.int64).max, dtype=np.int64)
     last = np.full(nd, -1, dtype=np.int64)
     np.minimum.at(first, doc[mask], pos[mask])
     np.maximum.at(last, doc[mask], pos[mask])
     inside = (pos >= first[doc]) & (pos <= last[doc])
-    code2 = (
-        (doc.astype(np.uint64) << np.uint64(48))
-        | ((shingles & KEY_MASK) << np.uint64(1))
-        | inside.astype(np.uint64)
-    )
-    code2.sort()
-    inner = (code2[tails] & np.uint64(1)).astype(bool)
+    # sorted unique shingles per document: one sort of (document, 47-bit key); a shingle is
+    # content, or inner, if any of its occurrences is
+    group = (doc.astype(np.uint64) << np.uint64(47)) | (shingles & KEY_MASK)
+    order = np.argsort(group, kind="stable")
+    group = group[order]
+    starts = np.flatnonzero(np.concatenate(([True], group[1:] != group[:-1]))) if m else order
+    unique = group[starts] & KEY_MASK
+    content = np.logical_or.reduceat(mask[order], starts) if m else np.zeros(0, dtype=bool)
+    inner = np.logical_or.reduceat(inside[order], starts) if m else np.zeros(0, dtype=bool)
     out_offsets = np.zeros(nd + 1, dtype=np.int64)
     np.cumsum(
-        np.bincount((group[tails] >> np.uint64(47)).astype(np.int64), minlength=nd),
+        np.bincount((group[starts] >> np.uint64(47)).astype(np.int64), minlength=nd),
         out=out_offsets[1:],
     )
     return out_offsets, unique, content, inner

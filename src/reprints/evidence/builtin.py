@@ -129,7 +129,7 @@ def verify_shingles(ws: Workspace, candidates: np.ndarray) -> Verified:
     joining = np.isin(found.relation, [r.code for r in level.relations])
     edges = np.stack([found.a[joining], found.b[joining]], axis=1)
     reused = np.zeros(len(shingles), dtype=bool)
-    mark_shared(offsets, shingles, content, edges, True, reused)
+    mark_shared(offsets, shingles, content, edges, 1, reused)
     score, tie, part = canonical_evidence(
         offsets,
         content,

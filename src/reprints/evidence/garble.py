@@ -39,8 +39,10 @@ fixed one typo of the original is no OCR).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from difflib import SequenceMatcher
+from functools import cached_property
 
 MAX_WORDS = 3
 """Words on either side of a change: a longer change is rewording, not a garbled word."""
@@ -66,21 +68,15 @@ _LINE_END_HYPHEN = re.compile(r"[^\W\d_]-[ \t]*\r?\n\s*[^\W\d_]")
 
 
 class _Union:
-    """Both texts of a pair, casefolded, and the words they hold: built once a pair, when a
-    change is read."""
+    """Both texts of a pair, casefolded, and the words they hold (counted only when a split
+    word is read): built once a pair, when a change is read."""
 
     def __init__(self, text_a: str, text_b: str) -> None:
         self.text = (text_a + "\n" + text_b).casefold()
-        self._words: dict[str, int] | None = None
 
-    @property
-    def words(self) -> dict[str, int]:
-        if self._words is None:
-            counts: dict[str, int] = {}
-            for word in _WORD.findall(self.text):
-                counts[word] = counts.get(word, 0) + 1
-            self._words = counts
-        return self._words
+    @cached_property
+    def words(self) -> Counter[str]:
+        return Counter(_WORD.findall(self.text))
 
 
 def within_edits(x: str, y: str, limit: int) -> bool:
@@ -105,12 +101,8 @@ def within_edits(x: str, y: str, limit: int) -> bool:
     return previous[-1] <= limit
 
 
-def _trigrams(words: list[str]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for word in words:
-        for i in range(len(word) - 2):
-            out[word[i : i + 3]] = out.get(word[i : i + 3], 0) + 1
-    return out
+def _trigrams(words: list[str]) -> Counter[str]:
+    return Counter(word[i : i + 3] for word in words for i in range(len(word) - 2))
 
 
 def garbled_side(
@@ -157,12 +149,12 @@ def garbled_side(
     tx, ty = _trigrams(x), _trigrams(y)
     text = context.text
 
-    def unseen(own: dict[str, int], other: dict[str, int]) -> float:
+    def unseen(own: Counter[str], other: Counter[str]) -> float:
         mine = [g for g in own if g not in other]
         if not mine:
             return 0.0
         # occurrences elsewhere: in the union, less this change's own (one side holds them)
-        alone = sum(text.count(g) - tx.get(g, 0) - ty.get(g, 0) <= 0 for g in mine)
+        alone = sum(text.count(g) - tx[g] - ty[g] <= 0 for g in mine)
         return alone / len(mine)
 
     seen_x, seen_y = unseen(tx, ty), unseen(ty, tx)
@@ -179,8 +171,8 @@ def _split_garbled(pieces: list[str], whole: str, raw: str, context: _Union) -> 
         return 0
     words = context.words
     # each form's occurrences beyond this change's own (the whole once, each piece once)
-    whole_elsewhere = words.get(whole, 0) > 1
-    pieces_elsewhere = all(words.get(p, 0) > pieces.count(p) for p in pieces)
+    whole_elsewhere = words[whole] > 1
+    pieces_elsewhere = all(words[p] > pieces.count(p) for p in pieces)
     if whole_elsewhere and not pieces_elsewhere:
         return 1
     if pieces_elsewhere and not whole_elsewhere:

@@ -52,12 +52,12 @@ def mark_shared(
     shingles: np.ndarray,
     content: np.ndarray,
     pairs: np.ndarray,
-    need_content: bool | int,
+    mode: int,
     out: np.ndarray,
 ) -> None:
-    """Set ``out`` at every position shared by a pair: all of them (``need_content`` false or
-    0), those ``content`` in both (true or 1), or those ``content`` in either (2: ``content`` is
-    then any flag, such as :func:`reprints.evidence.boilerplate.block_content`'s ``inner``).
+    """Set ``out`` at every position shared by a pair: all of them (``mode`` 0), those
+    ``content`` in both (1), or those ``content`` in either (2: ``content`` is then any flag,
+    such as :func:`reprints.evidence.boilerplate.block_content`'s ``inner``).
 
     >>> offsets, sh = np.array([0, 3, 6]), np.array([1, 2, 3, 1, 2, 3], dtype=np.uint64)
     >>> flags = np.array([1, 0, 0, 0, 1, 0], dtype=bool)
@@ -67,7 +67,7 @@ def mark_shared(
     [1, 1, 0, 1, 1, 0]
     """
     pairs = _pairs(pairs)
-    mode = int(need_content)
+    mode = int(mode)
     compiled = _compiled()
     if compiled is not None:
         compiled.merge_pairs(offsets, shingles, content, pairs, mode, out)

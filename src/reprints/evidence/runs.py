@@ -27,7 +27,7 @@ import numpy as np
 from reprints.evidence.boilerplate import KEY_MASK
 from reprints.evidence.garble import garbled_words
 from reprints.sketch.kernel import compiled_module
-from reprints.text.dates import page_head, shows_head
+from reprints.text.dates import PageHead, page_head, shows_head
 from reprints.text.passages import passages, prose
 from reprints.text.tokens import shingle_spans_many
 
@@ -183,9 +183,7 @@ class RunEvidence(Mapping[str, object]):
 
 
 def run_texts(
-    texts: list[str],
-    k: int,
-    boilerplate_keys: list[np.ndarray | None] | None = None,
+    texts: list[str], k: int, boilerplate_keys: list[np.ndarray | None] | None = None
 ) -> list[RunText]:
     """The run evidence's view of each of ``texts`` at shingle size ``k``;
     ``boilerplate_keys[i]``: the sorted keys discounted as boilerplate in text ``i`` (none
@@ -427,14 +425,14 @@ def run_evidence(
     b: RunText,
     loop: RunsLoop | None = None,
     balance: bool = True,
-    read_heads: bool = True,
+    pages: tuple[PageHead, PageHead] | None = None,
 ) -> RunEvidence:
     """The evidence fields of a pair related by shingles (the schema of ``pairs.jsonl``):
     ``aligned`` copied passages (``kind`` ``copy``), ``added_in_a``/``added_in_b`` and
     ``boilerplate``, all in character offsets of the two texts. With ``balance``, also what
-    the canonical choice reads: the derivation balance, the garbled words and (with
-    ``read_heads``: where one of the two shows a date line, the others cannot tell) whether
-    each shows the head of the other's date line.
+    the canonical choice reads: the derivation balance, the garbled words and, where
+    ``pages`` gives the two texts' heads (:func:`reprints.text.dates.page_head`; given where
+    a date line can tell the two apart), whether each shows the head of the other's line.
 
     >>> x = "The storm hit the coast on Monday night and cut power to thousands of homes."
     >>> y = x + "\\nRead more: ten things to do this weekend in the city centre."
@@ -478,8 +476,8 @@ def run_evidence(
         else (0, 0)
     )
     heads = (False, False)
-    if balance and read_heads and a.text and b.text:  # one of them shows a date line
-        head_a, head_b = page_head(a.text), page_head(b.text)
+    if balance and pages is not None:
+        head_a, head_b = pages
         heads = (shows_head(head_a, head_b), shows_head(head_b, head_a))
     return RunEvidence.build(
         spans,
@@ -608,6 +606,13 @@ def pair_evidence(
     np.maximum.at(last_use, pairs[:, 0], later)
     np.maximum.at(last_use, pairs[:, 1], later)
     held: dict[int, RunText] = {}
+    heads: dict[int, PageHead] = {}  # read once a document, for its first pair that needs it
+
+    def head(i: int) -> PageHead:
+        if i not in heads:
+            heads[i] = page_head(held[i].text)
+        return heads[i]
+
     done = 0
     seen = -1
     loop = runs_loop()
@@ -621,11 +626,13 @@ def pair_evidence(
         for row in rows_by_later[done:upto].tolist():
             a, b = pairs[row].tolist()
             weigh = balanced is None or bool(balanced[row])
-            heads = lined is None or lined[a] != lined[b] or lined[a] == 2
-            yield row, run_evidence(held[a], held[b], loop, weigh, heads)
+            read = weigh and (lined is None or lined[a] != lined[b] or lined[a] == 2)
+            pages = (head(a), head(b)) if read else None
+            yield row, run_evidence(held[a], held[b], loop, weigh, pages)
         done = upto
         for i in [i for i in held if last_use[i] <= seen]:
             del held[i]
+            heads.pop(i, None)
 
 
 def text_views(

@@ -93,9 +93,8 @@ def anchor_content(
     whole = whole >= config.whole_containment
     # in place: marking reads no content flag, and the strong pairs are already chosen
     if inner is None:
-        mark_shared(offsets, shingles, content, pairs[strong | whole], False, content)
-        return content
-    mark_shared(offsets, shingles, content, pairs[whole], False, content)
+        inner = np.ones(len(content), dtype=bool)
+    mark_shared(offsets, shingles, content, pairs[whole], 0, content)
     mark_shared(offsets, shingles, inner, pairs[strong & ~whole], 2, content)
     return content
 

@@ -17,7 +17,7 @@ text evidence (a whole before a part), and the rule that chose it is recorded.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -228,19 +228,25 @@ _TEXT_EVIDENCE = (
 )
 
 
+def _joined_evidence(pairs: PairTable, joins: np.ndarray) -> Iterator[tuple[int, int, object]]:
+    """``(a, b, evidence)`` of the joining pairs (none where no evidence pass ran)."""
+    column = pairs.extra.get("evidence")
+    if column is None:
+        return
+    for row in np.flatnonzero(joins).tolist():
+        yield int(pairs.a[row]), int(pairs.b[row]), column[row]
+
+
 def derivation_of(pairs: PairTable, joins: np.ndarray) -> dict[int, float]:
     """Each document's summed derivation balance over the joining pairs whose evidence gives one
     (:func:`reprints.evidence.runs.derivation_balance`: prose it holds that the other dropped,
     less prose it adds); pairs without it (no evidence pass) count nothing."""
-    column = pairs.extra.get("evidence")
     out: dict[int, float] = {}
-    if column is None:
-        return out
-    for row in np.flatnonzero(joins).tolist():
-        balance = getattr(column[row], "balance", None)
+    for a, b, evidence in _joined_evidence(pairs, joins):
+        balance = getattr(evidence, "balance", None)
         if balance is None:
             continue
-        for doc, value in zip((int(pairs.a[row]), int(pairs.b[row])), balance, strict=True):
+        for doc, value in zip((a, b), balance, strict=True):
             out[doc] = out.get(doc, 0.0) + float(value)
     return out
 
@@ -251,15 +257,11 @@ def _pair_sides(
     """For each document, the documents it stands in a relation to, over the joining pairs
     whose evidence tells it: ``read(evidence)`` says whether a stands in it to b and b to a
     (None: the evidence does not tell)."""
-    column = pairs.extra.get("evidence")
     out: dict[int, set[int]] = {}
-    if column is None:
-        return out
-    for row in np.flatnonzero(joins).tolist():
-        sides = read(column[row])
+    for a, b, evidence in _joined_evidence(pairs, joins):
+        sides = read(evidence)
         if sides is None:
             continue
-        a, b = int(pairs.a[row]), int(pairs.b[row])
         if sides[0]:
             out.setdefault(a, set()).add(b)
         if sides[1]:

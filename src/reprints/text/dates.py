@@ -196,8 +196,6 @@ class PageHead(NamedTuple):
     top: frozenset[str]  # every line among its first TOP_LINES
 
 
-NO_HEAD = PageHead((), (), frozenset())
-
 
 def page_head(text: str) -> PageHead:
     """The head of a text's date line: the keys of the (at most ``ABOVE_LINES``) lines holding
