@@ -246,3 +246,72 @@ def test_rewrite_level_reads_standard_input_twice(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     pairs = [json.loads(x) for x in (out / "pairs.jsonl").read_text().splitlines()]
     assert {(p["a"], p["b"], p["relation"]) for p in pairs} >= {("000", "002", "rewrite")}
+
+
+SOURCE = (
+    "The vector space model represents text documents as vectors of identifiers.\n"
+    "It is used in information filtering, information retrieval and relevancy rankings.\n"
+    "Each dimension of the vector corresponds to a separate term of the vocabulary.\n"
+    "If a term occurs in the document, its value in the vector is non-zero.\n"
+    "One of the best known weighting schemes is tf-idf weighting.\n"
+    "Long documents are poorly represented because of their poor similarity values."
+)
+# written from SOURCE: two pairs of its lines merged into one sentence each, the rest reworded,
+# in two paragraphs, and a sentence of the writer's own at the end
+DERIVED = (
+    "A vector space model represents text documents as vectors of identifiers and is used in "
+    "information filtering, retrieval and the ranking of relevancy. Every dimension of a vector "
+    "corresponds to a separate term.\n\nWhen a term occurs in the document its value in the "
+    "vector is non-zero. The best known weighting scheme is tf-idf. Long documents are poorly "
+    "represented since their similarity values are poor. I found this model easy to learn."
+)
+
+
+def test_a_rewrite_that_merges_sentences_is_aligned_sentence_by_sentence() -> None:
+    from reprints.evidence.align import align_sentences, align_texts
+
+    assert not decide(align(SOURCE, DERIVED))  # six lines against two paragraphs
+    result = align_texts(SOURCE, DERIVED)
+    assert decide(result) and result.unit == "sentence"
+    assert result.coverage_b >= 0.8
+    pairs = [(SOURCE[x.a[0] : x.a[1]], DERIVED[x.b[0] : x.b[1]]) for x in result.aligned]
+    # the merged sentence stands for the source's first two lines
+    merged = "A vector space model represents text documents as vectors of identifiers and"
+    assert [a[:9] for a, b in pairs if b.startswith(merged)] == ["The vecto", "It is use"]
+    added = [DERIVED[s:e] for s, e in result.added_in_b]
+    assert added == ["I found this model easy to learn."]
+    assert align_sentences(SOURCE, DERIVED).unit == "sentence"
+    assert compare_texts(SOURCE, DERIVED).relation == "rewrite"
+    assert "sentences rewritten" in compare_texts(SOURCE, DERIVED).why
+
+
+def test_sentences_echoing_one_headline_are_no_rewrite() -> None:
+    """Three sentences of another report that each echo one headline are one sentence's
+    evidence: a sentence alignment needs as many distinct sentences on both sides."""
+    from reprints.evidence.align import Aligned, Alignment
+
+    head = (0, 40)
+    aligned = [Aligned(head, (k * 50, k * 50 + 40), 0.5, "reworded") for k in range(3)]
+    one = Alignment(aligned, [], [], 0.6, 0.9, 1.0, unit="sentence")
+    assert not decide(one)
+    spans = [(k * 50, k * 50 + 40) for k in range(3)]
+    three = [Aligned(span, span, 0.5, "reworded") for span in spans]
+    assert decide(Alignment(three, [], [], 0.6, 0.9, 1.0, unit="sentence"))
+
+
+@settings(max_examples=100, deadline=None)
+@given(text_st, text_st)
+def test_sentence_alignment_offsets_slice_the_original_sentences(a: str, b: str) -> None:
+    from reprints.evidence.align import align_sentences
+
+    result = align_sentences(a, b)
+    units_a = [x for s, e in passages(a) for x in sentences(a, s, e)]
+    units_b = [x for s, e in passages(b) for x in sentences(b, s, e)]
+    assert sorted({x.a for x in result.aligned} | set(result.added_in_a)) == units_a
+    assert sorted({x.b for x in result.aligned} | set(result.added_in_b)) == units_b
+    assert not {x.a for x in result.aligned} & set(result.added_in_a)
+    for x in result.aligned:
+        assert a[x.a[0] : x.a[1]].strip() and b[x.b[0] : x.b[1]].strip()
+        assert 0.0 < x.score <= 1.0 + 1e-9 and x.kind in ("copy", "reworded")
+    assert [x.a for x in result.aligned] == sorted(x.a for x in result.aligned)  # in order
+    assert [x.b for x in result.aligned] == sorted(x.b for x in result.aligned)

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from reprints.config import VerifyConfig
-from reprints.evidence.align import AlignConfig, Alignment, align, decide, evidence
+from reprints.evidence.align import AlignConfig, Alignment, align_texts, decide, evidence
 from reprints.evidence.embed import load_embedder
 from reprints.evidence.verify import classify
 from reprints.relations import Relation
@@ -80,7 +80,7 @@ def compare_texts(
     the configured embedder, texts in two languages are compared as translations)."""
     verify = verify or VerifyConfig()
     relation, (jac, c_ab, c_ba, shared) = _shingle_relation(a, b, verify, shingle_size)
-    alignment = align(a, b, aligner, embedder=load_embedder(verify.embedder))
+    alignment = align_texts(a, b, aligner, embedder=load_embedder(verify.embedder))
     na, nb = names
     n = len(alignment.aligned)
     reworded = sum(x.kind == "reworded" for x in alignment.aligned)
@@ -99,6 +99,13 @@ def compare_texts(
             f"{n} passages aligned on multilingual sentence embeddings (the texts are in two "
             f"languages), in the same order for {alignment.order:.0%} of them, covering "
             f"{alignment.coverage_a:.0%} of {na} and {alignment.coverage_b:.0%} of {nb}"
+        )
+    elif decide(alignment, aligner) and alignment.unit == "sentence":
+        relation = "rewrite"
+        why = (
+            f"{n} sentences rewritten from sentences of the other text ({reworded} reworded), "
+            f"in its order, covering {alignment.coverage_a:.0%} of {na} and "
+            f"{alignment.coverage_b:.0%} of {nb}; word 5-gram Jaccard only {jac:.2f}"
         )
     elif decide(alignment, aligner):
         relation = "rewrite"

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from reprints.evidence.embed import Embedder
-from reprints.text.passages import passages
+from reprints.text.passages import passages, sentences
 
 NGRAM = 4
 _NON_WORD = re.compile(r"[\W_]+")
@@ -98,6 +98,9 @@ class Alignment:
     translated: bool = False  # two languages: aligned on embeddings, every pair ``translated``
     # passages of a and of b left out as boilerplate (recurring page furniture)
     boilerplate: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])
+    # "passage": paragraphs paired one to one (:func:`align`); "sentence": a chain of sentences
+    # in order, where one sentence may stand for several of the other text (:func:`align_sentences`)
+    unit: str = "passage"
 
 
 def evidence(alignment: Alignment) -> dict[str, object]:
@@ -110,6 +113,7 @@ def evidence(alignment: Alignment) -> dict[str, object]:
             "a": [list(s) for s in alignment.boilerplate[0]],
             "b": [list(s) for s in alignment.boilerplate[1]],
         },
+        "unit": alignment.unit,
     }
 
 
@@ -180,18 +184,6 @@ def _top_mean(matrix: np.ndarray, k: int, axis: int) -> np.ndarray:
     k = min(k, matrix.shape[axis])
     part = -np.partition(-matrix, k - 1, axis=axis)
     return part.take(range(k), axis=axis).mean(axis=axis)
-
-
-def _increasing(values: list[int]) -> int:
-    """Length of the longest strictly increasing subsequence (patience sorting)."""
-    tails: list[int] = []
-    for v in values:
-        lo = bisect.bisect_left(tails, v)
-        if lo == len(tails):
-            tails.append(v)
-        else:
-            tails[lo] = v
-    return len(tails)
 
 
 def passage_key(passage: str) -> int:
@@ -289,7 +281,7 @@ def align(
         total = sum(e - s for s, e in spans)
         return sum(spans[i][1] - spans[i][0] for i in got) / total if total else 0.0
 
-    order_share = _increasing([j for _, j in pairs]) / len(pairs) if pairs else 0.0
+    order_share = len(_in_order([j for _, j in pairs])) / len(pairs) if pairs else 0.0  # j distinct
     return Alignment(
         aligned=aligned,
         added_in_a=[s for i, s in enumerate(spans_a) if i not in got_a],
@@ -302,10 +294,142 @@ def align(
     )
 
 
+def _in_order(best: list[int]) -> list[int]:
+    """Indices of a longest run of ``best`` that never goes back (a longest non-decreasing
+    subsequence): consecutive sentences may derive from one sentence of the other text.
+
+    >>> _in_order([0, 0, 5, 1, 2])
+    [0, 1, 3, 4]
+    """
+    tails: list[int] = []  # tails[k]: the smallest value ending a run of length k + 1
+    ends: list[int] = []  # the index holding it
+    back = [-1] * len(best)
+    for k, v in enumerate(best):
+        at = bisect.bisect_right(tails, v)
+        back[k] = ends[at - 1] if at else -1
+        if at == len(tails):
+            tails.append(v)
+            ends.append(k)
+        else:
+            tails[at] = v
+            ends[at] = k
+    out: list[int] = []
+    k = ends[-1] if ends else -1
+    while k >= 0:
+        out.append(k)
+        k = back[k]
+    return out[::-1]
+
+
+def _share(spans: list[tuple[int, int]], got: set[int]) -> float:
+    total = sum(e - s for s, e in spans)
+    return sum(spans[i][1] - spans[i][0] for i in got) / total if total else 0.0
+
+
+def align_sentences(
+    text_a: str,
+    text_b: str,
+    config: AlignConfig | None = None,
+    boilerplate: frozenset[int] = frozenset(),
+) -> Alignment:
+    """Align two texts of one language sentence by sentence, where one was written from the
+    other: a reworded text merges two sentences into one, splits one into two and reflows the
+    paragraphs, which one-to-one paragraph pairs cannot follow (a student's answer rewritten from
+    a source; a rewrite of a wire story).
+
+    Each sentence of the derived text is linked to the sentence of the other that it stands out
+    against (cosine from ``min_similarity``, ratio margin from ``min_margin``, as in
+    :func:`align`); the alignment is the longest run of links that never goes back in the other
+    text. Both directions are read (``b`` from ``a``, ``a`` from ``b``); the one covering more of
+    its derived text is kept. ``order`` is the share of the links in that run.
+
+    >>> a = "Storm hits the coast. Thousands lose power. Schools stay shut for a week."
+    >>> b = ("A storm hit the coast and thousands lost power overnight. "
+    ...      "All schools will stay shut for a week.")
+    >>> result = align_sentences(a, b)
+    >>> [(a[x.a[0]:x.a[1]][:12], b[x.b[0]:x.b[1]][:12]) for x in result.aligned]
+    [('Storm hits t', 'A storm hit '), ('Schools stay', 'All schools ')]
+    >>> round(result.coverage_b, 2), round(result.coverage_a, 2)
+    (1.0, 0.7)
+    """
+    config = config or AlignConfig()
+    kept_a, boiler_a = _split(text_a, boilerplate)
+    kept_b, boiler_b = _split(text_b, boilerplate)
+    spans_a = [x for s, e in kept_a for x in sentences(text_a, s, e)]
+    spans_b = [x for s, e in kept_b for x in sentences(text_b, s, e)]
+    sim = similarity([text_a[s:e] for s, e in spans_a], [text_b[s:e] for s, e in spans_b])
+    best: tuple[float, list[tuple[int, int]], int] = (0.0, [], 0)
+    if sim.size:
+        row = _top_mean(sim, config.margin_k, axis=1)
+        col = _top_mean(sim, config.margin_k, axis=0)
+        margin = sim / np.maximum((row[:, None] + col[None, :]) / 2.0, 1e-12)
+        ok = (sim >= config.min_similarity) & (
+            (margin >= config.min_margin) | (sim >= config.copy_similarity)
+        )
+        for derived, matrix, valid, spans in (
+            (1, sim.T, ok.T, spans_b),  # each sentence of b from one of a
+            (0, sim, ok, spans_a),  # each sentence of a from one of b
+        ):
+            pick = matrix.argmax(axis=1)  # first best on ties: sentence order
+            linked = [k for k in range(len(pick)) if valid[k, pick[k]]]
+            run = [linked[k] for k in _in_order([int(pick[k]) for k in linked])]
+            pairs = [(k, int(pick[k])) if derived == 0 else (int(pick[k]), k) for k in run]
+            cover = _share(spans, set(run))
+            if cover > best[0]:
+                best = (cover, pairs, len(linked))
+    _, chain, links = best
+    aligned = [
+        Aligned(
+            spans_a[i],
+            spans_b[j],
+            float(sim[i, j]),
+            "copy" if sim[i, j] >= config.copy_similarity else "reworded",
+        )
+        for i, j in chain
+    ]
+    got_a = {i for i, _ in chain}
+    got_b = {j for _, j in chain}
+    return Alignment(
+        aligned=aligned,
+        added_in_a=[s for i, s in enumerate(spans_a) if i not in got_a],
+        added_in_b=[s for j, s in enumerate(spans_b) if j not in got_b],
+        coverage_a=_share(spans_a, got_a),
+        coverage_b=_share(spans_b, got_b),
+        order=len(chain) / links if links else 0.0,
+        boilerplate=(boiler_a, boiler_b),
+        unit="sentence",
+    )
+
+
+def align_texts(
+    text_a: str,
+    text_b: str,
+    config: AlignConfig | None = None,
+    boilerplate: frozenset[int] = frozenset(),
+    embedder: Embedder | None = None,
+) -> Alignment:
+    """The alignment the rewrite level decides on: paragraphs one to one (:func:`align`); where
+    that is no rewrite and the texts are in one language, sentences in order
+    (:func:`align_sentences`), which follow a rewrite that merged, split or reflowed them."""
+    config = config or AlignConfig()
+    result = align(text_a, text_b, config, boilerplate, embedder)
+    if decide(result, config) or result.translated:
+        return result
+    by_sentence = align_sentences(text_a, text_b, config, boilerplate)
+    return by_sentence if decide(by_sentence, config) else result
+
+
 def decide(alignment: Alignment, config: AlignConfig | None = None) -> bool:
     """Whether an alignment is a rewrite: enough aligned passages, mostly in order, covering most
     of one of the texts. Never one cosine."""
     config = config or AlignConfig()
+    if alignment.unit == "sentence":  # as many distinct sentences on each side: a headline
+        # that several sentences of a report on the same event each echo is one sentence
+        return (
+            min(len({x.a for x in alignment.aligned}), len({x.b for x in alignment.aligned}))
+            >= config.min_aligned
+            and max(alignment.coverage_a, alignment.coverage_b) >= config.min_coverage
+        )
     return (
         len(alignment.aligned) >= config.min_aligned
         and alignment.order >= config.min_order

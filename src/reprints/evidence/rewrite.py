@@ -27,7 +27,14 @@ import zlib
 
 import numpy as np
 
-from reprints.evidence.align import AlignConfig, align, decide, evidence, passage_key, swapped
+from reprints.evidence.align import (
+    AlignConfig,
+    align_texts,
+    decide,
+    evidence,
+    passage_key,
+    swapped,
+)
 from reprints.evidence.embed import CachedEmbedder, Embedder, load_embedder
 from reprints.evidence.pairs import PairTable
 from reprints.evidence.verifiers import Verified, register_verifier
@@ -277,7 +284,7 @@ def verify_passages(ws: Workspace, candidates: np.ndarray) -> Verified:
         return langs[doc]
 
     for i, j in candidates.tolist():
-        result = align(texts[i], texts[j], config, boilerplate, embedder)
+        result = align_texts(texts[i], texts[j], config, boilerplate, embedder)
         if not decide(result, config):
             continue
         ev = evidence(result)
