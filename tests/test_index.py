@@ -192,6 +192,22 @@ def test_an_index_is_checked_when_opened(tmp_path: Path) -> None:
         Index.open(tmp_path / "x.db").query(seed_docs()[:1], level="fuzzy")
 
 
+def test_an_index_made_with_earlier_tokens_asks_for_a_new_one(tmp_path: Path) -> None:
+    """Fingerprints stored before look-alike letters, zero-width characters and soft hyphens
+    were read through would not match the same texts fingerprinted now."""
+    import sqlite3
+
+    Index.open(tmp_path / "x.db").add(seed_docs()[:1])
+    con = sqlite3.connect(tmp_path / "x.db")
+    (settings,) = con.execute("SELECT value FROM meta WHERE key = 'settings'").fetchone()
+    old = {k: v for k, v in json.loads(settings).items() if k != "tokens"}
+    con.execute("UPDATE meta SET value = ? WHERE key = 'settings'", (json.dumps(old),))
+    con.commit()
+    con.close()
+    with pytest.raises(ReprintsError, match=r"tokens version 1.*make a new index"):
+        Index.open(tmp_path / "x.db")
+
+
 _KILLED_ADD = """
 import sys
 from pathlib import Path

@@ -48,6 +48,10 @@ TRICKY_PIECES = [
     "\r\n",
     *"🎉👍🏽\u200d\ufe0f",  # emoji
     "\u00a0",
+    *"\u200b\u200c\u2060\ufeff",  # zero-width characters
+    "x\u00ady",  # a soft hyphen inside a word
+    *"аеоΗΟνКк",  # Cyrillic and Greek letters, look-alikes of Latin ones or not
+    "wаtеr",
 ]
 any_text = st.text(alphabet=st.characters(codec="utf-8"), max_size=120)
 tricky_text = st.lists(st.sampled_from(TRICKY_PIECES), max_size=40).map("".join)
@@ -169,6 +173,23 @@ def test_copying_noise_is_ignored():
     b = 'the "prime minister" SAID - today - it\'s over'
     assert tokenize(a).hashes.tolist() == tokenize(b).hashes.tolist()
     assert tokenize(a).written[-2:] == ["it\u2019s", "over"]
+
+
+def test_watermarks_and_look_alike_letters_are_read_as_they_show():
+    """Zero-width characters inside words, soft hyphens and Cyrillic or Greek look-alikes (a copy
+    made to evade dedup, or a site's hyphenation hints) hash as the plain text; offsets keep
+    them."""
+    plain = tokenize("The Hotel opens its Bundesregierung wing. Watermark copy.")
+    evasive = "The ΗоtеI opens its Bundes\u00adregierung wing. Wa\u200bter\u2060mark сopy."
+    t = tokenize(evasive.replace("I", "l"))  # a capital I for an l is out of scope: same text
+    assert t.hashes.tolist() == plain.hashes.tolist()
+    assert t.written[1] == "Ηоtеl" and t.written[4] == "Bundes\u00adregierung"
+    assert t.written[6] == "Wa\u200bter\u2060mark"
+    # a Russian text still reads as itself: its own copy matches, its tokens stay words
+    ru = tokenize("Кот сидит на окне")
+    assert ru.forms[0] == "koт" and len(ru) == 4
+    # a soft hyphen at a line end still joins the word as a hyphen does
+    assert tokenize("reduc\u00ad\ntion").forms == ["reduction"]
 
 
 def test_scripts_without_spaces_give_character_tokens():

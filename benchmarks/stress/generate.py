@@ -105,10 +105,22 @@ class Doc:
 
 
 _TOKEN = re.compile(r"[^\W_]+")
+# what the evasion style writes for what it means: look-alike letters and invisible characters
+LOOKALIKE = {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "y": "у", "i": "і"}
+LOOKALIKE_CAPS = {"H": "Η", "T": "Т", "B": "В", "M": "М", "K": "К", "A": "Α", "E": "Ε", "O": "Ο"}
+INVISIBLE = ("\u200b", "\u200c", "\u2060", "\ufeff")
+SOFT_HYPHEN = "\u00ad"
+_AS_SEEN = str.maketrans(
+    {
+        **{v: k for k, v in {**LOOKALIKE, **LOOKALIKE_CAPS}.items()},
+        **dict.fromkeys([*INVISIBLE, SOFT_HYPHEN]),
+    }
+)
 
 
 def tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text.lower().replace("'", "").replace("’", ""))
+    """The words a reader sees (look-alike letters and invisible characters read through)."""
+    return _TOKEN.findall(text.translate(_AS_SEEN).lower().replace("'", "").replace("’", ""))
 
 
 def shingles(toks: list[str]) -> set[str]:
@@ -1081,6 +1093,62 @@ def s_seo_spin(g: Gen) -> list[Doc]:
         blocks = g.page(s, spam, t, paras=paras, headline=title, byline="Admin", bottom=fur[:2])
         blocks = fur[2:] + blocks
         docs.append(g.doc(s, "seo_spin", "copy", o.id, t, blocks, site=spam, title=title))
+    return docs
+
+
+def watermark(g: Gen, text: str, rate: float) -> str:
+    """Zero-width characters inside about ``rate`` of the words (a site's copy watermark)."""
+    words = text.split(" ")
+    for i, w in enumerate(words):
+        if len(w) > 3 and g.chance(rate):
+            j = g.rng.randrange(1, len(w) - 1)
+            words[i] = w[:j] + g.pick(list(INVISIBLE)) + w[j:]
+    return " ".join(words)
+
+
+def hyphenation_hints(text: str) -> str:
+    """Soft hyphens every four letters inside long words (a CMS's hyphenation hints)."""
+
+    def hint(m: re.Match[str]) -> str:
+        w = m.group(0)
+        return SOFT_HYPHEN.join(w[k : k + 4] for k in range(0, len(w), 4))
+
+    return re.sub(r"[^\W\d_]{9,}", hint, text)
+
+
+def homoglyphs(g: Gen, text: str, rate: float) -> str:
+    """Latin letters swapped for Cyrillic and Greek look-alikes in about ``rate`` of the words
+    (a content farm's copy made so that no word matches the original's)."""
+    words = text.split(" ")
+    table = {**LOOKALIKE, **LOOKALIKE_CAPS}
+    for i, w in enumerate(words):
+        if g.chance(rate):
+            words[i] = "".join(table.get(ch, ch) if g.chance(0.5) else ch for ch in w)
+    return " ".join(words)
+
+
+@style(
+    "evasion",
+    "copies that look the same but differ in bytes: zero-width watermarks inside words, soft "
+    "hyphenation hints, Cyrillic and Greek look-alike letters (a content farm evading dedup)",
+)
+def s_evasion(g: Gen) -> list[Doc]:
+    s = g.story()
+    o = g.original(s, "evasion")
+    docs = [o]
+    makers: list[Callable[[str], str]] = [
+        lambda p: watermark(g, p, 0.3),
+        hyphenation_hints,
+        lambda p: homoglyphs(g, p, 0.4),
+    ]
+    for make in makers:
+        if g.chance(0.7):
+            site = g.site(s.site)
+            t = g.later(s.when)
+            paras = [make(p) for p in s.paras]
+            headline = make(s.headline) if g.chance(0.5) else s.headline
+            blocks = g.page(s, site, t, paras=paras, headline=headline)
+            docs.append(g.doc(s, "evasion", "copy", o.id, t, blocks, site=site))
     return docs
 
 

@@ -31,6 +31,10 @@ nowhere else in the two texts; two such changes, twice as many as the other way,
 before a text garbles the other. Scripts written without spaces (Chinese, Japanese, Thai) are
 one "word" a run and are not read.
 
+A text that disguises its words (:func:`disguised_words`: zero-width characters inside them,
+look-alike letters of another alphabet) garbles them too, for a reader of bytes: each place
+counts as a garbled word.
+
 A pair's ``garbled`` counts are how many changes each side garbled; a text *garbles* the other
 when it garbled at least ``MIN_GARBLED`` and at least twice as many as the other (an editor who
 fixed one typo of the original is no OCR).
@@ -178,6 +182,30 @@ def _split_garbled(pieces: list[str], whole: str, raw: str, context: _Union) -> 
     if pieces_elsewhere and not whole_elsewhere:
         return -1
     return 0
+
+
+# Cyrillic and Greek letters that look like Latin ones (the kernel reads them as Latin:
+# reprints.sketch.kernel.fold), and characters no reader sees
+_LOOKALIKE = "АВЕЅІЈКМНОРСТХУаеѕіјорсухһԁԛԝӏΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοριυνκχ"
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+_DISGUISED = re.compile(
+    rf"\w[{_INVISIBLE}]+\w"  # a zero-width character inside a word
+    rf"|[A-Za-z][{_LOOKALIKE}]|[{_LOOKALIKE}][A-Za-z]"  # a look-alike beside a Latin letter
+)
+
+
+def disguised_words(text: str) -> int:
+    """How many places of ``text`` disguise a word: a zero-width character inside it, or a
+    Cyrillic or Greek look-alike letter beside a Latin one. They read the same as the plain
+    word and match it (the kernel reads them through), so only a copy made to evade detection
+    or to watermark carries them: an original has no reason to. Soft hyphens are hyphenation
+    hints that originals print too, and do not count; a Russian or Greek word has no Latin
+    letter inside.
+
+    >>> disguised_words("The hоtel's wa\u200bter bill"), disguised_words("Кот сидит. Hotel")
+    (2, 0)
+    """
+    return 0 if text.isascii() else len(_DISGUISED.findall(text))
 
 
 def garbled_words(

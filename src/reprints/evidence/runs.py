@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from reprints.evidence.boilerplate import KEY_MASK
-from reprints.evidence.garble import garbled_words
+from reprints.evidence.garble import disguised_words, garbled_words
 from reprints.sketch.kernel import compiled_module
 from reprints.text.dates import PageHead, page_head, shows_head
 from reprints.text.passages import passages, prose
@@ -470,11 +470,10 @@ def run_evidence(
         if balance
         else (0.0, 0.0)
     )
-    garbled = (
-        garbled_words(a.text, b.text, changed_stretches(spans, changes))
-        if balance and a.text and b.text and len(spans)
-        else (0, 0)
-    )
+    garbled = (0, 0)
+    if balance and a.text and b.text and len(spans):
+        ga, gb = garbled_words(a.text, b.text, changed_stretches(spans, changes))
+        garbled = (ga + disguised_words(a.text), gb + disguised_words(b.text))
     heads = (False, False)
     if balance and pages is not None:
         head_a, head_b = pages

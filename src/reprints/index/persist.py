@@ -46,6 +46,7 @@ import zstandard
 from reprints.config import SketchConfig
 from reprints.errors import InputError, ReprintsError
 from reprints.index.lsh import band_keys
+from reprints.sketch.kernel import TOKENS_VERSION
 
 SCHEMA_VERSION = 2
 READABLE_SCHEMAS = ("1", "2")
@@ -196,7 +197,12 @@ class IndexStore:
             raise IndexFileError(f"{path}: not a reprints index (not an SQLite file)")
         store = cls(path, sketch, bands)
         settings = json.dumps(
-            {"sketch": asdict(sketch), "bands": [store.bands, store.band_rows]}, sort_keys=True
+            {
+                "sketch": asdict(sketch),
+                "bands": [store.bands, store.band_rows],
+                "tokens": TOKENS_VERSION,
+            },
+            sort_keys=True,
         )
         try:
             # an existing index is only read here: opening never waits for a writer, works on a
@@ -232,6 +238,17 @@ class IndexStore:
                 f"{' and '.join(READABLE_SCHEMAS)}"
             )
         if meta.get("settings") != settings:
+            stored = json.loads(meta.get("settings") or "{}")
+            ours = json.loads(settings)
+            if {k: v for k, v in stored.items() if k != "tokens"} == {
+                k: v for k, v in ours.items() if k != "tokens"
+            }:
+                raise IndexFileError(
+                    f"{self.path}: made by an earlier reprints that reads text differently "
+                    f"(tokens version {stored.get('tokens', 1)}, this one reads version "
+                    f"{TOKENS_VERSION}: look-alike letters, zero-width characters and soft "
+                    "hyphens as what they show); make a new index from the same inputs"
+                )
             raise IndexFileError(
                 f"{self.path}: made with other fingerprint settings ({meta.get('settings')}); "
                 "open it with those, or make a new index"

@@ -131,6 +131,11 @@ def _tokens(
                     pos += size
                     continue
             elif cls == _HYPHEN:
+                if c == 0xAD and pos + size < e:  # a soft hyphen inside a word: invisible
+                    c2, _ = _decode(buf, pos + size)
+                    if table[c2] & _CLASS == _WORD:
+                        pos += size
+                        continue
                 q = pos + size
                 while q < e and (buf[q] == 32 or buf[q] == 9):
                     q += 1

@@ -7,7 +7,8 @@ Bits 0-2 hold the token class:
 - ``NOSPACE``: characters of scripts written without spaces (Chinese, Japanese, Thai, Lao,
   Myanmar, Khmer): one token each, so shingles over them are character n-grams;
 - ``APOSTROPHE``: dropped inside a word (``don't`` -> ``dont``), a separator elsewhere;
-- ``HYPHEN``: joins a word broken at a line end (``reduc-\\ntion``), a separator elsewhere;
+- ``HYPHEN``: joins a word broken at a line end (``reduc-\\ntion``), a separator elsewhere (a soft
+  hyphen, U+00AD, is also dropped between two word characters: :mod:`reprints.sketch.tokens`);
 - ``SEPARATOR``: everything else (punctuation, symbols, spaces).
 
 Bit 3 marks whitespace (``str.isspace``), bit 4 the punctuation that ends a finished line

@@ -10,8 +10,9 @@ consistent sample of shingle keys for the containment index, and the counts behi
   (or with ``REPRINTS_BACKEND=numpy``). Tests check that both agree bit for bit.
 
 Texts are prepared in Python first: an ASCII text is used as is (the kernel lower-cases ASCII
-letters); any other text is NFKC-normalised and case-folded, so full-width letters, ligatures,
-compatibility forms and case never matter.
+letters); any other text is NFKC-normalised, its look-alike letters and zero-width characters
+read as what they show (:func:`fold`) and case-folded, so full-width letters, ligatures,
+compatibility forms, homoglyphs, invisible watermarks and case never matter.
 """
 
 from __future__ import annotations
@@ -32,16 +33,48 @@ from reprints.sketch import tokens as tk
 from reprints.sketch.minhash import EMPTY_VALUE, Permutations
 
 BACKENDS = ("numba", "numpy")
+TOKENS_VERSION = 2
+"""How text becomes tokens, for stored fingerprints (a persistent index records it): 2 reads
+look-alike letters, zero-width characters and soft hyphens inside words as what they show; 1 read
+them as written."""
+
+
+# Characters that change a copy's bytes but not what a reader sees, each read as what it shows:
+# - zero-width characters (a zero-width space, joiners, a word joiner, a byte order mark), which
+#   sites insert inside words to watermark or to defeat copy detection: dropped;
+# - letters of the Cyrillic and Greek alphabets that look like Latin ones (Unicode TS #39
+#   confusables), which content farms swap into a copied text so that no word matches: read as
+#   the Latin letter. Case matters before folding (a capital eta looks like H, a small one like
+#   n). The mapping is one character at a time, so a Russian or Greek text is read the same way
+#   on both sides of a pair and still matches its own copies.
+_LOOKALIKES = {
+    **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff")),
+    **str.maketrans(
+        "АВЕЅІЈКМНОРСТХУаеѕіјорсухһԁԛԝӏ"  # Cyrillic
+        "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοριυνκχ",  # Greek
+        "ABESIJKMHOPCTXYaesijopcyxhdqwlABEZHIKMNOPTYXaopiuvkx",
+    ),
+}
+
+
+def fold(text: str) -> str:
+    """A non-ASCII text as the kernel reads it: NFKC, look-alike letters and zero-width
+    characters read as what they show, case folded.
+
+    >>> fold("Ｒeprint"), fold("wаtеr\u200bmark"), fold("ΗΟΤΕL")
+    ('reprint', 'watermark', 'hotel')
+    """
+    return unicodedata.normalize("NFKC", text).translate(_LOOKALIKES).casefold()
 
 
 def prepare(text: str) -> bytes:
-    """The UTF-8 bytes the kernel reads: NFKC + case folding unless the text is plain ASCII.
+    """The UTF-8 bytes the kernel reads: :func:`fold` unless the text is plain ASCII.
 
     >>> prepare("Ｒeprint"), prepare("Plain ASCII")
     (b'reprint', b'Plain ASCII')
     """
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).casefold()
+        text = fold(text)
     return text.encode("utf-8", "surrogatepass")
 
 

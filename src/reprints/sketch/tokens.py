@@ -2,7 +2,8 @@
 
 A token (see :mod:`reprints.sketch.charclass` for the classes) is a run of ``WORD`` characters, or
 one ``NOSPACE`` character. Inside a word, an apostrophe between two word characters is dropped
-(``don't`` hashes as ``dont``), and so is a hyphen at a line end: hyphen, optional spaces or tabs,
+(``don't`` hashes as ``dont``), so is a soft hyphen (U+00AD, a hyphenation hint that no reader
+sees), and so is a hyphen at a line end: hyphen, optional spaces or tabs,
 optional CR, LF, optional spaces or tabs, then a word character (``reduc-\\ntion`` hashes as
 ``reduction``). A token's hash is the tabulation hash (:mod:`reprints.sketch.shingles`) of its kept
 bytes, ASCII lower-cased.
@@ -21,6 +22,10 @@ import numpy as np
 
 from reprints.sketch import charclass as cc
 from reprints.sketch import shingles as sh
+
+SOFT_HYPHEN = 0xAD
+"""A hyphenation hint, invisible: dropped inside a word (``Bundes\u00adregierung``), and like a
+hyphen at a line end."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +104,9 @@ def char_token_spans(
     next_cls[:-1] = cls[1:]
     next_cls[:-1][~same_prev[1:]] = -1
 
-    # characters dropped inside words: apostrophes, and hyphen + line break
-    skip = (cls == cc.APOSTROPHE) & (prev_cls == cc.WORD) & (next_cls == cc.WORD)
+    # characters dropped inside words: apostrophes, soft hyphens, and hyphen + line break
+    inside = (prev_cls == cc.WORD) & (next_cls == cc.WORD)
+    skip = inside & ((cls == cc.APOSTROPHE) | (cp == SOFT_HYPHEN))
     for h in np.flatnonzero((cls == cc.HYPHEN) & (prev_cls == cc.WORD)).tolist():
         q, end, doc = h + 1, nchar, cdoc[h]
         while q < end and cdoc[q] == doc and cp[q] in (32, 9):

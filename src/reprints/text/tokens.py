@@ -1,6 +1,7 @@
 """The fingerprint kernel's tokens of one text, with exact character offsets into the original.
 
-The kernel (:mod:`reprints.sketch.kernel`) tokenises ``prepare(text)``: NFKC + case folding,
+The kernel (:mod:`reprints.sketch.kernel`) tokenises ``prepare(text)``: NFKC, look-alike letters
+and zero-width characters read as what they show, case folding (``kernel.fold``),
 whose positions are not the original's, since NFKC changes lengths (``ﬁ`` -> ``fi``, ``½`` ->
 ``1⁄2``) and composes across characters (``e`` + U+0301 -> ``é``, Hangul jamo -> syllables). So
 the text is cut into chunks, each chunk is prepared alone, and each prepared byte remembers its
@@ -29,7 +30,7 @@ import numpy as np
 
 from reprints.sketch import charclass as cc
 from reprints.sketch import shingles as sh
-from reprints.sketch.kernel import compiled_module, prepare
+from reprints.sketch.kernel import compiled_module, fold, prepare
 from reprints.sketch.tokens import TokenSpans, token_hashes, token_spans
 
 __all__ = ["ShingleSpans", "Tokens", "shingle_spans", "shingle_spans_many", "tokenize"]
@@ -264,10 +265,10 @@ def _fit_chunks(
 @lru_cache(maxsize=1 << 16)
 def _prepare_short(chunk: str) -> str:
     """``prepare`` of a chunk of a non-ASCII text (where ASCII letters are case-folded too)."""
-    return unicodedata.normalize("NFKC", chunk).casefold()
+    return fold(chunk)
 
 
 def _prepare_chunk(chunk: str) -> str:
     if len(chunk) <= 16:  # a character and its marks, or a jamo sequence: often repeated
         return _prepare_short(chunk)
-    return unicodedata.normalize("NFKC", chunk).casefold()
+    return fold(chunk)
