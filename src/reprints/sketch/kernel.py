@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,7 +40,8 @@ look-alike letters, zero-width characters and soft hyphens inside words as what 
 them as written."""
 
 
-# Characters that change a copy's bytes but not what a reader sees, each read as what it shows:
+# Characters that change a copy's bytes but not what a reader sees, each read as what it shows
+# (:func:`fold`):
 # - zero-width characters (a zero-width space, joiners, a word joiner, a byte order mark), which
 #   sites insert inside words to watermark or to defeat copy detection: dropped;
 # - letters of the Cyrillic and Greek alphabets that look like Latin ones (Unicode TS #39
@@ -47,14 +49,33 @@ them as written."""
 #   the Latin letter. Case matters before folding (a capital eta looks like H, a small one like
 #   n). The mapping is one character at a time, so a Russian or Greek text is read the same way
 #   on both sides of a pair and still matches its own copies.
-_LOOKALIKES = {
-    **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff")),
-    **str.maketrans(
-        "АВЕЅІЈКМНОРСТХУаеѕіјорсухһԁԛԝӏ"  # Cyrillic
-        "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοριυνκχ",  # Greek
-        "ABESIJKMHOPCTXYaesijopcyxhdqwlABEZHIKMNOPTYXaopiuvkx",
-    ),
-}
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+_LOOKALIKE_FROM = "АВЕЅІЈКМНОРСТХУаеѕіјорсухһԁԛԝӏ" "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοριυνκχ"  # Cyrillic, Greek
+_LOOKALIKE_TO = "ABESIJKMHOPCTXYaesijopcyxhdqwl" "ABEZHIKMNOPTYXaopiuvkx"
+_NEEDS_FOLD = re.compile(f"[{_INVISIBLE}{_LOOKALIKE_FROM}]")
+_DROP = np.uint32(0xFFFFFFFF)
+
+
+@cache
+def _fold_table() -> np.ndarray:
+    """Code point -> the code point it reads as (``_DROP``: dropped), for every code point."""
+    table = np.arange(0x110000, dtype=np.uint32)
+    for a, b in zip(_LOOKALIKE_FROM, _LOOKALIKE_TO, strict=True):
+        table[ord(a)] = ord(b)
+    for ch in _INVISIBLE:
+        table[ord(ch)] = _DROP
+    return table
+
+
+def _read_through(text: str) -> str:
+    """``text`` with its look-alike letters read as Latin and its zero-width characters dropped
+    (one character at a time; vectorised: a Russian text has a look-alike in most words)."""
+    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    out = _fold_table()[cps]
+    dropped = out == _DROP
+    if dropped.any():
+        out = out[~dropped]
+    return out.tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def fold(text: str) -> str:
@@ -64,7 +85,13 @@ def fold(text: str) -> str:
     >>> fold("Ｒeprint"), fold("wаtеr\u200bmark"), fold("ΗΟΤΕL")
     ('reprint', 'watermark', 'hotel')
     """
-    return unicodedata.normalize("NFKC", text).translate(_LOOKALIKES).casefold()
+    text = unicodedata.normalize("NFKC", text)
+    try:
+        text.encode("latin-1")  # Latin-1 text (stored one byte a character): nothing to fold
+    except UnicodeEncodeError:
+        if _NEEDS_FOLD.search(text):
+            text = _read_through(text)
+    return text.casefold()
 
 
 def prepare(text: str) -> bytes:
