@@ -207,6 +207,23 @@ def _split(
     return kept, left_out
 
 
+def _linkable(sim: np.ndarray, lexical: np.ndarray, config: AlignConfig) -> np.ndarray:
+    """Which unit pairs may be aligned: a cosine from ``min_similarity`` that stands out by the
+    ratio margin over the two units' ``margin_k`` best (bitext mining), or a copy (``lexical``
+    from ``copy_similarity``), which aligns whatever its neighbours (a one-line text and itself:
+    margin 1)."""
+    row = _top_mean(sim, config.margin_k, axis=1)
+    col = _top_mean(sim, config.margin_k, axis=0)
+    margin = sim / np.maximum((row[:, None] + col[None, :]) / 2.0, 1e-12)
+    stands_out = (margin >= config.min_margin) | (lexical >= config.copy_similarity)
+    return (sim >= config.min_similarity) & stands_out
+
+
+def _share(spans: list[tuple[int, int]], got: set[int]) -> float:
+    total = sum(e - s for s, e in spans)
+    return sum(spans[i][1] - spans[i][0] for i in got) / total if total else 0.0
+
+
 def align(
     text_a: str,
     text_b: str,
@@ -247,13 +264,7 @@ def align(
     aligned: list[Aligned] = []
     pairs: list[tuple[int, int]] = []
     if sim.size:
-        row = _top_mean(sim, config.margin_k, axis=1)
-        col = _top_mean(sim, config.margin_k, axis=0)
-        margin = sim / np.maximum((row[:, None] + col[None, :]) / 2.0, 1e-12)
-        # a copy aligns whatever its neighbours (a one-line text and itself: margin 1)
-        stands_out = (margin >= config.min_margin) | (lexical >= config.copy_similarity)
-        ok = (sim >= config.min_similarity) & stands_out
-        ii, jj = np.nonzero(ok)
+        ii, jj = np.nonzero(_linkable(sim, lexical, config))
         order = np.lexsort((jj, ii, -sim[ii, jj]))  # best first; ties in passage order
         used_a: set[int] = set()
         used_b: set[int] = set()
@@ -276,18 +287,13 @@ def align(
             aligned.append(Aligned(spans_a[i], spans_b[j], s, kind))
     got_a = {i for i, _ in pairs}
     got_b = {j for _, j in pairs}
-
-    def covered(spans: list[tuple[int, int]], got: set[int]) -> float:
-        total = sum(e - s for s, e in spans)
-        return sum(spans[i][1] - spans[i][0] for i in got) / total if total else 0.0
-
     order_share = len(_in_order([j for _, j in pairs])) / len(pairs) if pairs else 0.0  # j distinct
     return Alignment(
         aligned=aligned,
         added_in_a=[s for i, s in enumerate(spans_a) if i not in got_a],
         added_in_b=[s for j, s in enumerate(spans_b) if j not in got_b],
-        coverage_a=covered(spans_a, got_a),
-        coverage_b=covered(spans_b, got_b),
+        coverage_a=_share(spans_a, got_a),
+        coverage_b=_share(spans_b, got_b),
         order=order_share,
         translated=translated,
         boilerplate=(boiler_a, boiler_b),
@@ -319,11 +325,6 @@ def _in_order(best: list[int]) -> list[int]:
         out.append(k)
         k = back[k]
     return out[::-1]
-
-
-def _share(spans: list[tuple[int, int]], got: set[int]) -> float:
-    total = sum(e - s for s, e in spans)
-    return sum(spans[i][1] - spans[i][0] for i in got) / total if total else 0.0
 
 
 def align_sentences(
@@ -360,12 +361,7 @@ def align_sentences(
     sim = similarity([text_a[s:e] for s, e in spans_a], [text_b[s:e] for s, e in spans_b])
     best: tuple[float, list[tuple[int, int]], int] = (0.0, [], 0)
     if sim.size:
-        row = _top_mean(sim, config.margin_k, axis=1)
-        col = _top_mean(sim, config.margin_k, axis=0)
-        margin = sim / np.maximum((row[:, None] + col[None, :]) / 2.0, 1e-12)
-        ok = (sim >= config.min_similarity) & (
-            (margin >= config.min_margin) | (sim >= config.copy_similarity)
-        )
+        ok = _linkable(sim, sim, config)
         for derived, matrix, valid, spans in (
             (1, sim.T, ok.T, spans_b),  # each sentence of b from one of a
             (0, sim, ok, spans_a),  # each sentence of a from one of b
