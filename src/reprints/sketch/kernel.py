@@ -10,16 +10,16 @@ consistent sample of shingle keys for the containment index, and the counts behi
   (or with ``REPRINTS_BACKEND=numpy``). Tests check that both agree bit for bit.
 
 Texts are prepared in Python first: an ASCII text is used as is (the kernel lower-cases ASCII
-letters); any other text is NFKC-normalised, its look-alike letters and zero-width characters
-read as what they show (:func:`fold`) and case-folded, so full-width letters, ligatures,
-compatibility forms, homoglyphs, invisible watermarks and case never matter.
+letters); any other text is NFKC-normalised, its look-alike letters, diacritics and zero-width
+characters read as what they show (:func:`fold`) and case-folded, so full-width letters,
+ligatures, compatibility forms, homoglyphs, stripped accents, invisible watermarks and case never
+matter.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
-import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,23 +36,35 @@ from reprints.sketch.minhash import EMPTY_VALUE, Permutations
 BACKENDS = ("numba", "numpy")
 TOKENS_VERSION = 2
 """How text becomes tokens, for stored fingerprints (a persistent index records it): 2 reads
-look-alike letters, zero-width characters and soft hyphens inside words as what they show; 1 read
-them as written."""
+look-alike letters, diacritics, zero-width characters and soft hyphens inside words as what they
+show; 1 read them as written."""
 
 
-# Characters that change a copy's bytes but not what a reader sees, each read as what it shows
-# (:func:`fold`):
+# Characters that change a copy's bytes but not the words a reader reads, each read as what it
+# shows (:func:`fold`), one character at a time, so that a text is read the same way on both
+# sides of a pair and still matches its own copies:
 # - zero-width characters (a zero-width space, joiners, a word joiner, a byte order mark), which
 #   sites insert inside words to watermark or to defeat copy detection: dropped;
 # - letters of the Cyrillic and Greek alphabets that look like Latin ones (Unicode TS #39
 #   confusables), which content farms swap into a copied text so that no word matches: read as
 #   the Latin letter. Case matters before folding (a capital eta looks like H, a small one like
-#   n). The mapping is one character at a time, so a Russian or Greek text is read the same way
-#   on both sides of a pair and still matches its own copies.
+#   n);
+# - diacritics on Latin and Greek letters (and the Russian yo), which scrapers, feeds and
+#   legacy systems strip ("Societe Generale" for "Société Générale", Greek capitals without
+#   tonos, "е" for "ё"): read as the base letter, and stray combining marks of those alphabets
+#   dropped. The marks of other scripts (Devanagari, Thai vowel signs) are letters there and
+#   stay.
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _LOOKALIKE_FROM = "АВЕЅІЈКМНОРСТХУаеѕіјорсухһԁԛԝӏ" "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοριυνκχ"  # Cyrillic, Greek
 _LOOKALIKE_TO = "ABESIJKMHOPCTXYaesijopcyxhdqwl" "ABEZHIKMNOPTYXaopiuvkx"
-_NEEDS_FOLD = re.compile(f"[{_INVISIBLE}{_LOOKALIKE_FROM}]")
+_STROKED_FROM, _STROKED_TO = "øØđĐłŁħĦЁё", "oOdDlLhHЕе"  # no decomposition, read as the base
+_MARKS = range(0x300, 0x370)  # combining diacritical marks (Latin, Greek, Cyrillic)
+_ACCENTED = [  # Latin-1, Latin extended A-B and additional; Greek and Greek extended
+    *range(0xC0, 0x250),
+    *range(0x1E00, 0x1F00),
+    *range(0x370, 0x400),
+    *range(0x1F00, 0x2000),
+]
 _DROP = np.uint32(0xFFFFFFFF)
 
 
@@ -62,36 +74,34 @@ def _fold_table() -> np.ndarray:
     table = np.arange(0x110000, dtype=np.uint32)
     for a, b in zip(_LOOKALIKE_FROM, _LOOKALIKE_TO, strict=True):
         table[ord(a)] = ord(b)
-    for ch in _INVISIBLE:
-        table[ord(ch)] = _DROP
+    for code in _ACCENTED:  # a letter with diacritics: its base letter, read through as well
+        base = unicodedata.normalize("NFD", chr(code))
+        if len(base) > 1 and all(ord(m) in _MARKS for m in base[1:]):
+            table[code] = table[ord(base[0])]
+    for a, b in zip(_STROKED_FROM, _STROKED_TO, strict=True):
+        table[ord(a)] = table[ord(b)]
+    for code in [*map(ord, _INVISIBLE), *_MARKS]:
+        table[code] = _DROP
     return table
 
 
 def _read_through(text: str) -> str:
-    """``text`` with its look-alike letters read as Latin and its zero-width characters dropped
-    (one character at a time; vectorised: a Russian text has a look-alike in most words)."""
+    """``text`` read through :func:`_fold_table`, one character at a time (vectorised)."""
     cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     out = _fold_table()[cps]
-    dropped = out == _DROP
-    if dropped.any():
-        out = out[~dropped]
-    return out.tobytes().decode("utf-32-le", "surrogatepass")
+    if np.array_equal(out, cps):
+        return text
+    return out[out != _DROP].tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def fold(text: str) -> str:
-    """A non-ASCII text as the kernel reads it: NFKC, look-alike letters and zero-width
-    characters read as what they show, case folded.
+    """A non-ASCII text as the kernel reads it: NFKC, letters read as what they show (see
+    above), case folded.
 
-    >>> fold("Ｒeprint"), fold("wаtеr\u200bmark"), fold("ΗΟΤΕL")
-    ('reprint', 'watermark', 'hotel')
+    >>> fold("Ｒeprint"), fold("wаtеr\u200bmark"), fold("ΗΟΤΕL"), fold("Société Générale")
+    ('reprint', 'watermark', 'hotel', 'societe generale')
     """
-    text = unicodedata.normalize("NFKC", text)
-    try:
-        text.encode("latin-1")  # Latin-1 text (stored one byte a character): nothing to fold
-    except UnicodeEncodeError:
-        if _NEEDS_FOLD.search(text):
-            text = _read_through(text)
-    return text.casefold()
+    return _read_through(unicodedata.normalize("NFKC", text)).casefold()
 
 
 def prepare(text: str) -> bytes:

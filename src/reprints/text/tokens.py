@@ -167,10 +167,10 @@ def shingle_spans_many(texts: list[str], k: int) -> list[ShingleSpans]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _char_info(code: int) -> tuple[str, bool]:
-    """A character prepared alone, and whether a chunk may start at it."""
+def _char_info(code: int) -> tuple[str, bool, bool]:
+    """A character prepared alone, whether a chunk may start at it, and whether it is a mark."""
     char = chr(code)
-    return _prepare_short(char), _may_start_chunk(char)
+    return _prepare_short(char), _may_start_chunk(char), unicodedata.category(char)[0] == "M"
 
 
 def _may_start_chunk(char: str) -> bool:
@@ -190,7 +190,8 @@ def _chunks(text: str, prepared: bytes) -> tuple[np.ndarray, np.ndarray, np.ndar
     """Chunk ``c`` is ``text[start[c]:end[c]]`` and prepares to ``prepared[off[c]:off[c+1]]``.
 
     Tried in turn until the chunks, prepared alone and laid end to end, give ``prepared``:
-    every character a chunk (it fits unless NFKC composes or reorders somewhere); chunks cut
+    every character a chunk with the marks after it (it fits unless NFKC composes or reorders
+    somewhere); chunks cut
     at the safe boundaries of :func:`_may_start_chunk`; chunks cut only before ASCII characters
     (NFKC leaves them alone and composes nothing with them); the whole text as one chunk, which
     always fits. A chunk that prepares to itself is then split into its characters.
@@ -203,10 +204,13 @@ def _chunks(text: str, prepared: bytes) -> tuple[np.ndarray, np.ndarray, np.ndar
     )
     unique, inverse = np.unique(codes, return_inverse=True)
     infos = [_char_info(c) for c in unique.tolist()]
-    safe = np.array([s for _, s in infos], dtype=bool)[inverse]
-    for cuts in (np.ones(n, dtype=bool), safe, codes < 0x80, np.zeros(n, dtype=bool)):
+    safe = np.array([s for _, s, _ in infos], dtype=bool)[inverse]
+    # a mark stays with the character before it even where it prepares to nothing (a dropped
+    # diacritic): the word's span keeps its accents
+    unmarked = ~np.array([m for _, _, m in infos], dtype=bool)[inverse]
+    for cuts in (unmarked, safe, codes < 0x80, np.zeros(n, dtype=bool)):
         cuts[0] = True
-        found = _fit_chunks(text, goal, cuts, inverse, [p for p, _ in infos])
+        found = _fit_chunks(text, goal, cuts, inverse, [p for p, _, _ in infos])
         if found is not None:
             starts, ends, cp_offsets = found
             # code point offsets in the prepared text -> byte offsets
