@@ -108,7 +108,7 @@ _TOKEN = re.compile(r"[^\W_]+")
 # what the evasion style writes for what it means: look-alike letters and invisible characters
 LOOKALIKE = {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "y": "у", "i": "і"}
 LOOKALIKE_CAPS = {"H": "Η", "T": "Т", "B": "В", "M": "М", "K": "К", "A": "Α", "E": "Ε", "O": "Ο"}
-INVISIBLE = ("\u200b", "\u200c", "\u2060", "\ufeff")
+INVISIBLE = ("\u200b", "\u2060", "\ufeff")
 SOFT_HYPHEN = "\u00ad"
 _AS_SEEN = str.maketrans(
     {

@@ -411,6 +411,8 @@ def align_texts(
     result = align(text_a, text_b, config, boilerplate, embedder)
     if decide(result, config) or result.translated:
         return result
+    if similarity([text_a], [text_b])[0, 0] < config.other_language:  # two languages
+        return result
     by_sentence = align_sentences(text_a, text_b, config, boilerplate)
     return by_sentence if decide(by_sentence, config) else result
 

@@ -31,9 +31,9 @@ nowhere else in the two texts; two such changes, twice as many as the other way,
 before a text garbles the other. Scripts written without spaces (Chinese, Japanese, Thai) are
 one "word" a run and are not read.
 
-A text that disguises its words (:func:`disguised_words`: zero-width characters inside them,
-look-alike letters of another alphabet) garbles them too, for a reader of bytes: each place
-counts as a garbled word.
+A text that disguises the words of its copied passages (:func:`disguised_words`: zero-width
+characters inside them, look-alike letters of another alphabet) garbles them too, for a reader of
+bytes: each place counts as a garbled word.
 
 A pair's ``garbled`` counts are how many changes each side garbled; a text *garbles* the other
 when it garbled at least ``MIN_GARBLED`` and at least twice as many as the other (an editor who
@@ -47,6 +47,8 @@ from collections import Counter
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 from functools import cached_property
+
+from reprints.sketch.kernel import INVISIBLE, LOOKALIKE_FROM
 
 MAX_WORDS = 3
 """Words on either side of a change: a longer change is rewording, not a garbled word."""
@@ -184,28 +186,28 @@ def _split_garbled(pieces: list[str], whole: str, raw: str, context: _Union) -> 
     return 0
 
 
-# Cyrillic and Greek letters that look like Latin ones (the kernel reads them as Latin:
-# reprints.sketch.kernel.fold), and characters no reader sees
-_LOOKALIKE = "АВЕЅІЈКМНОРСТХУаеѕіјорсухһԁԛԝӏΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοριυνκχ"
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+_LOOKALIKE = LOOKALIKE_FROM + LOOKALIKE_FROM.upper()
 _DISGUISED = re.compile(
-    rf"\w[{_INVISIBLE}]+\w"  # a zero-width character inside a word
-    rf"|[A-Za-z][{_LOOKALIKE}]|[{_LOOKALIKE}][A-Za-z]"  # a look-alike beside a Latin letter
+    rf"(?<=[A-Za-z])(?:[{INVISIBLE}]+|[{_LOOKALIKE}])(?=[A-Za-z])"  # inside a Latin word
 )
 
 
-def disguised_words(text: str) -> int:
-    """How many places of ``text`` disguise a word: a zero-width character inside it, or a
-    Cyrillic or Greek look-alike letter beside a Latin one. They read the same as the plain
-    word and match it (the kernel reads them through), so only a copy made to evade detection
-    or to watermark carries them: an original has no reason to. Soft hyphens are hyphenation
-    hints that originals print too, and do not count; a Russian or Greek word has no Latin
-    letter inside.
+def disguised_words(text: str, spans: Iterable[tuple[int, int]] = ((0, -1),)) -> int:
+    """How many places of ``text`` (within ``spans``, the copied passages) disguise a Latin
+    word: a zero-width space, word joiner or byte order mark inside it, or a Cyrillic or Greek
+    look-alike letter between two of its Latin letters. They read the same as the plain word and
+    match it (the kernel reads them through: :func:`reprints.sketch.kernel.fold`), so only a
+    copy made to evade detection or to watermark carries them: an original has no reason to.
+    Soft hyphens are hyphenation hints that originals print too, zero-width joiners belong to
+    Persian and Indic words, and a Greek letter at the end of a Latin one is science (``TNFα``,
+    ``NF-κB``): none counts.
 
-    >>> disguised_words("The hоtel's wa\u200bter bill"), disguised_words("Кот сидит. Hotel")
+    >>> disguised_words("The hоtel's wa\u200bter bill"), disguised_words("Кот. TNFα, NF-κB")
     (2, 0)
     """
-    return 0 if text.isascii() else len(_DISGUISED.findall(text))
+    if text.isascii():
+        return 0
+    return sum(len(_DISGUISED.findall(text, a, len(text) if b < 0 else b)) for a, b in spans)
 
 
 def garbled_words(

@@ -473,7 +473,10 @@ def run_evidence(
     garbled = (0, 0)
     if balance and a.text and b.text and len(spans):
         ga, gb = garbled_words(a.text, b.text, changed_stretches(spans, changes))
-        garbled = (ga + disguised_words(a.text), gb + disguised_words(b.text))
+        garbled = (
+            ga + disguised_words(a.text, spans[:, 0:2].tolist()),
+            gb + disguised_words(b.text, spans[:, 2:4].tolist()),
+        )
     heads = (False, False)
     if balance and pages is not None:
         head_a, head_b = pages

@@ -240,14 +240,13 @@ class IndexStore:
         if meta.get("settings") != settings:
             stored = json.loads(meta.get("settings") or "{}")
             ours = json.loads(settings)
-            if {k: v for k, v in stored.items() if k != "tokens"} == {
-                k: v for k, v in ours.items() if k != "tokens"
-            }:
+            theirs, mine = stored.get("tokens", 1), ours["tokens"]
+            if theirs != mine:
                 raise IndexFileError(
-                    f"{self.path}: made by an earlier reprints that reads text differently "
-                    f"(tokens version {stored.get('tokens', 1)}, this one reads version "
-                    f"{TOKENS_VERSION}: look-alike letters, zero-width characters and soft "
-                    "hyphens as what they show); make a new index from the same inputs"
+                    f"{self.path}: its fingerprints were made with tokens version {theirs}, "
+                    f"this reprints reads text as version {mine} (look-alike letters, "
+                    "diacritics, zero-width spaces and soft hyphens read through from version "
+                    "2); the same texts would not match: make a new index from the same inputs"
                 )
             raise IndexFileError(
                 f"{self.path}: made with other fingerprint settings ({meta.get('settings')}); "

@@ -41,23 +41,24 @@ show; 1 read them as written."""
 
 
 # Characters that change a copy's bytes but not the words a reader reads, each read as what it
-# shows (:func:`fold`), one character at a time, so that a text is read the same way on both
-# sides of a pair and still matches its own copies:
-# - zero-width characters (a zero-width space, joiners, a word joiner, a byte order mark), which
-#   sites insert inside words to watermark or to defeat copy detection: dropped;
+# shows (:func:`fold`), one character at a time after case folding, so that a text is read the
+# same way on both sides of a pair, in any case, and still matches its own copies:
+# - zero-width spaces, word joiners and byte order marks, which sites insert inside words to
+#   watermark or to defeat copy detection: dropped. (Zero-width joiners and non-joiners stay
+#   separators: Persian and the Indic scripts write them inside words, where they change how the
+#   letters join, and the same words are also written with a space.)
 # - letters of the Cyrillic and Greek alphabets that look like Latin ones (Unicode TS #39
 #   confusables), which content farms swap into a copied text so that no word matches: read as
-#   the Latin letter. Case matters before folding (a capital eta looks like H, a small one like
-#   n);
+#   the Latin letter, one per case pair (a capital eta looks like H: eta reads as h);
 # - diacritics on Latin and Greek letters (and the Russian yo), which scrapers, feeds and
 #   legacy systems strip ("Societe Generale" for "Société Générale", Greek capitals without
 #   tonos, "е" for "ё"): read as the base letter, and stray combining marks of those alphabets
 #   dropped. The marks of other scripts (Devanagari, Thai vowel signs) are letters there and
 #   stay.
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
-_LOOKALIKE_FROM = "АВЕЅІЈКМНОРСТХУаеѕіјорсухһԁԛԝӏ" "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοριυνκχ"  # Cyrillic, Greek
-_LOOKALIKE_TO = "ABESIJKMHOPCTXYaesijopcyxhdqwl" "ABEZHIKMNOPTYXaopiuvkx"
-_STROKED_FROM, _STROKED_TO = "øØđĐłŁħĦЁё", "oOdDlLhHЕе"  # no decomposition, read as the base
+INVISIBLE = "\u200b\u2060\ufeff"
+LOOKALIKE_FROM = "авеѕіјкмнорстхуһԁԛԝӏ" "αβεζηικμνορτυχ"  # case-folded Cyrillic, Greek
+_LOOKALIKE_TO = "abesijkmhopctxyhdqwl" "abezhikmnoptyx"
+_STROKED_FROM, _STROKED_TO = "øđłħё", "odlhе"  # no decomposition, read as the base letter
 _MARKS = range(0x300, 0x370)  # combining diacritical marks (Latin, Greek, Cyrillic)
 _ACCENTED = [  # Latin-1, Latin extended A-B and additional; Greek and Greek extended
     *range(0xC0, 0x250),
@@ -70,19 +71,27 @@ _DROP = np.uint32(0xFFFFFFFF)
 
 @cache
 def _fold_table() -> np.ndarray:
-    """Code point -> the code point it reads as (``_DROP``: dropped), for every code point."""
+    """Code point -> the code point it reads as (``_DROP``: dropped), for every code point;
+    every target reads as itself (a letter is read through once, whatever the order of the
+    rules: ``ǿ`` -> ``ø`` -> ``o``)."""
     table = np.arange(0x110000, dtype=np.uint32)
-    for a, b in zip(_LOOKALIKE_FROM, _LOOKALIKE_TO, strict=True):
+    pairs = [*zip(_STROKED_FROM, _STROKED_TO, strict=True)]
+    pairs += [*zip(LOOKALIKE_FROM, _LOOKALIKE_TO, strict=True)]
+    for a, b in pairs:
         table[ord(a)] = ord(b)
-    for code in _ACCENTED:  # a letter with diacritics: its base letter, read through as well
+    for code in _ACCENTED:  # a letter with diacritics: its base letter
         base = unicodedata.normalize("NFD", chr(code))
         if len(base) > 1 and all(ord(m) in _MARKS for m in base[1:]):
-            table[code] = table[ord(base[0])]
-    for a, b in zip(_STROKED_FROM, _STROKED_TO, strict=True):
-        table[ord(a)] = table[ord(b)]
-    for code in [*map(ord, _INVISIBLE), *_MARKS]:
+            table[code] = ord(base[0])
+    for code in [*map(ord, INVISIBLE), *_MARKS]:
         table[code] = _DROP
-    return table
+    while True:  # follow the chains to their ends
+        kept = table != _DROP
+        after = table.copy()
+        after[kept] = table[table[kept]]
+        if np.array_equal(after, table):
+            return table
+        table = after
 
 
 def _read_through(text: str) -> str:
@@ -95,13 +104,15 @@ def _read_through(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """A non-ASCII text as the kernel reads it: NFKC, letters read as what they show (see
-    above), case folded.
+    """A non-ASCII text as the kernel reads it: NFKC, case folded, letters read as what they
+    show (see above).
 
     >>> fold("Ｒeprint"), fold("wаtеr\u200bmark"), fold("ΗΟΤΕL"), fold("Société Générale")
     ('reprint', 'watermark', 'hotel', 'societe generale')
+    >>> fold("МОСКВА") == fold("москва"), fold("ΝΕΑ") == fold("νέα")
+    (True, True)
     """
-    return _read_through(unicodedata.normalize("NFKC", text)).casefold()
+    return _read_through(unicodedata.normalize("NFKC", text).casefold())
 
 
 def prepare(text: str) -> bytes:
