@@ -1310,6 +1310,15 @@ def _date(g: Gen, docs: list[Doc]) -> None:
         assert d.when > o.when, (d.id, d.style)
         if g.dates == "all" or g.chance(0.7):
             d.date = _fmt(d.when, g.rng, d.when.date() > o.when.date())
+    # a page measured against another page (an aggregator against an aggregator) whose story
+    # went undated stays undated too: nothing dated points to an undated original
+    undated = True
+    while undated:
+        undated = False
+        for d in docs:
+            if d.role != "original" and d.date and not by_id[d.original].date:
+                d.date = None
+                undated = True
 
 
 def write(docs: list[Doc], out: Path, meta: dict) -> None:  # type: ignore[type-arg]
