@@ -27,6 +27,7 @@ import re
 import unicodedata
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -159,20 +160,28 @@ def _ngram_codes(text: str, n: int = NGRAM) -> np.ndarray:
     return h
 
 
+@lru_cache(maxsize=1 << 14)
+def _ngram_counts(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct ``_ngram_codes`` of a passage and how often each occurs (kept for the
+    passages a document shares with its other candidate pairs)."""
+    unique, counts = np.unique(_ngram_codes(text), return_counts=True)
+    unique.flags.writeable = counts.flags.writeable = False
+    return unique, counts
+
+
 def similarity(texts_a: list[str], texts_b: list[str]) -> np.ndarray:
     """Cosine matrix ``(len(texts_a), len(texts_b))`` of character 4-gram TF-IDF vectors, the
     document frequencies counted over the passages of both sides."""
     rows = texts_a + texts_b
-    codes = [_ngram_codes(t) for t in rows]
-    owner = np.repeat(np.arange(len(rows)), [len(c) for c in codes])
-    flat = np.concatenate(codes) if codes else np.zeros(0, dtype=np.uint64)
+    grams = [_ngram_counts(t) for t in rows]
+    owner = np.repeat(np.arange(len(rows)), [len(u) for u, _ in grams])
+    flat = np.concatenate([u for u, _ in grams]) if grams else np.zeros(0, dtype=np.uint64)
+    counts = np.concatenate([c for _, c in grams]) if grams else np.zeros(0, dtype=np.int64)
     vocab, column = np.unique(flat, return_inverse=True)
-    counts = np.zeros((len(rows), len(vocab)), dtype=np.float64)
-    np.add.at(counts, (owner, column), 1.0)
-    tf = np.where(counts > 0, 1.0 + np.log(np.maximum(counts, 1.0)), 0.0)
-    df = (counts > 0).sum(axis=0)
+    df = np.bincount(column, minlength=len(vocab))
     idf = np.log((1.0 + len(rows)) / (1.0 + df)) + 1.0
-    vectors = tf * idf
+    vectors = np.zeros((len(rows), len(vocab)), dtype=np.float64)
+    vectors[owner, column] = (1.0 + np.log(counts.astype(np.float64))) * idf[column]
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     vectors = vectors / np.maximum(norms, 1e-12)
     return vectors[: len(texts_a)] @ vectors[len(texts_a) :].T
@@ -411,7 +420,8 @@ def align_texts(
     result = align(text_a, text_b, config, boilerplate, embedder)
     if decide(result, config) or result.translated:
         return result
-    if similarity([text_a], [text_b])[0, 0] < config.other_language:  # two languages
+    # two languages: with an embedder ``align`` told them apart already (``translated``)
+    if embedder is None and similarity([text_a], [text_b])[0, 0] < config.other_language:
         return result
     by_sentence = align_sentences(text_a, text_b, config, boilerplate)
     return by_sentence if decide(by_sentence, config) else result
