@@ -93,27 +93,26 @@ def compare_texts(
                 f"{nb if c_ab >= c_ba else na}"
             ),
         }[relation]
-    elif decide(alignment, aligner) and alignment.translated:
-        relation = "translation"
-        why = (
-            f"{n} passages aligned on multilingual sentence embeddings (the texts are in two "
-            f"languages), in the same order for {alignment.order:.0%} of them, covering "
-            f"{alignment.coverage_a:.0%} of {na} and {alignment.coverage_b:.0%} of {nb}"
-        )
-    elif decide(alignment, aligner) and alignment.unit == "sentence":
-        relation = "rewrite"
-        why = (
-            f"{n} sentences rewritten from sentences of the other text ({reworded} reworded), "
-            f"in its order, covering {alignment.coverage_a:.0%} of {na} and "
-            f"{alignment.coverage_b:.0%} of {nb}; word 5-gram Jaccard only {jac:.2f}"
-        )
     elif decide(alignment, aligner):
-        relation = "rewrite"
-        why = (
-            f"{n} passages aligned ({reworded} reworded), in the same order for "
-            f"{alignment.order:.0%} of them, covering {alignment.coverage_a:.0%} of {na} and "
-            f"{alignment.coverage_b:.0%} of {nb}; word 5-gram Jaccard only {jac:.2f}"
+        covering = (
+            f"covering {alignment.coverage_a:.0%} of {na} and {alignment.coverage_b:.0%} of {nb}"
         )
+        if alignment.translated:
+            relation = "translation"
+            why = (
+                f"{n} passages aligned on multilingual sentence embeddings (the texts are in two "
+                f"languages), in the same order for {alignment.order:.0%} of them, {covering}"
+            )
+        else:
+            relation = "rewrite"
+            how = (
+                f"{n} sentences rewritten from sentences of the other text ({reworded} "
+                "reworded), in its order"
+                if alignment.unit == "sentence"
+                else f"{n} passages aligned ({reworded} reworded), in the same order for "
+                f"{alignment.order:.0%} of them"
+            )
+            why = f"{how}, {covering}; word 5-gram Jaccard only {jac:.2f}"
     elif relation == "partial":
         why = f"share {int(shared)} word 5-grams (a passage) but neither holds most of the other"
     else:
