@@ -431,11 +431,14 @@ def decide(alignment: Alignment, config: AlignConfig | None = None) -> bool:
     """Whether an alignment is a rewrite: enough aligned passages, mostly in order, covering most
     of one of the texts. Never one cosine."""
     config = config or AlignConfig()
-    if alignment.unit == "sentence":  # as many distinct sentences on each side: a headline
-        # that several sentences of a report on the same event each echo is one sentence
+    if alignment.unit == "sentence":
+        # as many distinct sentences on each side (a headline that several sentences of a report
+        # on the same event each echo is one sentence), and as many of them reworded: sentences
+        # copied word for word are shared passages, which the shingles measure already (an
+        # outlet quoting a press release is `partial` to it, not its rewrite)
+        reworded = [x for x in alignment.aligned if x.kind == "reworded"]
         return (
-            min(len({x.a for x in alignment.aligned}), len({x.b for x in alignment.aligned}))
-            >= config.min_aligned
+            min(len({x.a for x in reworded}), len({x.b for x in reworded})) >= config.min_aligned
             and max(alignment.coverage_a, alignment.coverage_b) >= config.min_coverage
         )
     return (
