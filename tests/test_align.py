@@ -314,3 +314,41 @@ def test_sentence_alignment_offsets_slice_the_original_sentences(a: str, b: str)
         assert 0.0 < x.score <= 1.0 + 1e-9 and x.kind in ("copy", "reworded")
     assert [x.a for x in result.aligned] == sorted(x.a for x in result.aligned)  # in order
     assert [x.b for x in result.aligned] == sorted(x.b for x in result.aligned)
+
+
+def test_three_closely_reworded_sentences_in_order_are_a_heavy_revision() -> None:
+    """A heavy revision keeps its source's order and rewords some sentences closely, the rest
+    being its own: three closely reworded sentences in order covering a third of one text are a
+    rewrite; three loosely similar ones (a text written apart on the topic), copies, or the
+    same three out of order are not."""
+    from reprints.evidence.align import AlignConfig, Aligned, Alignment
+
+    spans = [(k * 50, k * 50 + 40) for k in range(3)]
+
+    def alignment(score: float, kind: str = "reworded", order: float = 1.0) -> Alignment:
+        aligned = [Aligned(span, span, score, kind) for span in spans]
+        return Alignment(aligned, [], [], 0.35, 0.25, order, unit="sentence")
+
+    close = AlignConfig().close_similarity
+    assert decide(alignment(close + 0.1))
+    assert not decide(alignment(close - 0.1))  # on-topic vocabulary only
+    assert not decide(alignment(0.95, "copy"))  # copied sentences: the shingles measure them
+    assert not decide(alignment(close + 0.1, order=0.5))
+    low = Alignment(
+        [Aligned(s, s, 0.7, "reworded") for s in spans], [], [], 0.2, 0.1, 1.0, unit="sentence"
+    )
+    assert not decide(low)  # three sentences of a long text: not derived from it
+
+
+REUSE = SEEDS.parent / "eval" / "reuse" / "docs.jsonl"
+
+
+@pytest.mark.skipif(not REUSE.is_file(), reason="../shared/eval not present")
+def test_a_heavy_revision_joins_its_source_and_answers_written_apart_do_not() -> None:
+    lines = REUSE.read_text(encoding="utf-8").split("\n")  # texts hold U+0085: not splitlines
+    docs = {d["id"]: d["text"] for d in map(json.loads, filter(None, lines))}
+    # six sentences reworded in the source's order, some closely; 47% of the answer
+    assert compare_texts(docs["orig_taskb"], docs["g2pA_taskb"]).relation == "rewrite"
+    # two answers written without the source explain PageRank in the same order: on-topic
+    # vocabulary (cosines 0.31-0.37), no close rewording
+    assert compare_texts(docs["g0pB_taskb"], docs["g1pB_taskb"]).relation in ("none", "partial")

@@ -294,3 +294,55 @@ def test_an_anchor_puts_back_the_shared_text_not_a_footer_at_the_edge_of_both_pa
     inner2 = ~np.isin(shingles2, footer)
     out2 = anchor_content(offsets2, shingles2, inner2.copy(), pair, VerifyConfig(), inner2)
     assert out2.all()
+
+
+def _words_of(seed: int):
+    rng = np.random.default_rng(seed)
+    vocab = [f"w{k}x" for k in range(5000)]
+    return lambda n: " ".join(rng.choice(vocab, n)) + "."
+
+
+def test_most_of_a_text_from_its_only_source_joins_it(tmp_path) -> None:
+    """One dominant source per document: an answer that takes 60% of its text from one source
+    and writes the rest itself is contained in it (under the 70% containment bar); an
+    aggregator page whose 60% lead comes from one article and the rest from another is not:
+    the rest has a second source, so both stay partial."""
+    import reprints
+    from tests.conftest import write_jsonl
+
+    words = _words_of(12)
+    source = [words(30) for _ in range(8)]
+    other = [words(30) for _ in range(8)]
+    rows = [
+        {"id": "source", "text": "\n".join(source)},
+        {"id": "other", "text": "\n".join(other)},
+        # 90 words of the source, 60 of its own
+        {"id": "answer", "text": "\n".join([*source[2:5], words(30), words(30)])},
+        # 90 words of the source's lead, 60 of the other article's
+        {"id": "page", "text": "\n".join([*source[:3], *other[:2]])},
+    ]
+    result = reprints.scan([write_jsonl(tmp_path / "docs.jsonl", rows)], level="near")
+    relation = {frozenset((p.a, p.b)): p for p in result.pairs}
+    answer = relation[frozenset(("answer", "source"))]
+    assert answer.relation == "containment" and answer.container == "source"
+    assert "only source" in answer.why
+    assert 0.5 < max(answer.containment_a_in_b, answer.containment_b_in_a) < 0.7
+    assert relation[frozenset(("page", "source"))].relation == "partial"
+    assert relation[frozenset(("page", "other"))].relation == "partial"
+    cluster = next(c for c in result.clusters if "answer" in c.members)
+    assert cluster.members == ["answer", "source"]
+
+
+def test_a_block_that_many_pages_hold_has_no_one_source(tmp_path) -> None:
+    """A short page made mostly of a block that many unrelated pages carry (a rail of teasers)
+    is contained in none of them: its majority part has several holders, none the source."""
+    import reprints
+    from tests.conftest import write_jsonl
+
+    words = _words_of(13)
+    block = "\n".join(words(30) for _ in range(2))
+    rows = [{"id": "short", "text": f"{block}\n{words(40)}"}]
+    rows += [{"id": f"p{k}", "text": f"{words(200)}\n{block}\n{words(100)}"} for k in range(3)]
+    result = reprints.scan([write_jsonl(tmp_path / "docs.jsonl", rows)], level="near")
+    assert not [p for p in result.pairs if "short" in (p.a, p.b) and p.relation != "partial"]
+    assert not [c for c in result.clusters if "short" in c.members]

@@ -16,7 +16,7 @@ import numpy as np
 from reprints.config import VerifyConfig
 from reprints.evidence.align import AlignConfig, Alignment, align_texts, decide, evidence
 from reprints.evidence.embed import load_embedder
-from reprints.evidence.verify import classify
+from reprints.evidence.verify import classify, only_sources
 from reprints.relations import Relation
 from reprints.text.tokens import tokenize
 
@@ -61,9 +61,17 @@ def _shingle_relation(a: str, b: str, verify: VerifyConfig, k: int) -> tuple[str
     jac = shared / union if union else 0.0
     c_ab = shared / len(sa) if len(sa) else 0.0
     c_ba = shared / len(sb) if len(sb) else 0.0
-    code = int(
-        classify(np.array([jac]), np.array([c_ab]), np.array([c_ba]), np.array([shared]), verify)[0]
+    ratios = np.array([c_ab]), np.array([c_ba])
+    codes = classify(np.array([jac]), *ratios, np.array([shared]), verify)
+    # of two texts, each is the other's only source (as in a scan of the two)
+    flat = np.concatenate([sa, sb])
+    offsets = np.array([0, len(sa), len(flat)])
+    pair = np.array([[0, 1]])
+    content = np.ones(len(flat), dtype=bool)
+    codes[only_sources(offsets, flat, content, pair, codes, *ratios, verify)] = (
+        Relation.CONTAINMENT.code
     )
+    code = int(codes[0])
     name = str(Relation.from_code(code)) if code >= 0 else "none"
     return name, [jac, c_ab, c_ba, float(shared)]
 
@@ -79,6 +87,7 @@ def compare_texts(
     """The relation of text ``a`` to text ``b``, its figures, and the passage alignment (with
     the configured embedder, texts in two languages are compared as translations)."""
     verify = verify or VerifyConfig()
+    aligner = aligner or AlignConfig()
     relation, (jac, c_ab, c_ba, shared) = _shingle_relation(a, b, verify, shingle_size)
     alignment = align_texts(a, b, aligner, embedder=load_embedder(verify.embedder))
     na, nb = names
@@ -91,6 +100,11 @@ def compare_texts(
             "containment": (
                 f"{max(c_ab, c_ba):.0%} of {na if c_ab >= c_ba else nb}'s word 5-grams are in "
                 f"{nb if c_ab >= c_ba else na}"
+                + (
+                    " (most of it, and the only other text)"
+                    if max(c_ab, c_ba) < verify.containment_threshold
+                    else ""
+                )
             ),
         }[relation]
     elif decide(alignment, aligner):
@@ -105,9 +119,13 @@ def compare_texts(
             )
         else:
             relation = "rewrite"
+            close = sum(
+                x.kind == "reworded" and x.score >= aligner.close_similarity
+                for x in alignment.aligned
+            )
             how = (
                 f"{n} sentences rewritten from sentences of the other text ({reworded} "
-                "reworded), in its order"
+                f"reworded, {close} closely), in its order"
                 if alignment.unit == "sentence"
                 else f"{n} passages aligned ({reworded} reworded), in the same order for "
                 f"{alignment.order:.0%} of them"

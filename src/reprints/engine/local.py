@@ -407,7 +407,7 @@ class LocalEngine:
             counters["clusters"] = len(records)
         with self.stage("output"):
             result = ScanResult(
-                pairs=pair_records(pairs, table.ids),
+                pairs=pair_records(pairs, table.ids, config.verify.containment_threshold),
                 clusters=cluster_records(records, table.ids, document_langs(pairs)),
                 stats=self.stats,
                 level=config.level.label,

@@ -8,7 +8,8 @@ sketch alone, so a bucket collision can never become a false positive.
 Relations, first match wins:
 
 - ``near_duplicate``: ``jaccard >= jaccard_threshold``;
-- ``containment``: one holds at least ``containment_threshold`` of the other;
+- ``containment``: one holds at least ``containment_threshold`` of the other, or most
+  (``majority_share``) of the other where it is the other's only source (:func:`only_sources`);
 - ``partial``: they share at least ``partial_min_shingles`` content shingles (a whole passage) but
   neither holds most of the other. Reported, never used to join clusters.
 """
@@ -233,6 +234,94 @@ def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     return out
 
 
+def only_sources(
+    offsets: np.ndarray,
+    shingles: np.ndarray,
+    content: np.ndarray,
+    pairs: np.ndarray,
+    relation: np.ndarray,
+    c_ab: np.ndarray,
+    c_ba: np.ndarray,
+    config: VerifyConfig,
+) -> np.ndarray:
+    """Rows of ``pairs`` (``partial`` in ``relation``) where one document holds most of the
+    other's content (``majority_share``) and is its only source: no third document related to
+    it shares a passage (``partial_min_shingles``) of the rest of its content. One dominant
+    source per document: the text that makes up most of it is what it is a copy of; a page
+    whose other passages come from other documents (an aggregator's leads) has none.
+
+    >>> # 0: 10 shingles, 6 of them in 1 (of 26); 2 holds 5 others of 0 (a second source)
+    >>> sh = [np.arange(10), np.r_[0:6, 20:40], np.r_[5:10, 40:60]]
+    >>> offsets = np.cumsum([0] + [len(x) for x in sh])
+    >>> flat = np.concatenate(sh).astype(np.uint64)
+    >>> content = np.ones(len(flat), dtype=bool)
+    >>> pairs, partial = np.array([[0, 1], [0, 2]]), Relation.PARTIAL.code
+    >>> rel, c_ab, c_ba = np.array([partial, partial]), np.array([0.6, 0.5]), np.array([0.2, 0.2])
+    >>> config = VerifyConfig(partial_min_shingles=3)
+    >>> only_sources(offsets, flat, content, pairs, rel, c_ab, c_ba, config).tolist()
+    [False, False]
+    >>> # without document 2, document 1 is the only source of the 60% it holds
+    >>> only_sources(offsets, flat, content, pairs[:1], rel[:1], c_ab[:1], c_ba[:1], config)
+    array([ True])
+    """
+    pairs = pairs.reshape(-1, 2)
+    out = np.zeros(len(pairs), dtype=bool)
+    share = np.maximum(c_ab, c_ba)
+    rows = np.flatnonzero(
+        (relation == Relation.PARTIAL.code)
+        & (share >= config.majority_share)
+        & (share < config.containment_threshold)
+    )
+    if not len(rows):
+        return out
+    partners: dict[int, list[int]] = {}
+    for i, j in pairs[relation >= 0].tolist():
+        partners.setdefault(i, []).append(j)
+        partners.setdefault(j, []).append(i)
+    # the documents that copy each document: joined to it, or mostly from it
+    copies: set[tuple[int, int]] = set()
+    for (i, j), code, x, y in zip(
+        pairs.tolist(), relation.tolist(), c_ab.tolist(), c_ba.tolist(), strict=True
+    ):
+        joins = code in (Relation.NEAR_DUPLICATE.code, Relation.CONTAINMENT.code)
+        if joins or x >= config.majority_share:
+            copies.add((i, j))
+        if joins or y >= config.majority_share:
+            copies.add((j, i))
+    for row in rows.tolist():
+        a, b = pairs[row].tolist()
+        doc, source = (a, b) if c_ab[row] >= c_ba[row] else (b, a)
+        others = [t for t in partners.get(doc, []) if t != source]
+        if not others:
+            out[row] = True
+            continue
+        # the document, its source and its other partners as a small table
+        docs = [doc, source, *others]
+        local = np.zeros(len(docs) + 1, dtype=np.int64)
+        np.cumsum(np.diff(offsets)[docs], out=local[1:])
+        keys = np.concatenate([shingles[offsets[d] : offsets[d + 1]] for d in docs])
+        flags = np.concatenate([content[offsets[d] : offsets[d + 1]] for d in docs])
+        held = np.zeros(len(keys), dtype=bool)
+        mark_shared(local, keys, flags, np.array([[0, 1]]), 1, held)
+        mine = held[: local[1]].copy()
+        rest = np.stack([np.zeros(len(others), dtype=np.int64), np.arange(2, len(docs))], 1)
+        # who else holds the part the source holds: a part that another document holds as
+        # much (the lead an aggregator page carries beside its article; a block of teasers
+        # that many pages carry) has no one source, unless that document copies the source
+        flags[: local[1]] = flags[: local[1]] & mine
+        _, also = overlaps(local, keys, flags, rest)
+        if any(
+            2 * n >= mine.sum() and (t, source) not in copies
+            for t, n in zip(others, also.tolist(), strict=True)
+        ):
+            continue
+        # and whether the rest has another source (an aggregator page's other leads)
+        flags[: local[1]] = content[offsets[doc] : offsets[doc + 1]] & ~mine
+        _, elsewhere = overlaps(local, keys, flags, rest)
+        out[row] = bool((elsewhere < config.partial_min_shingles).all())
+    return out
+
+
 def verify_pairs(
     offsets: np.ndarray,
     shingles: np.ndarray,
@@ -252,6 +341,9 @@ def verify_pairs(
     c_ab, c_ba = _ratio(sc, ca), _ratio(sc, cb)
     jaccard = _ratio(sc, ca + cb - sc)
     relation = classify(jaccard, c_ab, c_ba, sc, config)
+    relation[only_sources(offsets, shingles, content, pairs, relation, c_ab, c_ba, config)] = (
+        Relation.CONTAINMENT.code
+    )
     related = relation >= 0
     raw_union = sizes[pairs[:, 0]] + sizes[pairs[:, 1]] - shared
     return PairTable.build(

@@ -28,8 +28,10 @@ def pair_why(
     c_ba: float,
     shared_content: int,
     discounted: int,
+    whole: float = 0.7,
 ) -> str:
-    """Why two documents ``a`` and ``b`` are related, in words.
+    """Why two documents ``a`` and ``b`` are related, in words. ``whole``: the containment
+    threshold (under it, a containment is a document's only source holding most of it).
 
     >>> pair_why(Relation.CONTAINMENT, "000", "001", 0.51, 0.93, 0.52, 600, 0)
     "93% of 000's content shingles are in 001 (Jaccard only 0.51): 001 contains 000"
@@ -45,6 +47,8 @@ def pair_why(
             f"{_pct(share)} of {small}'s content shingles are in {big} "
             f"(Jaccard only {jaccard:.2f}): {big} contains {small}"
         )
+        if share < whole:
+            core += ", its only source (no other document shares a passage of the rest)"
     elif relation == Relation.REWRITE:
         core = (
             f"rewrite: their passages align in order, covering {_pct(c_ab)} of {a} and "
@@ -65,8 +69,9 @@ def pair_why(
     return core + discount
 
 
-def pair_records(table: PairTable, ids: list[str]) -> list[Pair]:
-    """Every pair of the table as a :class:`Pair`, ``a`` the smaller id, sorted by ids."""
+def pair_records(table: PairTable, ids: list[str], whole: float = 0.7) -> list[Pair]:
+    """Every pair of the table as a :class:`Pair`, ``a`` the smaller id, sorted by ids
+    (``whole``: the containment threshold, for the words of ``why``)."""
     out: list[Pair] = []
     discounted = table.boilerplate_discounted
     for k in range(len(table)):
@@ -88,6 +93,7 @@ def pair_records(table: PairTable, ids: list[str]) -> list[Pair]:
             c_ba,
             int(table.shared_content[k]),
             int(discounted[k]),
+            whole,
         )
         container = contained = None
         if relation == Relation.CONTAINMENT:
