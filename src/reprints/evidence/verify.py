@@ -245,8 +245,9 @@ def only_sources(
     config: VerifyConfig,
 ) -> np.ndarray:
     """Rows of ``pairs`` (``partial`` in ``relation``) where one document holds most of the
-    other's content (``majority_share``) and is its only source: no third document related to
-    it shares a passage (``partial_min_shingles``) of the rest of its content. One dominant
+    other's content (``majority_share``), and of all its shingles, and is its only source: no
+    third document related to it shares a passage (``partial_min_shingles``) of the rest of its
+    content. One dominant
     source per document: the text that makes up most of it is what it is a copy of; a page
     whose other passages come from other documents (an aggregator's leads) has none.
 
@@ -292,15 +293,21 @@ def only_sources(
         a, b = pairs[row].tolist()
         doc, source = (a, b) if c_ab[row] >= c_ba[row] else (b, a)
         others = [t for t in partners.get(doc, []) if t != source]
-        if not others:
-            out[row] = True
-            continue
         # the document, its source and its other partners as a small table
         docs = [doc, source, *others]
         local = np.zeros(len(docs) + 1, dtype=np.int64)
         np.cumsum(np.diff(offsets)[docs], out=local[1:])
         keys = np.concatenate([shingles[offsets[d] : offsets[d + 1]] for d in docs])
         flags = np.concatenate([content[offsets[d] : offsets[d + 1]] for d in docs])
+        # most of the document however it is counted: with its page furniture too (two
+        # paywalled stubs of one site share header, notice and footer, which only two pages
+        # carry, and little else)
+        every, _ = overlaps(local, keys, flags, np.array([[0, 1]]))
+        if every[0] < config.majority_share * local[1]:
+            continue
+        if not others:
+            out[row] = True
+            continue
         held = np.zeros(len(keys), dtype=bool)
         mark_shared(local, keys, flags, np.array([[0, 1]]), 1, held)
         mine = held[: local[1]].copy()
