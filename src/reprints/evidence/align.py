@@ -455,11 +455,14 @@ def decide(alignment: Alignment, config: AlignConfig | None = None) -> bool:
         if _distinct(reworded) >= config.min_aligned and coverage >= config.min_coverage:
             return True
         # a heavy revision keeps the source's order of sentences, some of them close to their
-        # source, and adds its own: three closely reworded sentences in order are derivation
-        # where they make up a third of one text (texts written apart on one topic do not
-        # come that close)
+        # source (or kept word for word), and adds its own: three sentences closely reworded or
+        # copied, one at least reworded, in order, are derivation where they make up a third of
+        # one text (texts written apart on one topic do not come that close; copies alone are
+        # the shingles' evidence, as above)
+        kept = close + [x for x in alignment.aligned if x.kind == "copy"]
         return (
-            _distinct(close) >= config.min_aligned
+            bool(close)
+            and _distinct(kept) >= config.min_aligned
             and alignment.order >= config.min_order
             and coverage >= config.min_close_coverage
         )
