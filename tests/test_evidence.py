@@ -346,3 +346,91 @@ def test_a_block_that_many_pages_hold_has_no_one_source(tmp_path) -> None:
     result = reprints.scan([write_jsonl(tmp_path / "docs.jsonl", rows)], level="near")
     assert not [p for p in result.pairs if "short" in (p.a, p.b) and p.relation != "partial"]
     assert not [c for c in result.clusters if "short" in c.members]
+
+
+def _table(*docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    offsets = np.cumsum([0] + [len(d) for d in docs])
+    return offsets, np.concatenate([np.asarray(d, dtype=np.uint64) for d in docs])
+
+
+def test_only_sources_reads_furniture_rivals_and_the_sources_copies() -> None:
+    from reprints.config import VerifyConfig
+    from reprints.evidence.verify import only_sources
+    from reprints.relations import Relation
+
+    config = VerifyConfig(partial_min_shingles=3)
+    partial, near = Relation.PARTIAL.code, Relation.NEAR_DUPLICATE.code
+    # 0 holds 10 shingles, 6 of them in the 26 of 1
+    doc, source = np.arange(10), np.r_[0:6, 20:40]
+    offsets, flat = _table(doc, source)
+    pair, rel = np.array([[0, 1]]), np.array([partial])
+    c_ab, c_ba = np.array([0.6]), np.array([6 / 26])
+    content = np.ones(len(flat), dtype=bool)
+    assert only_sources(offsets, flat, content, pair, rel, c_ab, c_ba, config).tolist() == [True]
+    # the same 60% of its content, but 4 more shingles of page furniture (discounted): 6 of 14
+    # shingles in all is not most of it
+    offsets, flat = _table(np.r_[0:10, 90:94], source)
+    content = np.ones(len(flat), dtype=bool)
+    content[10:14] = False
+    assert only_sources(offsets, flat, content, pair, rel, c_ab, c_ba, config).tolist() == [False]
+    # a third document holding the same six shingles: a rival, unless it copies the source
+    offsets, flat = _table(doc, source, np.r_[0:6, 60:70])
+    content = np.ones(len(flat), dtype=bool)
+    pairs = np.array([[0, 1], [0, 2], [1, 2]])
+    rel3 = np.array([partial, partial, partial])
+    c_ab3, c_ba3 = np.array([0.6, 0.6, 6 / 26]), np.array([6 / 26, 6 / 16, 6 / 16])
+    got = only_sources(offsets, flat, content, pairs, rel3, c_ab3, c_ba3, config)
+    assert not got[0]
+    rel3[2] = near  # now 2 is a copy of the source (as if near-duplicate): no rival
+    got = only_sources(offsets, flat, content, pairs, rel3, c_ab3, c_ba3, config)
+    assert got[0]
+
+
+def test_only_source_does_not_depend_on_the_order_of_the_rows(tmp_path) -> None:
+    """Two texts alike in size, each most of the other: the answer is the same whichever is
+    read first."""
+    import reprints
+    from tests.conftest import write_jsonl
+
+    words = _words_of(14)
+    shared = "\n".join(words(30) for _ in range(3))
+    x, y = words(60), words(60)
+    rows = [
+        {"id": "A", "text": f"{shared}\n{x}"},
+        {"id": "B", "text": f"{shared}\n{y}"},
+        {"id": "C", "text": f"{words(100)}\n{x}"},  # a second source of A's rest
+    ]
+    found = []
+    for order in (rows, [rows[1], rows[0], rows[2]]):
+        result = reprints.scan([write_jsonl(tmp_path / "docs.jsonl", order)], level="near")
+        found.append(
+            (
+                sorted((p.a, p.b, p.relation) for p in result.pairs),
+                sorted(tuple(c.members) for c in result.clusters),
+            )
+        )
+    assert found[0] == found[1]
+
+
+def test_a_mirror_of_the_answer_is_no_second_source_and_the_source_is_canonical(tmp_path):
+    """An answer taking 60% of its text from a source three times its size, and a mirror of
+    the answer: both are contained in the source (the mirror holds all of the answer, it is
+    no other source of it), and the source is the cluster's original, not the answer."""
+    import reprints
+    from tests.conftest import write_jsonl
+
+    words = _words_of(15)
+    source = [words(30) for _ in range(15)]
+    answer = "\n".join([*source[3:6], words(30), words(30)])
+    rows = [
+        {"id": "answer", "text": answer},
+        {"id": "mirror", "text": answer + "\nShared from our partners at the daily desk."},
+        {"id": "source", "text": "\n".join(source)},
+    ]
+    result = reprints.scan([write_jsonl(tmp_path / "docs.jsonl", rows)], level="near")
+    relation = {frozenset((p.a, p.b)): p.relation for p in result.pairs}
+    assert relation[frozenset(("answer", "source"))] == "containment"
+    assert relation[frozenset(("mirror", "source"))] == "containment"
+    (cluster,) = result.clusters
+    assert cluster.members == ["answer", "mirror", "source"]
+    assert cluster.canonical == "source"

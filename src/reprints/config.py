@@ -189,10 +189,10 @@ class VerifyConfig:
     partial_min_shingles: int = 15
     """Shared content shingles (about a 20-word passage) from which a pair is ``partial``."""
     majority_share: float = 0.5
-    """A document more than this share of whose content comes from one other document, its
-    only source in the corpus (no third document shares a passage of the rest), is contained
-    in it: the text makes up most of it (a student's cut-and-paste answer, a lead with a
-    paywall notice). Under ``containment_threshold`` a second source keeps it ``partial``
+    """A document this share or more of whose content (and of all its shingles) comes from one
+    other document, its only source among the documents related to it (no third one shares a
+    passage of the rest), is contained in it: the text makes up most of it (a student's
+    cut-and-paste answer). Under ``containment_threshold`` a second source keeps it ``partial``
     (an aggregator page of several leads)."""
     embedder: str = "auto"
     """Sentence embedder of the rewrite level: ``auto`` (multilingual USE where the

@@ -72,7 +72,9 @@ class AlignConfig:
     vocabulary (0.3-0.45 on the dev splits: `events`, `rewrites`, the `reuse` answers written
     without the source); three closely reworded ones in order never came apart there."""
     min_close_coverage: float = 0.3
-    """Share of one text that ``min_aligned`` closely reworded sentences in order must cover."""
+    """Share of one text that the alignment holding ``min_aligned`` closely reworded (or
+    copied) sentences must cover, all its aligned sentences counted: three sentences of a long
+    text are no derivation of it. Meant to stay under ``copy_similarity``."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -138,7 +138,9 @@ def verify_shingles(ws: Workspace, candidates: np.ndarray) -> Verified:
         edges,
         found.shared_content[joining],
         found.jaccard[joining],
-        ws.config.verify.containment_threshold,
+        # a joining edge holds its smaller side whole (70%) or, where it is its only source,
+        # mostly: either way a text part_ratio times larger is what it is a part of
+        min(ws.config.verify.containment_threshold, ws.config.verify.majority_share),
         ws.config.cluster.part_ratio,
     )
     evidence = TextEvidence(docs, score, tie, part)

@@ -275,10 +275,10 @@ def only_sources(
     )
     if not len(rows):
         return out
-    partners: dict[int, list[int]] = {}
+    partners: dict[int, set[int]] = {}
     for i, j in pairs[relation >= 0].tolist():
-        partners.setdefault(i, []).append(j)
-        partners.setdefault(j, []).append(i)
+        partners.setdefault(i, set()).add(j)
+        partners.setdefault(j, set()).add(i)
     # the documents that copy each document: joined to it, or mostly from it
     copies: set[tuple[int, int]] = set()
     for (i, j), code, x, y in zip(
@@ -291,42 +291,74 @@ def only_sources(
             copies.add((j, i))
     for row in rows.tolist():
         a, b = pairs[row].tolist()
-        doc, source = (a, b) if c_ab[row] >= c_ba[row] else (b, a)
-        others = [t for t in partners.get(doc, []) if t != source]
-        # the document, its source and its other partners as a small table
-        docs = [doc, source, *others]
+        # each side the other holds most of is read (both where the two are alike in size:
+        # the answer does not depend on the order of the pair)
+        sides = [(a, b)] if c_ab[row] >= config.majority_share else []
+        if c_ba[row] >= config.majority_share:
+            sides.append((b, a))
+        out[row] = any(
+            _only_source(offsets, shingles, content, doc, source, partners, copies, config)
+            for doc, source in sides
+        )
+    return out
+
+
+MAX_PARTNERS = 256
+"""A document related to more documents than this is never given an only source (its many
+partners are the evidence of a widely shared text, and reading them all would cost their
+square): its majority pairs stay ``partial``."""
+
+
+def _only_source(
+    offsets: np.ndarray,
+    shingles: np.ndarray,
+    content: np.ndarray,
+    doc: int,
+    source: int,
+    partners: dict[int, set[int]],
+    copies: set[tuple[int, int]],
+    config: VerifyConfig,
+) -> bool:
+    """Whether ``source`` is ``doc``'s only source (see :func:`only_sources`)."""
+
+    def table(docs: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         local = np.zeros(len(docs) + 1, dtype=np.int64)
         np.cumsum(np.diff(offsets)[docs], out=local[1:])
         keys = np.concatenate([shingles[offsets[d] : offsets[d + 1]] for d in docs])
         flags = np.concatenate([content[offsets[d] : offsets[d + 1]] for d in docs])
-        # most of the document however it is counted: with its page furniture too (two
-        # paywalled stubs of one site share header, notice and footer, which only two pages
-        # carry, and little else)
-        every, _ = overlaps(local, keys, flags, np.array([[0, 1]]))
-        if every[0] < config.majority_share * local[1]:
-            continue
-        if not others:
-            out[row] = True
-            continue
-        held = np.zeros(len(keys), dtype=bool)
-        mark_shared(local, keys, flags, np.array([[0, 1]]), 1, held)
-        mine = held[: local[1]].copy()
-        rest = np.stack([np.zeros(len(others), dtype=np.int64), np.arange(2, len(docs))], 1)
-        # who else holds the part the source holds: a part that another document holds as
-        # much (the lead an aggregator page carries beside its article; a block of teasers
-        # that many pages carry) has no one source, unless that document copies the source
-        flags[: local[1]] = flags[: local[1]] & mine
-        _, also = overlaps(local, keys, flags, rest)
-        if any(
-            2 * n >= mine.sum() and (t, source) not in copies
-            for t, n in zip(others, also.tolist(), strict=True)
-        ):
-            continue
-        # and whether the rest has another source (an aggregator page's other leads)
-        flags[: local[1]] = content[offsets[doc] : offsets[doc + 1]] & ~mine
-        _, elsewhere = overlaps(local, keys, flags, rest)
-        out[row] = bool((elsewhere < config.partial_min_shingles).all())
-    return out
+        return local, keys, flags
+
+    # most of the document however it is counted: with its page furniture too (two paywalled
+    # stubs of one site share header, notice and footer, which only two pages carry)
+    local, keys, flags = table([doc, source])
+    every, _ = overlaps(local, keys, flags, np.array([[0, 1]]))
+    if every[0] < config.majority_share * local[1]:
+        return False
+    # its other partners, less its own copies (a mirror of it holds all of it, source or not)
+    others = sorted(t for t in partners.get(doc, set()) - {doc, source} if (t, doc) not in copies)
+    if not others:
+        return True
+    if len(others) > MAX_PARTNERS:
+        return False
+    local, keys, flags = table([doc, source, *others])
+    held = np.zeros(len(keys), dtype=bool)
+    mark_shared(local, keys, flags, np.array([[0, 1]]), 1, held)
+    mine = held[: local[1]].copy()
+    rest = np.stack([np.zeros(len(others), dtype=np.int64), np.arange(2, len(others) + 2)], 1)
+    # who else holds the part the source holds: a document holding half of it (the lead an
+    # aggregator page carries beside its article; a block of teasers that many pages carry)
+    # leaves it no one source, unless that document copies the source
+    flags[: local[1]] = flags[: local[1]] & mine
+    _, also = overlaps(local, keys, flags, rest)
+    if any(
+        2 * n >= mine.sum() and (t, source) not in copies
+        for t, n in zip(others, also.tolist(), strict=True)
+    ):
+        return False
+    # and whether the rest has another source (an aggregator page's other leads)
+    flags[: local[1]] = content[offsets[doc] : offsets[doc + 1]] & ~mine
+    _, elsewhere = overlaps(local, keys, flags, rest)
+    return bool((elsewhere < config.partial_min_shingles).all())
 
 
 def verify_pairs(
