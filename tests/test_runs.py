@@ -164,3 +164,29 @@ def test_evidence_the_same_in_any_input_order(tmp_path: Path) -> None:
     first = reprints.scan([write_jsonl(tmp_path / "a.jsonl", rows)], level="near")
     second = reprints.scan([write_jsonl(tmp_path / "b.jsonl", rows[::-1])], level="near")
     assert [p.evidence for p in first.pairs] == [p.evidence for p in second.pairs]
+
+
+def test_sliced_views_give_the_same_evidence_and_no_batch_outlives_its_pairs() -> None:
+    """Views unpacked as slices of their batch (the scan's worker path) give the evidence that
+    copied views give; a document still waiting for its partner when its batch is done holds
+    arrays of its own, not its batch's."""
+    rng = random.Random(5)
+    words = [f"w{k}" for k in range(300)]
+    base = [" ".join(rng.choice(words) for _ in range(60)) for _ in range(6)]
+    texts = [t + " " + " ".join(rng.choice(words) for _ in range(20)) for t in base * 2]
+    pairs = np.array([[k, k + 6] for k in range(6)])  # each pair spans two batches
+    batches = [
+        list(enumerate(runs.run_texts(texts, 5)))[:6],
+        list(enumerate(runs.run_texts(texts, 5)))[6:],
+    ]
+    packed = [runs.pack_views(b) for b in batches]
+    copied = dict(runs.pair_evidence((runs.unpack_views(p) for p in packed), pairs))
+    sliced_batches = [runs.unpack_views(p, copy=False) for p in packed]
+    sliced = dict(runs.pair_evidence(iter(sliced_batches), pairs, own=True))
+    assert sorted(copied) == sorted(sliced) == list(range(6))
+    for row in range(6):
+        assert dict(copied[row]) == dict(sliced[row])
+    # what pair_evidence held while it waited were its own copies
+    held = runs._owned(sliced_batches[0][0][1])
+    assert not np.shares_memory(held.keys, packed[0][2])
+    assert np.shares_memory(sliced_batches[0][0][1].keys, packed[0][2])

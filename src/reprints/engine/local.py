@@ -504,15 +504,18 @@ class LocalEngine:
             work = batches(DocumentReader(config.read, ReadStats()).records(texts.inputs))
             init = (config, wanted, discounted)
             packed = self._pool_map(work, _evidence_work, _init_evidence_worker, init)
-            views = map(unpack_views, packed)
+            # slices of each batch: only the documents that outlive it are copied
+            views = (unpack_views(batch, copy=False) for batch in packed)
+            own = True
         else:
             mask = np.zeros(len(ids), dtype=bool)
             mask[docs] = True
             k = config.sketch.shingle_size
             views = text_views(texts.stream(), mask, k, lambda d: discounted_of(discounted, d))
+            own = False
         column = column.copy()
         balanced = np.isin(pairs.relation[missing], joining)
-        for row, fields in pair_evidence(views, rows, balanced, lined):
+        for row, fields in pair_evidence(views, rows, balanced, lined, own):
             column[missing[row]] = swapped(fields) if flip[row] else fields
         lost = int(np.equal(column[missing], None).sum())
         if lost:

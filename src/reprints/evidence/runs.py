@@ -20,7 +20,7 @@ fingerprint, and a shingle's key is the key the verifier measured. No model, no 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -576,11 +576,17 @@ def line_states(group: np.ndarray, has_line: np.ndarray) -> np.ndarray:
     return np.where(every[group], 1, np.where(some[group], 2, 0)).astype(np.int8)
 
 
+def _owned(view: RunText) -> RunText:
+    """A view with arrays of its own (not slices of its batch's)."""
+    return replace(view, **{name: getattr(view, name).copy() for name in _FIELDS})
+
+
 def pair_evidence(
     views: Iterable[list[tuple[int, RunText]]],
     pairs: np.ndarray,
     balanced: np.ndarray | None = None,
     lined: np.ndarray | None = None,
+    own: bool = False,
 ) -> Iterator[tuple[int, RunEvidence]]:
     """The run evidence of every pair ``(a, b)`` of document indices, from one pass over the
     documents (``views``: batches of ``(index, RunText)`` in increasing index order, as the
@@ -591,7 +597,9 @@ def pair_evidence(
     they are read by the canonical choice); all where not given. ``lined`` gives each
     document's :func:`line_states` (whether its group shows a date line,
     :func:`reprints.text.dates.text_date`): the heads are read only for pairs where the line
-    can tell the two apart (all pairs where not given).
+    can tell the two apart (all pairs where not given). ``own``: the views are slices of their
+    batch (:func:`unpack_views` without ``copy``); a document still waiting for a partner when
+    its batch is done gets copies of its own, so no batch outlives its pairs.
 
     >>> texts = ["a b c d e f", "x y", "a b c d e f g"]
     >>> views = [list(enumerate(run_texts(texts, 5)))]
@@ -635,6 +643,10 @@ def pair_evidence(
         for i in [i for i in held if last_use[i] <= seen]:
             del held[i]
             heads.pop(i, None)
+        if own:
+            for i, _ in fresh:
+                if i in held:
+                    held[i] = _owned(held[i])
 
 
 def text_views(
@@ -694,12 +706,21 @@ def pack_views(views: list[tuple[int, RunText]]) -> tuple[np.ndarray, ...]:
     return tuple(out)
 
 
-def unpack_views(packed: tuple[np.ndarray, ...]) -> list[tuple[int, RunText]]:
-    """The views of :func:`pack_views` again. Each view gets its own copies: a slice would keep
-    its whole batch alive for as long as any one document of it waits for a partner."""
+def unpack_views(
+    packed: tuple[np.ndarray, ...], copy: bool = True
+) -> list[tuple[int, RunText]]:
+    """The views of :func:`pack_views` again. With ``copy`` each view gets its own copies: a
+    slice would keep its whole batch alive for as long as any one document of it waits for a
+    partner. Without, the views are slices, and :func:`pair_evidence` (``own``) copies only
+    the documents that outlive their batch."""
     indices, arrays, texts = packed[0], packed[1:-1], packed[-1]
     columns = [
-        [values[offsets[k] : offsets[k + 1]].copy() for k in range(len(indices))]
+        [
+            values[offsets[k] : offsets[k + 1]].copy()
+            if copy
+            else values[offsets[k] : offsets[k + 1]]
+            for k in range(len(indices))
+        ]
         for offsets, values in zip(arrays[0::2], arrays[1::2], strict=True)
     ]
     return [
