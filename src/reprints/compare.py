@@ -14,7 +14,14 @@ from typing import Any
 import numpy as np
 
 from reprints.config import VerifyConfig
-from reprints.evidence.align import AlignConfig, Alignment, align_texts, decide, evidence
+from reprints.evidence.align import (
+    AlignConfig,
+    Alignment,
+    align_texts,
+    closely_reworded,
+    decide,
+    evidence,
+)
 from reprints.evidence.embed import load_embedder
 from reprints.evidence.verify import classify, only_sources
 from reprints.relations import Relation
@@ -119,10 +126,7 @@ def compare_texts(
             )
         else:
             relation = "rewrite"
-            close = sum(
-                x.kind == "reworded" and x.score >= aligner.close_similarity
-                for x in alignment.aligned
-            )
+            close = len(closely_reworded(alignment, aligner))
             how = (
                 f"{n} sentences rewritten from sentences of the other text ({reworded} "
                 f"reworded, {close} closely), in its order"

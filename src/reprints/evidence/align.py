@@ -442,6 +442,15 @@ def _distinct(aligned: list[Aligned]) -> int:
     return min(len({x.a for x in aligned}), len({x.b for x in aligned}))
 
 
+def closely_reworded(alignment: Alignment, config: AlignConfig) -> list[Aligned]:
+    """The aligned pairs reworded with most of their words kept (``close_similarity``)."""
+    return [
+        x
+        for x in alignment.aligned
+        if x.kind == "reworded" and x.score >= config.close_similarity
+    ]
+
+
 def decide(alignment: Alignment, config: AlignConfig | None = None) -> bool:
     """Whether an alignment is a rewrite: enough aligned passages, mostly in order, covering most
     of one of the texts. Never one cosine."""
@@ -452,7 +461,7 @@ def decide(alignment: Alignment, config: AlignConfig | None = None) -> bool:
         # copied word for word are shared passages, which the shingles measure already (an
         # outlet quoting a press release is `partial` to it, not its rewrite)
         reworded = [x for x in alignment.aligned if x.kind == "reworded"]
-        close = [x for x in reworded if x.score >= config.close_similarity]
+        close = closely_reworded(alignment, config)
         coverage = max(alignment.coverage_a, alignment.coverage_b)
         if _distinct(reworded) >= config.min_aligned and coverage >= config.min_coverage:
             return True

@@ -275,14 +275,20 @@ def only_sources(
     )
     if not len(rows):
         return out
+    # only the pairs of the documents these rows measure are read (not the whole table)
+    touched = np.isin(pairs, np.unique(pairs[rows])).any(axis=1)
     partners: dict[int, set[int]] = {}
-    for i, j in pairs[relation >= 0].tolist():
+    for i, j in pairs[touched & (relation >= 0)].tolist():
         partners.setdefault(i, set()).add(j)
         partners.setdefault(j, set()).add(i)
     # the documents that copy each document: joined to it, or mostly from it
     copies: set[tuple[int, int]] = set()
     for (i, j), code, x, y in zip(
-        pairs.tolist(), relation.tolist(), c_ab.tolist(), c_ba.tolist(), strict=True
+        pairs[touched].tolist(),
+        relation[touched].tolist(),
+        c_ab[touched].tolist(),
+        c_ba[touched].tolist(),
+        strict=True,
     ):
         joins = code in (Relation.NEAR_DUPLICATE.code, Relation.CONTAINMENT.code)
         if joins or x >= config.majority_share:
