@@ -362,3 +362,29 @@ def test_a_heavy_revision_joins_its_source_and_answers_written_apart_do_not() ->
     # two answers written without the source explain PageRank in the same order: on-topic
     # vocabulary (cosines 0.31-0.37), no close rewording
     assert compare_texts(docs["g0pB_taskb"], docs["g1pB_taskb"]).relation in ("none", "partial")
+
+
+def test_a_reprinted_release_is_its_own_text_not_furniture() -> None:
+    """Boilerplate at the rewrite level is, as at ``near``, what recurs far more often than the
+    document's own text: a release's paragraphs carried by six outlets are the release's text
+    (its alignments and coverage count them), the distributor's footer on thirty pages is
+    furniture. Counting only how often a passage recurs left a widely quoted release nothing
+    but its stock lines, which aligned with another release's stock lines (stress corpus, unseen
+    draw: two releases of one distributor became rewrites of each other)."""
+    from reprints.evidence.align import passage_key
+    from reprints.evidence.rewrite import recurring_passages
+
+    footer = "Distributed by Newswire Partners. All rights reserved. Terms | Privacy | Contact"
+    body = [f"Paragraph {k} of the release on the new Ashford plant and its jobs." for k in "ABCDE"]
+    release = "\n".join(["FOR IMMEDIATE RELEASE", *body, footer])
+    outlets = [f"Our reporter writes from town {k}.\n" + "\n".join(body) for k in range(6)]
+    others = [f"Another story, number {k}, about something else.\n{footer}" for k in range(29)]
+    texts = [release, *outlets, *others]
+    furniture = recurring_passages(texts, min_df=5)
+
+    keys = {passage_key(p) for p in body}
+    assert not keys & furniture[0] and passage_key(footer) in furniture[0]
+    assert all(not keys & f for f in furniture[1:7])
+    assert passage_key(footer) in furniture[7]
+    # counted as before (one frequency bar for every document), the body read as furniture
+    assert keys <= set(recurring_passages(texts, min_df=5, df_ratio=0.0)[0])

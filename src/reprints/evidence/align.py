@@ -213,6 +213,15 @@ def passage_key(passage: str) -> int:
     return zlib.crc32(normalise(passage).encode("utf-8"))
 
 
+Boilerplate = frozenset[int] | tuple[frozenset[int], frozenset[int]]
+"""Keys (:func:`passage_key`) of the passages left out as boilerplate: one set for both texts,
+or one for each (``a``'s, ``b``'s) where what is furniture depends on the document."""
+
+
+def _sides(boilerplate: Boilerplate) -> tuple[frozenset[int], frozenset[int]]:
+    return boilerplate if isinstance(boilerplate, tuple) else (boilerplate, boilerplate)
+
+
 def _split(
     text: str, boilerplate: frozenset[int]
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -246,7 +255,7 @@ def align(
     text_a: str,
     text_b: str,
     config: AlignConfig | None = None,
-    boilerplate: frozenset[int] = frozenset(),
+    boilerplate: Boilerplate = frozenset(),
     embedder: Embedder | None = None,
 ) -> Alignment:
     """Align the passages of two texts (see the module docstring). Passages whose
@@ -266,8 +275,9 @@ def align(
     ['Our weather forecast.']
     """
     config = config or AlignConfig()
-    spans_a, boiler_a = _split(text_a, boilerplate)
-    spans_b, boiler_b = _split(text_b, boilerplate)
+    left_out_a, left_out_b = _sides(boilerplate)
+    spans_a, boiler_a = _split(text_a, left_out_a)
+    spans_b, boiler_b = _split(text_b, left_out_b)
     texts_a = [text_a[s:e] for s, e in spans_a]
     texts_b = [text_b[s:e] for s, e in spans_b]
     lexical = similarity(texts_a, texts_b)
@@ -349,7 +359,7 @@ def align_sentences(
     text_a: str,
     text_b: str,
     config: AlignConfig | None = None,
-    boilerplate: frozenset[int] = frozenset(),
+    boilerplate: Boilerplate = frozenset(),
 ) -> Alignment:
     """Align two texts of one language sentence by sentence, where one was written from the
     other: a reworded text merges two sentences into one, splits one into two and reflows the
@@ -372,8 +382,9 @@ def align_sentences(
     (1.0, 0.7)
     """
     config = config or AlignConfig()
-    kept_a, boiler_a = _split(text_a, boilerplate)
-    kept_b, boiler_b = _split(text_b, boilerplate)
+    left_out_a, left_out_b = _sides(boilerplate)
+    kept_a, boiler_a = _split(text_a, left_out_a)
+    kept_b, boiler_b = _split(text_b, left_out_b)
     spans_a = [x for s, e in kept_a for x in sentences(text_a, s, e)]
     spans_b = [x for s, e in kept_b for x in sentences(text_b, s, e)]
     sim = similarity([text_a[s:e] for s, e in spans_a], [text_b[s:e] for s, e in spans_b])
@@ -419,7 +430,7 @@ def align_texts(
     text_a: str,
     text_b: str,
     config: AlignConfig | None = None,
-    boilerplate: frozenset[int] = frozenset(),
+    boilerplate: Boilerplate = frozenset(),
     embedder: Embedder | None = None,
 ) -> Alignment:
     """The alignment the rewrite level decides on: paragraphs one to one (:func:`align`); where
@@ -445,9 +456,7 @@ def _distinct(aligned: list[Aligned]) -> int:
 def closely_reworded(alignment: Alignment, config: AlignConfig) -> list[Aligned]:
     """The aligned pairs reworded with most of their words kept (``close_similarity``)."""
     return [
-        x
-        for x in alignment.aligned
-        if x.kind == "reworded" and x.score >= config.close_similarity
+        x for x in alignment.aligned if x.kind == "reworded" and x.score >= config.close_similarity
     ]
 
 

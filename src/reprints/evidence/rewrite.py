@@ -12,8 +12,9 @@ by the ratio margin of bitext mining (relative scores: multilingual vectors are 
 across language pairs) are candidates. This finds translations, which share no words.
 
 Verifier ``passages``: the texts of the candidate documents are read again from the inputs
-(``Workspace.texts``), passages that recur in ``min_df`` or more of them (page furniture: a
-navigation line, the teasers of the day) are left out, the rest aligned
+(``Workspace.texts``), passages that recur in ``min_df`` or more of them and far more often
+than the document's own text (page furniture: a navigation line, the teasers of the day; not
+the paragraphs of a widely reprinted release) are left out, the rest aligned
 (:mod:`reprints.evidence.align`), and a pair is a ``rewrite`` when the alignment decides so
 (aligned passages, in order, covering most of one text).
 Pairs already related by shingles keep that stricter relation.
@@ -108,18 +109,46 @@ def anchor_candidates(
     return np.stack([a[chosen], b[chosen]], axis=1)
 
 
-def recurring_passages(texts: list[str], min_df: int) -> frozenset[int]:
-    """Keys of the passages found in at least ``min_df`` of ``texts``: page furniture (a
-    navigation line, the teasers of the day), left out of every alignment.
+def recurring_passages(
+    texts: list[str], min_df: int, df_ratio: float = 4.0, quantile: float = 0.1
+) -> list[frozenset[int]]:
+    """For each of ``texts``, the keys of its passages that are page furniture (a navigation
+    line, the teasers of the day), left out of its alignments: found in at least ``min_df`` of
+    ``texts`` *and* ``df_ratio`` times as many as the text's own typical passage (the
+    ``quantile`` of its passages' frequencies, weighted by their length), as the shingle
+    boilerplate of the near level (``BoilerplateConfig``). A reprinted text recurs about as
+    often as it has copies, a site's template on every page: the paragraphs of a press release
+    that fifteen outlets carry are the release's own text, not its furniture, whereas the
+    release's stock lines ("For immediate release", the distributor's footer) recur on far more
+    pages than its paragraphs.
 
-    >>> len(recurring_passages(["Home | News\\nStory one."] * 4 + ["Home | News\\nTwo."], 5))
-    1
+    >>> story = ["Home | News\\nStory one."] * 4 + ["Home | News\\nTwo."]
+    >>> [len(keys) for keys in recurring_passages(story, 5)]
+    [0, 0, 0, 0, 1]
     """
+    keyed: list[list[tuple[int, int]]] = []  # per text: (key, length) of its distinct passages
     df: dict[int, int] = {}
     for text in texts:
-        for key in {passage_key(text[s:e]) for s, e in passages(text)}:
+        seen: dict[int, int] = {}
+        for s, e in passages(text):
+            key = passage_key(text[s:e])
+            seen[key] = seen.get(key, 0) + e - s
+        keyed.append(list(seen.items()))
+        for key in seen:
             df[key] = df.get(key, 0) + 1
-    return frozenset(k for k, v in df.items() if v >= min_df)
+    out: list[frozenset[int]] = []
+    for items in keyed:
+        if not items:
+            out.append(frozenset())
+            continue
+        freq = np.array([df[k] for k, _ in items], dtype=np.float64)
+        weight = np.array([n for _, n in items], dtype=np.float64)
+        order = np.argsort(freq, kind="stable")
+        cum = np.cumsum(weight[order])
+        typical = freq[order][min(int(np.searchsorted(cum, quantile * cum[-1])), len(cum) - 1)]
+        bar = max(min_df, df_ratio * typical)
+        out.append(frozenset(k for k, _ in items if df[k] >= bar))
+    return out
 
 
 LEAD_PASSAGES = 6
@@ -268,7 +297,14 @@ def verify_passages(ws: Workspace, candidates: np.ndarray) -> Verified:
     embedder = CachedEmbedder(loaded) if loaded is not None else None
     docs = np.unique(candidates.ravel())
     texts = dict(zip(docs.tolist(), ws.texts.read(docs), strict=True))
-    boilerplate = recurring_passages(list(texts.values()), ws.config.boilerplate.min_df)
+    bp = ws.config.boilerplate
+    furniture = dict(
+        zip(
+            texts,
+            recurring_passages(list(texts.values()), bp.min_df, bp.df_ratio, bp.quantile),
+            strict=True,
+        )
+    )
     config = AlignConfig()
     rows: list[tuple[int, int]] = []
     cov_a: list[float] = []
@@ -284,7 +320,7 @@ def verify_passages(ws: Workspace, candidates: np.ndarray) -> Verified:
         return langs[doc]
 
     for i, j in candidates.tolist():
-        result = align_texts(texts[i], texts[j], config, boilerplate, embedder)
+        result = align_texts(texts[i], texts[j], config, (furniture[i], furniture[j]), embedder)
         if not decide(result, config):
             continue
         ev = evidence(result)
