@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from reprints.cli import app
 from reprints.compare import compare_texts
-from reprints.evidence.align import align, decide
+from reprints.evidence.align import align, align_texts, decide
 from reprints.text.passages import passages, sentences
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
@@ -388,3 +388,30 @@ def test_a_reprinted_release_is_its_own_text_not_furniture() -> None:
     assert passage_key(footer) in furniture[7]
     # counted as before (one frequency bar for every document), the body read as furniture
     assert keys <= set(recurring_passages(texts, min_df=5, df_ratio=0.0)[0])
+
+
+def test_one_sentence_frame_with_other_facts_is_no_rewrite() -> None:
+    """Stories written from one template (results, releases, weather) share sentence frames
+    and differ in their facts. A rewording or a translation keeps the numbers it rewords, so
+    unit pairs whose numbers differ are never aligned; the same frames with the same facts are
+    a rewrite, whatever the number's spelling (``1,500``, ``1500``, ``1,5`` thousand)."""
+    frames = [
+        "Revenue rose to {a} million in the {b} months to August, while profit fell {c} percent.",
+        "The announcement follows {b} public meetings in the town and a survey of {a} people.",
+        "Shares in the group closed {c} per cent higher, valuing it at about {a} million.",
+        "The plant employs about {a} people and has made parts there since {d}.",
+    ]
+    reworded = [
+        "Sales climbed to {a} million over the {b} months to August; profit dropped {c} percent.",
+        "It comes after {b} public meetings in the town and a survey that {a} people answered.",
+        "Group shares ended {c} per cent up, which values it at roughly {a} million.",
+        "About {a} people work at the plant, which has made parts there since {d}.",
+    ]
+    one = {"a": "1,500", "b": "11", "c": "24", "d": "2019"}
+    other = {"a": "765", "b": "3", "c": "52", "d": "2021"}
+    source = " ".join(f.format(**one) for f in frames)
+    same_facts = " ".join(f.format(**{**one, "a": "1500"}) for f in reworded)
+    other_facts = " ".join(f.format(**other) for f in reworded)
+    assert decide(align_texts(source, same_facts))
+    assert not decide(align_texts(source, other_facts))
+    assert not align_texts(source, other_facts).aligned

@@ -234,16 +234,61 @@ def _split(
     return kept, left_out
 
 
-def _linkable(sim: np.ndarray, lexical: np.ndarray, config: AlignConfig) -> np.ndarray:
+_NUMBER = re.compile(r"\d+(?:[,.'\u00a0\u202f]\d{3})*(?:[.,]\d+)?")
+
+
+def numbers(text: str) -> frozenset[str]:
+    """The numbers a text states, as their significant digits: separators, decimal marks and
+    trailing zeros dropped, so that ``1,500``, ``1500``, ``1 500`` and ``1,5`` (thousand) are
+    one number in any language, and ``€185,000`` is the ``€185 тысяч`` it translates.
+
+    >>> sorted(numbers("1,500 evacuated on 24 April 2020, 7.9% of 07 blocks"))
+    ['15', '202', '24', '7', '79']
+    """
+    return frozenset(
+        re.sub(r"\D", "", m.group()).strip("0") or "0" for m in _NUMBER.finditer(text)
+    )
+
+
+def facts_differ(texts_a: list[str], texts_b: list[str], candidates: np.ndarray) -> np.ndarray:
+    """For each candidate unit pair ``(i, j)`` (rows of ``candidates``), whether the two state
+    numbers and share none: a rewording or a translation keeps the facts it rewords (numbers,
+    dates survive both), so such a pair is one sentence frame with other facts, two stories
+    written from one template ("Revenue rose to 765,000 in the 3 months to February" against
+    "... to 7.9 billion in the 11 months to August")."""
+    nums_a = [numbers(t) for t in texts_a]
+    nums_b = [numbers(t) for t in texts_b]
+    return np.array(
+        [
+            bool(nums_a[i]) and bool(nums_b[j]) and nums_a[i].isdisjoint(nums_b[j])
+            for i, j in candidates.tolist()
+        ],
+        dtype=bool,
+    )
+
+
+def _linkable(
+    sim: np.ndarray,
+    lexical: np.ndarray,
+    config: AlignConfig,
+    texts: tuple[list[str], list[str]] | None = None,
+) -> np.ndarray:
     """Which unit pairs may be aligned: a cosine from ``min_similarity`` that stands out by the
     ratio margin over the two units' ``margin_k`` best (bitext mining), or a copy (``lexical``
     from ``copy_similarity``), which aligns whatever its neighbours (a one-line text and itself:
-    margin 1)."""
+    margin 1). With the units' ``texts``, a pair short of a copy whose numbers differ
+    (:func:`facts_differ`) is not linked."""
     row = _top_mean(sim, config.margin_k, axis=1)
     col = _top_mean(sim, config.margin_k, axis=0)
     margin = sim / np.maximum((row[:, None] + col[None, :]) / 2.0, 1e-12)
-    stands_out = (margin >= config.min_margin) | (lexical >= config.copy_similarity)
-    return (sim >= config.min_similarity) & stands_out
+    copy = lexical >= config.copy_similarity
+    ok = (sim >= config.min_similarity) & ((margin >= config.min_margin) | copy)
+    if texts is not None:
+        reworded = np.argwhere(ok & ~copy)
+        if len(reworded):
+            differ = facts_differ(texts[0], texts[1], reworded)
+            ok[reworded[differ, 0], reworded[differ, 1]] = False
+    return ok
 
 
 def _share(spans: list[tuple[int, int]], got: set[int]) -> float:
@@ -292,7 +337,7 @@ def align(
     aligned: list[Aligned] = []
     pairs: list[tuple[int, int]] = []
     if sim.size:
-        ii, jj = np.nonzero(_linkable(sim, lexical, config))
+        ii, jj = np.nonzero(_linkable(sim, lexical, config, (texts_a, texts_b)))
         order = np.lexsort((jj, ii, -sim[ii, jj]))  # best first; ties in passage order
         used_a: set[int] = set()
         used_b: set[int] = set()
@@ -387,10 +432,11 @@ def align_sentences(
     kept_b, boiler_b = _split(text_b, left_out_b)
     spans_a = [x for s, e in kept_a for x in sentences(text_a, s, e)]
     spans_b = [x for s, e in kept_b for x in sentences(text_b, s, e)]
-    sim = similarity([text_a[s:e] for s, e in spans_a], [text_b[s:e] for s, e in spans_b])
+    units = ([text_a[s:e] for s, e in spans_a], [text_b[s:e] for s, e in spans_b])
+    sim = similarity(*units)
     best: tuple[float, list[tuple[int, int]], int] = (0.0, [], 0)
     if sim.size:
-        ok = _linkable(sim, sim, config)
+        ok = _linkable(sim, sim, config, units)
         for derived, matrix, valid, spans in (
             (1, sim.T, ok.T, spans_b),  # each sentence of b from one of a
             (0, sim, ok, spans_a),  # each sentence of a from one of b
