@@ -388,6 +388,15 @@ def test_a_reprinted_release_is_its_own_text_not_furniture() -> None:
     assert passage_key(footer) in furniture[7]
     # counted as before (one frequency bar for every document), the body read as furniture
     assert keys <= set(recurring_passages(texts, min_df=5, df_ratio=0.0)[0])
+    # an outlet whose own intro and outro outweigh the release: the release recurs far more
+    # often than the outlet's own text, but it sits between them, a reused passage
+    intro = " ".join(["Our own reporting from the council meeting in Ashford."] * 8)
+    framed = "\n".join(["Site header | News", intro, *body, intro + " Outro.", footer])
+    furniture = recurring_passages([*texts, framed], min_df=5)[-1]
+    assert not keys & furniture and passage_key(footer) in furniture
+    # the same release reaching the bottom of the page with the footer is read with the template
+    unframed = "\n".join(["Site header | News", intro, *body, footer])
+    assert keys <= recurring_passages([*texts, unframed], min_df=5)[-1]
 
 
 def test_one_sentence_frame_with_other_facts_is_no_rewrite() -> None:

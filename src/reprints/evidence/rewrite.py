@@ -109,45 +109,74 @@ def anchor_candidates(
     return np.stack([a[chosen], b[chosen]], axis=1)
 
 
+MIN_PASSAGE_WORDS = 40
+"""A run of recurring passages this long (words) with the document's own text above and below
+it is reused text, not furniture (the near level's ``min_passage``: 36 shingles, 40 words)."""
+
+
 def recurring_passages(
-    texts: list[str], min_df: int, df_ratio: float = 4.0, quantile: float = 0.1
+    texts: list[str],
+    min_df: int,
+    df_ratio: float = 4.0,
+    quantile: float = 0.1,
+    min_words: int = MIN_PASSAGE_WORDS,
 ) -> list[frozenset[int]]:
     """For each of ``texts``, the keys of its passages that are page furniture (a navigation
-    line, the teasers of the day), left out of its alignments: found in at least ``min_df`` of
-    ``texts`` *and* ``df_ratio`` times as many as the text's own typical passage (the
-    ``quantile`` of its passages' frequencies, weighted by their length), as the shingle
-    boilerplate of the near level (``BoilerplateConfig``). A reprinted text recurs about as
-    often as it has copies, a site's template on every page: the paragraphs of a press release
-    that fifteen outlets carry are the release's own text, not its furniture, whereas the
-    release's stock lines ("For immediate release", the distributor's footer) recur on far more
-    pages than its paragraphs.
+    line, the teasers of the day), left out of its alignments. As the shingle boilerplate of the
+    near level (``BoilerplateConfig``), furniture is *how often* and *where*:
+
+    - found in at least ``min_df`` of ``texts`` and ``df_ratio`` times as many as the text's own
+      typical passage (the ``quantile`` of its passages' frequencies, weighted by length). A
+      reprinted text recurs about as often as it has copies, a site's template on every page:
+      the paragraphs of a press release that fifteen outlets carry are the release's own text,
+      whereas its stock lines ("For immediate release", the distributor's footer) recur on far
+      more pages;
+    - and not in a run of such passages of ``min_words`` or more with the text's own passages
+      above and below it: a template sits at a page's top and bottom, a reprinted release framed
+      by an outlet's own intro and outro sits between them.
 
     >>> story = ["Home | News\\nStory one."] * 4 + ["Home | News\\nTwo."]
     >>> [len(keys) for keys in recurring_passages(story, 5)]
     [0, 0, 0, 0, 1]
     """
-    keyed: list[list[tuple[int, int]]] = []  # per text: (key, length) of its distinct passages
+    units: list[list[tuple[int, int, int]]] = []  # per text, in order: (key, length, words)
     df: dict[int, int] = {}
     for text in texts:
-        seen: dict[int, int] = {}
-        for s, e in passages(text):
-            key = passage_key(text[s:e])
-            seen[key] = seen.get(key, 0) + e - s
-        keyed.append(list(seen.items()))
-        for key in seen:
+        found = [
+            (passage_key(text[s:e]), e - s, len(_WORD.findall(text[s:e])))
+            for s, e in passages(text)
+        ]
+        units.append(found)
+        for key in {k for k, _, _ in found}:
             df[key] = df.get(key, 0) + 1
     out: list[frozenset[int]] = []
-    for items in keyed:
-        if not items:
+    for found in units:
+        if not found:
             out.append(frozenset())
             continue
-        freq = np.array([df[k] for k, _ in items], dtype=np.float64)
-        weight = np.array([n for _, n in items], dtype=np.float64)
+        freq = np.array([df[k] for k, _, _ in found], dtype=np.float64)
+        weight = np.array([n for _, n, _ in found], dtype=np.float64)
         order = np.argsort(freq, kind="stable")
         cum = np.cumsum(weight[order])
         typical = freq[order][min(int(np.searchsorted(cum, quantile * cum[-1])), len(cum) - 1)]
-        bar = max(min_df, df_ratio * typical)
-        out.append(frozenset(k for k, _ in items if df[k] >= bar))
+        recurs = (freq >= max(min_df, df_ratio * typical)).tolist()
+        own = [k for k, r in enumerate(recurs) if not r]
+        first, last = (own[0], own[-1]) if own else (len(found), -1)
+        kept: set[int] = set()  # keys of the inner runs long enough to be reused text
+        k = first
+        while k < last:
+            if not recurs[k]:
+                k += 1
+                continue
+            end = k
+            while recurs[end]:
+                end += 1  # stops at ``last`` at the latest: an own passage
+            if sum(w for _, _, w in found[k:end]) >= min_words:
+                kept.update(key for key, _, _ in found[k:end])
+            k = end
+        edge = {key for (key, _, _), r in zip(found, recurs, strict=True) if r} - kept
+        edge |= {found[k][0] for k in range(len(found)) if recurs[k] and (k < first or k > last)}
+        out.append(frozenset(edge))
     return out
 
 
