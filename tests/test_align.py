@@ -57,6 +57,24 @@ def test_long_paragraphs_split_into_sentences() -> None:
     assert sentences("J. Smith left. He came back.") == [(0, 14), (15, 28)]
 
 
+def test_languages_that_write_no_space_after_a_full_stop_split_into_sentences() -> None:
+    """Chinese and Japanese write no space after 。！？: a long paragraph is still sentences
+    (else a sentence-by-sentence rewrite of it is one unit); other scripts' stops too."""
+    zh = "台风周一在福建沿海登陆。" * 20 + "当局说学校将停课一周！"
+    spans = passages(zh, max_chars=100)
+    assert len(spans) == 21 and zh[spans[0][0] : spans[0][1]] == "台风周一在福建沿海登陆。"
+    assert zh[spans[-1][0] : spans[-1][1]] == "当局说学校将停课一周！"
+    ja = "東京で大雨が降った。電車は止まった！駅は「閉鎖」された。"
+    assert [ja[s:e] for s, e in sentences(ja)] == [
+        "東京で大雨が降った。",
+        "電車は止まった！",
+        "駅は「閉鎖」された。",
+    ]
+    hi = "बारिश हुई। स्कूल बंद रहे।"
+    ar = "هل ستفتح المدارس؟ قال المسؤولون لا."
+    assert len(sentences(hi)) == 2 and len(sentences(ar)) == 2
+
+
 @settings(max_examples=100, deadline=None)
 @given(text_st, text_st)
 def test_alignment_offsets_slice_the_original_passages(a: str, b: str) -> None:

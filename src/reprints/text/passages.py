@@ -16,12 +16,16 @@ import re
 
 import numpy as np
 
-# a sentence ends at . ! ? (or their CJK and Devanagari forms), possibly closed by quotes or
-# brackets, followed by white space; abbreviations of one capital letter ("J. Smith") do not end
-# one
-_STOPS = ".!?。！？।"
-_CLOSERS = ")\"'’”»]"
-_SENTENCE_END = re.compile(f"([{_STOPS}][{re.escape(_CLOSERS)}]*)\\s+")
+# a sentence ends at . ! ? or their forms in other scripts (Devanagari, Arabic and Urdu,
+# Armenian, Ethiopic, Myanmar), possibly closed by quotes or brackets, followed by white space;
+# abbreviations of one capital letter ("J. Smith") do not end one. Chinese and Japanese write
+# no space after their full stops (。！？), so those end a sentence with or without one
+_STOPS = ".!?।॥؟۔։።။"
+_WIDE_STOPS = "。！？"
+_CLOSERS = ")\"'’”»]」』）】》〉"
+_SENTENCE_END = re.compile(
+    f"([{_STOPS}][{re.escape(_CLOSERS)}]*)\\s+|([{_WIDE_STOPS}][{re.escape(_CLOSERS)}]*)\\s*"
+)
 
 
 def _initial(text: str, at: int) -> bool:
@@ -52,6 +56,9 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     >>> t = "He said so. Then he left! Why? Dr. J. Smith stayed."
     >>> [t[s:e] for s, e in sentences(t)]
     ['He said so.', 'Then he left!', 'Why?', 'Dr.', 'J. Smith stayed.']
+    >>> t = "台风登陆福建。数千人撤离！学校停课「一周」。"
+    >>> [t[s:e] for s, e in sentences(t)]
+    ['台风登陆福建。', '数千人撤离！', '学校停课「一周」。']
     """
     end = len(text) if end is None else end
     out: list[tuple[int, int]] = []
@@ -59,9 +66,12 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     for m in _SENTENCE_END.finditer(text, start, end):
         if _initial(text, m.start()):
             continue
+        if m.end() >= end and m.group(2):
+            break  # a wide full stop that ends the span: the last sentence, read below
         # a sentence ends with its full stop and closing quotes; the white space after the
         # match ends where the next one starts
-        out.append((at, m.end(1)) if at > start else _strip(text, at, m.end(1)))
+        stop = m.end(1) if m.group(1) else m.end(2)
+        out.append((at, stop) if at > start else _strip(text, at, stop))
         at = m.end()
     span = _strip(text, at, end)
     if span[0] < span[1]:
