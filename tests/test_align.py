@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -415,6 +416,17 @@ def test_a_reprinted_release_is_its_own_text_not_furniture() -> None:
     # the same release reaching the bottom of the page with the footer is read with the template
     unframed = "\n".join(["Site header | News", intro, *body, footer])
     assert keys <= recurring_passages([*texts, unframed], min_df=5)[-1]
+    # the same in Chinese, whose words are characters, not runs between spaces
+    zh_body = [f"第{k}段：新闻稿介绍了阿什福德新工厂及其带来的就业岗位。" for k in "一二三四五"]
+    zh_intro = "本报记者从阿什福德议会会议现场发回报道。" * 3
+    zh_texts = [
+        "\n".join(["新闻稿", *zh_body, footer]),
+        *("\n".join([f"{k}号媒体的导语。", *zh_body]) for k in range(6)),
+        *others,
+        "\n".join(["站点页眉", zh_intro, *zh_body, zh_intro + "完。", footer]),
+    ]
+    zh_keys = {passage_key(p) for p in zh_body}
+    assert not zh_keys & recurring_passages(zh_texts, min_df=5)[-1]
 
 
 def test_one_sentence_frame_with_other_facts_is_no_rewrite() -> None:
@@ -442,3 +454,15 @@ def test_one_sentence_frame_with_other_facts_is_no_rewrite() -> None:
     assert decide(align_texts(source, same_facts))
     assert not decide(align_texts(source, other_facts))
     assert not align_texts(source, other_facts).aligned
+
+    from reprints.evidence.align import facts_differ
+
+    def differ(a: str, b: str) -> bool:
+        return bool(facts_differ([a], [b], np.array([[0, 0]]))[0])
+
+    # the same facts in other scripts and spellings, or one figure written otherwise
+    assert not differ("１５００人が避難、2020年", "1,500 people fled in 2020")
+    assert not differ("١٥٠٠ شخص في 2020", "1500 people in 2020")
+    assert not differ("Am 24.4. um 12.30 Uhr", "On April 24 at 12:30")
+    assert not differ("Nearly 1,500 fled", "1,487 people fled")  # one figure: too weak
+    assert differ("16 meetings and 26,737 replies", "19 meetings and 47,404 replies")

@@ -235,36 +235,50 @@ def _split(
 
 
 _NUMBER = re.compile(r"\d+(?:[,.'\u00a0\u202f]\d{3})*(?:[.,]\d+)?")
+MIN_FACTS = 2
+"""Numbers each of two units must state before differing numbers keep them apart: one figure
+can be written otherwise (a date as ``24.4.`` or ``April 24``, a time as ``12.30`` or
+``12:30``, a rounded ``nearly 1,500``), two figures none of which is kept are another story."""
 
 
 def numbers(text: str) -> frozenset[str]:
-    """The numbers a text states, as their significant digits: separators, decimal marks and
-    trailing zeros dropped, so that ``1,500``, ``1500``, ``1 500`` and ``1,5`` (thousand) are
-    one number in any language, and ``€185,000`` is the ``€185 тысяч`` it translates.
+    """The numbers a text states, as their significant digits in ASCII: separators, decimal
+    marks and trailing zeros dropped, digits of any script read as their values, so that
+    ``1,500``, ``1500``, ``１５００`` and ``1,5`` (thousand) are one number in any language, and
+    ``€185,000`` is the ``€185 тысяч`` it translates.
 
-    >>> sorted(numbers("1,500 evacuated on 24 April 2020, 7.9% of 07 blocks"))
+    >>> sorted(numbers("1,500 evacuated on 24 April 2020, 7.9% of 07 blocks, ١٥٠٠"))
     ['15', '202', '24', '7', '79']
     """
     return frozenset(
-        re.sub(r"\D", "", m.group()).strip("0") or "0" for m in _NUMBER.finditer(text)
+        "".join(str(unicodedata.decimal(ch)) for ch in m.group() if ch.isdecimal()).strip("0")
+        or "0"
+        for m in _NUMBER.finditer(text)
     )
+
+
+def _agree(a: str, b: str) -> bool:
+    """One number, maybe written with more or fewer digits (``24.4.`` for 24 April, ``12.30``
+    for 12:30): equal, or one starts with the other's two or more digits."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return short == long or (len(short) >= 2 and long.startswith(short))
 
 
 def facts_differ(texts_a: list[str], texts_b: list[str], candidates: np.ndarray) -> np.ndarray:
     """For each candidate unit pair ``(i, j)`` (rows of ``candidates``), whether the two state
-    numbers and share none: a rewording or a translation keeps the facts it rewords (numbers,
-    dates survive both), so such a pair is one sentence frame with other facts, two stories
-    written from one template ("Revenue rose to 765,000 in the 3 months to February" against
-    "... to 7.9 billion in the 11 months to August")."""
+    ``MIN_FACTS`` numbers or more each and none of them agree: a rewording or a translation
+    keeps the facts it rewords (numbers, dates survive both), so such a pair is one sentence
+    frame with other facts, two stories written from one template ("Revenue rose to 765,000 in
+    the 3 months to February" against "... to 7.9 billion in the 11 months to August")."""
     nums_a = [numbers(t) for t in texts_a]
     nums_b = [numbers(t) for t in texts_b]
-    return np.array(
-        [
-            bool(nums_a[i]) and bool(nums_b[j]) and nums_a[i].isdisjoint(nums_b[j])
-            for i, j in candidates.tolist()
-        ],
-        dtype=bool,
-    )
+
+    def differ(a: frozenset[str], b: frozenset[str]) -> bool:
+        if len(a) < MIN_FACTS or len(b) < MIN_FACTS or not a.isdisjoint(b):
+            return False
+        return not any(_agree(x, y) for x in a for y in b)
+
+    return np.array([differ(nums_a[i], nums_b[j]) for i, j in candidates.tolist()], dtype=bool)
 
 
 def _linkable(

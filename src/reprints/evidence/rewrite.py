@@ -133,22 +133,26 @@ def recurring_passages(
       more pages;
     - and not in a run of such passages of ``min_words`` or more with the text's own passages
       above and below it: a template sits at a page's top and bottom, a reprinted release framed
-      by an outlet's own intro and outro sits between them.
+      by an outlet's own intro and outro sits between them. Limit: a block of 40 words or more
+      that a site's template carries mid-page ("Most read" teasers above the page's own tags)
+      passes as reused text; telling it apart by the pages it recurs on (those of the
+      template) was tried and failed where an outlet prints the release's headline above its
+      own intro (the headline, at the page's top, recurs on the same pages as the release).
 
     >>> story = ["Home | News\\nStory one."] * 4 + ["Home | News\\nTwo."]
     >>> [len(keys) for keys in recurring_passages(story, 5)]
     [0, 0, 0, 0, 1]
     """
     units: list[list[tuple[int, int, int]]] = []  # per text, in order: (key, length, words)
-    df: dict[int, int] = {}
-    for text in texts:
+    holders: dict[int, set[int]] = {}  # the texts each passage is found in
+    for t, text in enumerate(texts):
         found = [
-            (passage_key(text[s:e]), e - s, len(_WORD.findall(text[s:e])))
-            for s, e in passages(text)
+            (passage_key(text[s:e]), e - s, _words(text[s:e])) for s, e in passages(text)
         ]
         units.append(found)
-        for key in {k for k, _, _ in found}:
-            df[key] = df.get(key, 0) + 1
+        for key, _, _ in found:
+            holders.setdefault(key, set()).add(t)
+    df = {key: len(h) for key, h in holders.items()}
     out: list[frozenset[int]] = []
     for found in units:
         if not found:
@@ -162,6 +166,7 @@ def recurring_passages(
         recurs = (freq >= max(min_df, df_ratio * typical)).tolist()
         own = [k for k, r in enumerate(recurs) if not r]
         first, last = (own[0], own[-1]) if own else (len(found), -1)
+        template = {found[k][0] for k in range(len(found)) if recurs[k] and not first <= k <= last}
         kept: set[int] = set()  # keys of the inner runs long enough to be reused text
         k = first
         while k < last:
@@ -174,10 +179,18 @@ def recurring_passages(
             if sum(w for _, _, w in found[k:end]) >= min_words:
                 kept.update(key for key, _, _ in found[k:end])
             k = end
-        edge = {key for (key, _, _), r in zip(found, recurs, strict=True) if r} - kept
-        edge |= {found[k][0] for k in range(len(found)) if recurs[k] and (k < first or k > last)}
-        out.append(frozenset(edge))
+        recurring = {key for (key, _, _), r in zip(found, recurs, strict=True) if r}
+        out.append(frozenset((recurring - kept) | template))
     return out
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def _words(text: str) -> int:
+    """Words of a passage; a Chinese, Japanese or Korean character counts as one (those scripts
+    put no space between words)."""
+    return len(_WORD.findall(text)) + len(_CJK.findall(text))
 
 
 LEAD_PASSAGES = 6

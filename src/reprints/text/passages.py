@@ -24,7 +24,7 @@ _STOPS = ".!?।॥؟۔։።။"
 _WIDE_STOPS = "。！？"
 _CLOSERS = ")\"'’”»]」』）】》〉"
 _SENTENCE_END = re.compile(
-    f"([{_STOPS}][{re.escape(_CLOSERS)}]*)\\s+|([{_WIDE_STOPS}][{re.escape(_CLOSERS)}]*)\\s*"
+    f"([{_STOPS}][{re.escape(_CLOSERS)}]*)\\s+|([{_WIDE_STOPS}]+[{re.escape(_CLOSERS)}]*)\\s*"
 )
 
 
@@ -59,12 +59,15 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     >>> t = "台风登陆福建。数千人撤离！学校停课「一周」。"
     >>> [t[s:e] for s, e in sentences(t)]
     ['台风登陆福建。', '数千人撤离！', '学校停课「一周」。']
+    >>> t = "ええっ！？と驚いた。評価はA。下がった。"
+    >>> [t[s:e] for s, e in sentences(t)]
+    ['ええっ！？', 'と驚いた。', '評価はA。', '下がった。']
     """
     end = len(text) if end is None else end
     out: list[tuple[int, int]] = []
     at = start
     for m in _SENTENCE_END.finditer(text, start, end):
-        if _initial(text, m.start()):
+        if m.group(1) and _initial(text, m.start()):
             continue
         if m.end() >= end and m.group(2):
             break  # a wide full stop that ends the span: the last sentence, read below
@@ -92,7 +95,7 @@ def passages(text: str, max_chars: int = MAX_CHARS) -> list[tuple[int, int]]:
 
 
 # a prose passage may also end with an ellipsis (a teaser's cut lead)
-_PROSE_STOPS = frozenset(_STOPS + "…")
+_PROSE_STOPS = frozenset(_STOPS + _WIDE_STOPS + "…")
 PROSE_WORDS = 8
 """Words from which a passage that ends a sentence is prose."""
 
