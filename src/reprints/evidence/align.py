@@ -241,6 +241,7 @@ can be written otherwise (a date as ``24.4.`` or ``April 24``, a time as ``12.30
 ``12:30``, a rounded ``nearly 1,500``), two figures none of which is kept are another story."""
 
 
+@lru_cache(maxsize=1 << 14)
 def numbers(text: str) -> frozenset[str]:
     """The numbers a text states, as their significant digits in ASCII: separators, decimal
     marks and trailing zeros dropped, digits of any script read as their values, so that
@@ -270,15 +271,17 @@ def facts_differ(texts_a: list[str], texts_b: list[str], candidates: np.ndarray)
     keeps the facts it rewords (numbers, dates survive both), so such a pair is one sentence
     frame with other facts, two stories written from one template ("Revenue rose to 765,000 in
     the 3 months to February" against "... to 7.9 billion in the 11 months to August")."""
-    nums_a = [numbers(t) for t in texts_a]
-    nums_b = [numbers(t) for t in texts_b]
 
     def differ(a: frozenset[str], b: frozenset[str]) -> bool:
         if len(a) < MIN_FACTS or len(b) < MIN_FACTS or not a.isdisjoint(b):
             return False
         return not any(_agree(x, y) for x in a for y in b)
 
-    return np.array([differ(nums_a[i], nums_b[j]) for i, j in candidates.tolist()], dtype=bool)
+    # ``numbers`` is cached: a passage recurs in each candidate pair of its document
+    return np.array(
+        [differ(numbers(texts_a[i]), numbers(texts_b[j])) for i, j in candidates.tolist()],
+        dtype=bool,
+    )
 
 
 def _linkable(

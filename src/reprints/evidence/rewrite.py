@@ -144,15 +144,14 @@ def recurring_passages(
     [0, 0, 0, 0, 1]
     """
     units: list[list[tuple[int, int, int]]] = []  # per text, in order: (key, length, words)
-    holders: dict[int, set[int]] = {}  # the texts each passage is found in
-    for t, text in enumerate(texts):
+    df: dict[int, int] = {}  # the texts each passage is found in
+    for text in texts:
         found = [
             (passage_key(text[s:e]), e - s, _words(text[s:e])) for s, e in passages(text)
         ]
         units.append(found)
-        for key, _, _ in found:
-            holders.setdefault(key, set()).add(t)
-    df = {key: len(h) for key, h in holders.items()}
+        for key in {k for k, _, _ in found}:
+            df[key] = df.get(key, 0) + 1
     out: list[frozenset[int]] = []
     for found in units:
         if not found:

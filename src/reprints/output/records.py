@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from reprints.config import VerifyConfig
 from reprints.evidence.align import swapped
 from reprints.evidence.pairs import PairTable
 from reprints.graph.cluster import ClusterRecord, Reason
 from reprints.relations import Relation
 from reprints.result import Cluster, Pair
+
+_WHOLE = VerifyConfig().containment_threshold
 
 
 def _pct(x: float) -> str:
@@ -28,7 +31,7 @@ def pair_why(
     c_ba: float,
     shared_content: int,
     discounted: int,
-    whole: float = 0.7,
+    whole: float = _WHOLE,
 ) -> str:
     """Why two documents ``a`` and ``b`` are related, in words. ``whole``: the containment
     threshold (under it, a containment is a document's only source holding most of it).
@@ -69,7 +72,7 @@ def pair_why(
     return core + discount
 
 
-def pair_records(table: PairTable, ids: list[str], whole: float = 0.7) -> list[Pair]:
+def pair_records(table: PairTable, ids: list[str], whole: float = _WHOLE) -> list[Pair]:
     """Every pair of the table as a :class:`Pair`, ``a`` the smaller id, sorted by ids
     (``whole``: the containment threshold, for the words of ``why``)."""
     out: list[Pair] = []
