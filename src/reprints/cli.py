@@ -94,8 +94,9 @@ _SCAN_OPTIONS = [
         str,
         VerifyConfig().embedder,
         "--embedder",
-        "Sentence embedder of the rewrite level: auto|use|none|st:PATH (none: words only; "
-        "st:PATH a local sentence-transformers model folder).",
+        "Sentence embedder of the rewrite level: auto|use|e5|none|st:PATH (auto: USE, and e5 "
+        "for languages USE lacks; none: words only; st:PATH a local sentence-transformers "
+        "model folder).",
     ),
     (
         "evidence",

@@ -22,9 +22,10 @@ from reprints.evidence.align import (
     decide,
     evidence,
 )
-from reprints.evidence.embed import load_embedder
+from reprints.evidence.embed import pair_embedder
 from reprints.evidence.verify import classify, only_sources
 from reprints.relations import Relation
+from reprints.text.lang import detect
 from reprints.text.tokens import tokenize
 
 JOINING = ("exact", "near_duplicate", "containment")
@@ -96,7 +97,9 @@ def compare_texts(
     verify = verify or VerifyConfig()
     aligner = aligner or AlignConfig()
     relation, (jac, c_ab, c_ba, shared) = _shingle_relation(a, b, verify, shingle_size)
-    alignment = align_texts(a, b, aligner, embedder=load_embedder(verify.embedder))
+    languages = (detect(a), detect(b))
+    embedder = pair_embedder(verify.embedder, languages)
+    alignment = align_texts(a, b, aligner, embedder=embedder, languages=languages)
     na, nb = names
     n = len(alignment.aligned)
     reworded = sum(x.kind == "reworded" for x in alignment.aligned)

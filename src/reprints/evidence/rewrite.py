@@ -36,7 +36,7 @@ from reprints.evidence.align import (
     passage_key,
     swapped,
 )
-from reprints.evidence.embed import CachedEmbedder, Embedder, load_embedder
+from reprints.evidence.embed import CachedEmbedder, Embedder, load_embedder, pair_embedder
 from reprints.evidence.pairs import PairTable
 from reprints.evidence.verifiers import Verified, register_verifier
 from reprints.index.sources import Counters, Workspace, register_source
@@ -334,8 +334,17 @@ def verify_passages(ws: Workspace, candidates: np.ndarray) -> Verified:
     translation: two languages, passages aligned on embeddings)."""
     if ws.texts is None or not len(candidates):
         return Verified(PairTable.empty(), counters={"aligned_pairs": 0})
-    loaded = load_embedder(ws.config.verify.embedder)
-    embedder = CachedEmbedder(loaded) if loaded is not None else None
+    name = ws.config.verify.embedder
+    cached: dict[int, CachedEmbedder] = {}  # by model: a document's passages embedded once
+
+    def embedder_for(i: int, j: int) -> CachedEmbedder | None:
+        model = pair_embedder(name, (lang_of(i), lang_of(j)))
+        if model is None:
+            return None
+        if id(model) not in cached:
+            cached[id(model)] = CachedEmbedder(model)
+        return cached[id(model)]
+
     docs = np.unique(candidates.ravel())
     texts = dict(zip(docs.tolist(), ws.texts.read(docs), strict=True))
     bp = ws.config.boilerplate
@@ -361,7 +370,11 @@ def verify_passages(ws: Workspace, candidates: np.ndarray) -> Verified:
         return langs[doc]
 
     for i, j in candidates.tolist():
-        result = align_texts(texts[i], texts[j], config, (furniture[i], furniture[j]), embedder)
+        languages = (lang_of(i), lang_of(j))
+        embedder = embedder_for(i, j)
+        result = align_texts(
+            texts[i], texts[j], config, (furniture[i], furniture[j]), embedder, languages
+        )
         if not decide(result, config):
             continue
         ev = evidence(result)
@@ -394,7 +407,7 @@ def verify_passages(ws: Workspace, candidates: np.ndarray) -> Verified:
         "aligned_pairs": len(candidates),
         "rewrites": len(pairs) - int(sum(kinds)),
         "translations": int(sum(kinds)),
-        "lexical_only": int(embedder is None),
+        "lexical_only": int(load_embedder(name) is None),
     }
     return Verified(table, counters=counters)
 
