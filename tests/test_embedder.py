@@ -172,4 +172,6 @@ def test_a_scan_finds_translations_in_languages_use_lacks() -> None:
     clusters = sorted(sorted(c.members) for c in result.clusters)
     assert ["flood.cs", "flood.en", "flood.hi", "flood.is", "flood.sw"] in clusters
     assert ["battery.en", "battery.fi", "battery.hu", "battery.uk"] in clusters
-    assert not any("farmers.cs" in c and "flood.en" in c for c in clusters)
+    # another report on the same floods stays apart; its Czech version is found by the names
+    # and numbers the two share, Horáková and Horakova one anchor
+    assert ["farmers.cs", "farmers.en"] in clusters
