@@ -54,12 +54,15 @@ MAX_CANDIDATES = 20
 
 
 def anchor_words(text: str) -> np.ndarray:
-    """Sorted unique 32-bit hashes of the words that can anchor a rewrite, accents folded: a name
-    keeps its letters across a translation but not always its accents (Horáková, Horakova).
+    """Sorted unique 32-bit hashes of the words that can anchor a rewrite, accents folded and
+    digits read in any script: a name keeps its letters across a translation but not always its
+    accents (Horáková, Horakova), a number its value but not always its digits (२०२९, 2029).
 
     >>> len(anchor_words("The BBC said 13 people died in Quang Binh, the BBC said."))
     6
     >>> (anchor_words("Jana Horáková") == anchor_words("JANA HORAKOVA")).all()
+    np.True_
+    >>> (anchor_words("२०२९ ١٥٠٠") == anchor_words("2029 1500")).all()
     np.True_
     """
     words = {
@@ -70,9 +73,13 @@ def anchor_words(text: str) -> np.ndarray:
 
 
 def _folded(word: str) -> str:
-    """``word`` without its combining marks (accents, diacritics; NFKD)."""
+    """``word`` without its combining marks (accents, diacritics; NFKD), its digits as ASCII."""
     decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return "".join(
+        str(unicodedata.decimal(ch)) if ch.isdecimal() else ch
+        for ch in decomposed
+        if not unicodedata.combining(ch)
+    )
 
 
 def anchor_candidates(
