@@ -9,7 +9,9 @@ OUT ?= out/demo
 $(BIN)/reprints: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e .
+	# with the sentence embedders (models inside the packages: USE v3, multilingual-e5): the
+	# rewrite level finds translations; a plain `pip install reprints` runs on words alone
+	$(BIN)/pip install -q -e '.[embed,e5]'
 	# compile the numba kernels now (about 8 s, once) so that the first scan starts at once
 	$(BIN)/python -m reprints.precompile
 	touch $@
