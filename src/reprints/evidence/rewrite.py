@@ -37,7 +37,14 @@ from reprints.evidence.align import (
     passage_key,
     swapped,
 )
-from reprints.evidence.embed import CachedEmbedder, Embedder, load_embedder, pair_embedder
+from reprints.evidence.embed import (
+    CachedEmbedder,
+    Embedder,
+    has_embedder,
+    language_code,
+    load_embedder,
+    pair_embedder,
+)
 from reprints.evidence.pairs import PairTable
 from reprints.evidence.verifiers import Verified, register_verifier
 from reprints.index.sources import Counters, Workspace, register_source
@@ -64,6 +71,8 @@ def anchor_words(text: str) -> np.ndarray:
     np.True_
     >>> (anchor_words("२०२९ ١٥٠٠") == anchor_words("2029 1500")).all()
     np.True_
+    >>> (anchor_words("Łódź Wałęsa Ørsted") == anchor_words("Lodz Walesa Orsted")).all()
+    np.True_
     """
     words = {
         w for w in _WORD.findall(text.casefold()) if len(w) >= 4 or any(ch.isdigit() for ch in w)
@@ -72,8 +81,17 @@ def anchor_words(text: str) -> np.ndarray:
     return np.unique(np.array([zlib.crc32(w.encode("utf-8")) for w in folded], dtype=np.int64))
 
 
+_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "ŧ": "t"})
+_LIGATURES = {"ß": "ss", "æ": "ae", "œ": "oe", "þ": "th"}
+"""Letters with a stroke that NFKD does not decompose, and ligatures, as English spells them."""
+
+
 def _folded(word: str) -> str:
-    """``word`` without its combining marks (accents, diacritics; NFKD), its digits as ASCII."""
+    """``word`` without its combining marks (accents, diacritics; NFKD), its letters with a
+    stroke plain (Łódź, Lodz; Ørsted, Orsted), its digits as ASCII."""
+    word = word.translate(_LETTERS)
+    for ligature, spelled in _LIGATURES.items():
+        word = word.replace(ligature, spelled)
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(
         str(unicodedata.decimal(ch)) if ch.isdecimal() else ch
@@ -353,16 +371,6 @@ def verify_passages(ws: Workspace, candidates: np.ndarray) -> Verified:
     if ws.texts is None or not len(candidates):
         return Verified(PairTable.empty(), counters={"aligned_pairs": 0})
     name = ws.config.verify.embedder
-    cached: dict[int, CachedEmbedder] = {}  # by model: a document's passages embedded once
-
-    def embedder_for(i: int, j: int) -> CachedEmbedder | None:
-        model = pair_embedder(name, (lang_of(i), lang_of(j)))
-        if model is None:
-            return None
-        if id(model) not in cached:
-            cached[id(model)] = CachedEmbedder(model)
-        return cached[id(model)]
-
     docs = np.unique(candidates.ravel())
     texts = dict(zip(docs.tolist(), ws.texts.read(docs), strict=True))
     bp = ws.config.boilerplate
@@ -384,8 +392,19 @@ def verify_passages(ws: Workspace, candidates: np.ndarray) -> Verified:
     def lang_of(doc: int) -> str | None:
         if doc not in langs:
             given = ws.texts.given_lang.get(doc) if ws.texts is not None else None
-            langs[doc] = given or detect(texts[doc])
+            langs[doc] = language_code(given) or language_code(detect(texts[doc]))
         return langs[doc]
+
+    # one cache per model (USE, e5): a document's passages are embedded once
+    cached: dict[int, CachedEmbedder] = {}
+
+    def embedder_for(i: int, j: int) -> CachedEmbedder | None:
+        model = pair_embedder(name, (lang_of(i), lang_of(j)))
+        if model is None:
+            return None
+        if id(model) not in cached:
+            cached[id(model)] = CachedEmbedder(model)
+        return cached[id(model)]
 
     for i, j in candidates.tolist():
         languages = (lang_of(i), lang_of(j))
@@ -425,7 +444,7 @@ def verify_passages(ws: Workspace, candidates: np.ndarray) -> Verified:
         "aligned_pairs": len(candidates),
         "rewrites": len(pairs) - int(sum(kinds)),
         "translations": int(sum(kinds)),
-        "lexical_only": int(load_embedder(name) is None),
+        "lexical_only": int(not has_embedder(name)),
     }
     return Verified(table, counters=counters)
 
