@@ -392,7 +392,7 @@ def verify_passages(ws: Workspace, candidates: np.ndarray) -> Verified:
     def lang_of(doc: int) -> str | None:
         if doc not in langs:
             given = ws.texts.given_lang.get(doc) if ws.texts is not None else None
-            langs[doc] = language_code(given) or language_code(detect(texts[doc]))
+            langs[doc] = given or detect(texts[doc])  # reported as the input gives it
         return langs[doc]
 
     # one cache per model (USE, e5): a document's passages are embedded once
@@ -424,7 +424,8 @@ def verify_passages(ws: Workspace, candidates: np.ndarray) -> Verified:
         lang_a, lang_b = lang_of(i), lang_of(j)
         ev["lang"] = {"a": lang_a, "b": lang_b}
         # two languages: the aligner found no shared words, or the texts tell them apart
-        kinds.append(result.translated or (lang_a is not None and lang_b not in (None, lang_a)))
+        code_a, code_b = language_code(lang_a), language_code(lang_b)  # en-GB, eng: en
+        kinds.append(result.translated or (code_a is not None and code_b not in (None, code_a)))
         rows.append((i, j))
         cov_a.append(result.coverage_a)
         cov_b.append(result.coverage_b)
