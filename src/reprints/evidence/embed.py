@@ -137,7 +137,11 @@ def _e5() -> Embedder | None:
 
 class _E5:
     """e5 embeds with a role prefix: ``query:`` on both sides, as e5 is used for symmetric
-    tasks (bitext mining, semantic similarity)."""
+    tasks (bitext mining, semantic similarity). Its vectors carry their language strongly:
+    ``language_biased`` asks the candidate search to centre them by language
+    (:func:`reprints.evidence.rewrite.centred_by_language`)."""
+
+    language_biased = True
 
     def __init__(self, model: Any) -> None:
         self.model = model

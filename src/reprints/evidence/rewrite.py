@@ -292,6 +292,40 @@ def document_vectors(leads: list[list[str]], embedder: Embedder) -> np.ndarray:
     return sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
 
 
+CENTRE_MIN_DOCS = 10
+"""Documents of one language from which their mean vector is taken out in
+:func:`centred_by_language` (the mean of fewer is mostly the documents themselves)."""
+
+
+def centred_by_language(vectors: np.ndarray, langs: list[str | None]) -> np.ndarray:
+    """Each language's mean vector taken out of its documents' vectors, renormalised.
+
+    A multilingual encoder's vectors carry their language: with e5, a Russian report's nearest
+    documents are other Russian reports, and its English translation is not among them. Taking
+    out each language's mean keeps what the texts say and drops most of what language they say
+    it in (Libovický et al. 2020, "On the language neutrality of pre-trained multilingual
+    representations"). Languages with fewer than ``CENTRE_MIN_DOCS`` documents, and documents of
+    no known language, keep their vectors.
+
+    >>> angle = np.linspace(0, np.pi, 10)  # ten stories, each in Russian and in English
+    >>> story = np.stack([np.cos(angle), np.sin(angle), np.zeros(10)], axis=1)
+    >>> ru, en = story + [0, 0, 2], story - [0, 0, 2]  # the language dominates the vector
+    >>> unit = lambda m: m / np.linalg.norm(m, axis=1, keepdims=True)
+    >>> before = (unit(ru) * unit(en)).sum(axis=1)  # a story and its translation
+    >>> out = centred_by_language(np.vstack([unit(ru), unit(en)]), ["ru"] * 10 + ["en"] * 10)
+    >>> after = (out[:10] * out[10:]).sum(axis=1)
+    >>> bool(before.max() < 0.0), bool(after.min() > 0.99)
+    (True, True)
+    """
+    out = np.array(vectors, dtype=np.float64, copy=True)
+    for code in sorted({x for x in langs if x is not None}):
+        rows = np.array([k for k, x in enumerate(langs) if x == code], dtype=np.int64)
+        if len(rows) >= CENTRE_MIN_DOCS:
+            out[rows] -= out[rows].mean(axis=0)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return np.where(norms > 1e-9, out / np.maximum(norms, 1e-12), 0.0)
+
+
 def margin_neighbours(
     vectors: np.ndarray,
     k: int,
@@ -348,6 +382,14 @@ def neighbour_pairs(ws: Workspace) -> tuple[np.ndarray, Counters]:
     _, leads = _text_features(ws, embedder)
     ws.artifacts.pop(_FEATURES, None)  # the last source that reads them
     vectors = document_vectors(leads, embedder)
+    if getattr(embedder, "language_biased", False):
+        given = ws.texts.given_lang
+        reps = ws.representatives.tolist()
+        langs = [
+            language_code(given.get(doc) or detect(" ".join(lead)))
+            for doc, lead in zip(reps, leads, strict=True)
+        ]
+        vectors = centred_by_language(vectors, langs)
     # the index is built in the canonical order (date, id): the same documents, the same
     # neighbours, whatever the input order
     order = np.argsort(ws.rank[ws.representatives], kind="stable")
