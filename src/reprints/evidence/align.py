@@ -350,13 +350,12 @@ def two_languages(
     alone (under ``other_language``). Two languages of one script share the names, numbers and
     loanwords of a story: a Czech or Icelandic translation of an English report reaches 0.06
     with it, and one dense with names more, which the cosine alone reads as one language."""
-    whole = similarity([" ".join(texts_a)], [" ".join(texts_b)])[0, 0]
     lang_a, lang_b = (language_code(lang) for lang in languages)
-    if lang_a is not None and lang_b is not None and lang_a != lang_b:
-        return bool(whole < config.one_language)
-    if lang_a is not None and lang_b is not None:
-        return False
-    return bool(whole < config.other_language)
+    known = lang_a is not None and lang_b is not None
+    if known and lang_a == lang_b:
+        return False  # the common case: no whole-text vectors to build
+    whole = similarity([" ".join(texts_a)], [" ".join(texts_b)])[0, 0]
+    return bool(whole < (config.one_language if known else config.other_language))
 
 
 def _share(spans: list[tuple[int, int]], got: set[int]) -> float:
