@@ -201,3 +201,38 @@ def test_a_scan_finds_translations_in_languages_use_lacks() -> None:
     # another report on the same floods stays apart; its Czech version is found by the names
     # and numbers the two share, Horáková and Horakova one anchor
     assert ["farmers.cs", "farmers.en"] in clusters
+    # translations that keep only four to seven names and numbers of the story: candidates by
+    # the lower bar for languages USE cannot read (Indonesian, Vietnamese, Swedish, Czech,
+    # Romanian); another report from the same town in Indonesian, sharing four of them, stays out
+    assert ["library.en", "library.id", "library.sv", "library.vi"] in clusters
+    assert ["ferry.cs", "ferry.en", "ferry.ro"] in clusters
+    assert all("pool.id" not in members for members in clusters)
+
+
+def test_rare_shared_anchors_rank_a_translation_above_a_neighbour_in_its_script() -> None:
+    """A Ukrainian report shares more words with Russian reports on other stories (common words
+    of the two languages) than with its English source (names and numbers, each found in few
+    documents): its partners are ranked by how rare the shared words are, not how many."""
+    from reprints.evidence.rewrite import anchor_counts, best_partners
+
+    common = np.arange(100, 112)  # twelve words of the script, in many documents
+    source, translation = np.r_[0:8], np.r_[0:8, common]
+    others = [np.r_[common, 200 + 10 * k : 205 + 10 * k] for k in range(30)]
+    pairs, shared, weight = anchor_counts([source, translation, *others], 64, 8)
+    mine = (pairs == 1).any(axis=1)  # the translation's pairs
+    assert shared[mine].max() == 12 and shared[(pairs == [0, 1]).all(axis=1)][0] == 8
+    best = pairs[mine][np.argmax(weight[mine])].tolist()
+    assert best == [0, 1]
+    # with one partner a document, the translation keeps its source
+    chosen = best_partners(pairs, weight, 1)
+    assert chosen[(pairs == [0, 1]).all(axis=1)][0]
+
+
+def test_a_language_use_lacks_lowers_the_anchor_bar_only_for_its_pairs() -> None:
+    from reprints.evidence.rewrite import unread_anchor_candidates
+
+    words = [np.arange(5), np.arange(5), np.arange(5), np.arange(20, 40), np.arange(20, 40)]
+    unread = np.array([False, True, False, False, False])
+    pairs = unread_anchor_candidates(words, unread, 64, 20).tolist()
+    # 0~1 and 1~2 share five words with a Czech text; 0~2 (two English texts) need eight
+    assert pairs == [[0, 1], [1, 2], [3, 4]]

