@@ -369,6 +369,24 @@ def test_three_closely_reworded_sentences_in_order_are_a_heavy_revision() -> Non
     assert not decide(low)  # three sentences of a long text: not derived from it
 
 
+def test_a_text_written_whole_from_another_is_a_rewrite_whatever_it_copies() -> None:
+    """Nearly all of a short answer has its counterpart in its source, one sentence copied and
+    two reworded, one of them moved first: a rewrite. The same mix covering less of both texts
+    (an outlet quoting a release beside its own text), or copies alone, is not."""
+    from reprints.evidence.align import AlignConfig, Aligned, Alignment
+
+    spans = [(k * 50, k * 50 + 40) for k in range(3)]
+    kinds = [(0.7, "reworded"), (0.9, "copy"), (0.6, "reworded")]
+    mixed = [Aligned(sp, sp, x, k) for sp, (x, k) in zip(spans, kinds, strict=True)]
+    whole = AlignConfig().min_whole_coverage
+    # three of four links in order: the fourth sentence was moved; 89% of the answer in the run
+    assert decide(Alignment(mixed, [], [], 0.89, 0.15, 0.75, unit="sentence"))
+    assert not decide(Alignment(mixed, [], [], whole - 0.1, 0.15, 0.75, unit="sentence"))
+    copies = [Aligned(sp, sp, 0.95, "copy") for sp in spans]
+    assert not decide(Alignment(copies, [], [], 0.95, 0.2, 1.0, unit="sentence"))
+    assert not decide(Alignment(mixed[:2], [], [], 0.95, 0.2, 1.0, unit="sentence"))
+
+
 REUSE = SEEDS.parent / "eval" / "reuse" / "docs.jsonl"
 
 
@@ -381,6 +399,9 @@ def test_a_heavy_revision_joins_its_source_and_answers_written_apart_do_not() ->
     # two answers written without the source explain PageRank in the same order: on-topic
     # vocabulary (cosines 0.31-0.37), no close rewording
     assert compare_texts(docs["g0pB_taskb"], docs["g1pB_taskb"]).relation in ("none", "partial")
+    # a light revision of two paragraphs: its first sentence moved up from the source's end, one
+    # copied, two reworded; 89% of it in order in the source
+    assert compare_texts(docs["g0pD_taskb"], docs["orig_taskb"]).relation == "rewrite"
 
 
 def test_a_reprinted_release_is_its_own_text_not_furniture() -> None:

@@ -85,6 +85,12 @@ class AlignConfig:
     """Share of one text that the alignment holding ``min_aligned`` closely reworded
     sentences must cover, all its aligned sentences counted: three sentences of a long
     text are no derivation of it. Meant to stay under ``copy_similarity``."""
+    min_whole_coverage: float = 0.8
+    """Share of one text that a run of aligned sentences in order covers, from which copied and
+    reworded sentences count alike (``min_aligned`` of them, one reworded at least) and a
+    sentence moved out of order elsewhere does not undo it (``min_order`` not asked): nearly all
+    of it was written from the other (a short answer that copies one sentence of its source,
+    rewords two and puts one first)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -593,10 +599,20 @@ def decide(alignment: Alignment, config: AlignConfig | None = None) -> bool:
         # where they make up a third of one text (texts written apart on one topic do not come
         # that close). Copied sentences do not count here either: with them, outlets that
         # quote a press release and paraphrase one line joined it (stress corpus, unseen draw)
-        return (
+        if (
             _distinct(close) >= config.min_aligned
             and alignment.order >= config.min_order
             and coverage >= config.min_close_coverage
+        ):
+            return True
+        # nearly the whole of one text is a run of counterparts in the other, in order, some
+        # copied and some reworded: it was written from the other whatever the mix (copies alone
+        # are the shingles' to measure; a page that quotes a release and adds its own intro and
+        # outro keeps more than a fifth of its own)
+        return (
+            bool(reworded)
+            and _distinct(alignment.aligned) >= config.min_aligned
+            and coverage >= config.min_whole_coverage
         )
     return (
         len(alignment.aligned) >= config.min_aligned

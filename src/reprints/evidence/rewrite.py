@@ -70,8 +70,9 @@ MAX_CANDIDATES = 20
 
 def anchor_words(text: str) -> np.ndarray:
     """Sorted unique 32-bit hashes of the words that can anchor a rewrite, accents folded and
-    digits read in any script: a name keeps its letters across a translation but not always its
-    accents (Horáková, Horakova), a number its value but not always its digits (२०२९, 2029).
+    numbers read as values: a name keeps its letters across a translation but not always its
+    accents (Horáková, Horakova), a number its value but not always its digits (२०२९, 2029), its
+    thousands separator (1,200; 1 200; 1200) or a space from the word after it (2021年, 15일).
 
     >>> len(anchor_words("The BBC said 13 people died in Quang Binh, the BBC said."))
     6
@@ -81,12 +82,30 @@ def anchor_words(text: str) -> np.ndarray:
     np.True_
     >>> (anchor_words("Łódź Wałęsa Ørsted") == anchor_words("Lodz Walesa Orsted")).all()
     np.True_
+    >>> [anchor_words(x).tolist() == anchor_words("1200").tolist() for x in ("1,200", "1 200")]
+    [True, True]
+    >>> anchor_words("2021年3月15日").tolist() == anchor_words("15 3 2021").tolist()
+    True
+    >>> anchor_words("Norvolt周一").tolist() == anchor_words("Norvolt 周一").tolist()
+    True
     """
-    words = {
-        w for w in _WORD.findall(text.casefold()) if len(w) >= 4 or any(ch.isdigit() for ch in w)
-    }
+    text = _GROUPED.sub(lambda m: _NOT_DIGIT.sub("", m.group()), text)
+    words: set[str] = set()
+    for word in _WORD.findall(text.casefold()):
+        parts = [word] if word.isascii() else _DIGITS_APART.findall(word)
+        words.update(w for w in parts if len(w) >= 4 or any(ch.isdigit() for ch in w))
     folded = {w if w.isascii() else _folded(w) for w in words}
     return np.unique(np.array([zlib.crc32(w.encode("utf-8")) for w in folded], dtype=np.int64))
+
+
+_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)")
+"""A number written with thousands separators (1,200; 1.200; 1 200)."""
+_NOT_DIGIT = re.compile(r"\D")
+_CJK_CLASS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+_DIGITS_APART = re.compile(rf"\d+|[{_CJK_CLASS}]+|[^\d{_CJK_CLASS}]+")
+"""A word that is not ASCII cut into its digits, its Chinese, Japanese or Korean characters
+and the rest: a number or a Latin name glued to a script that writes no space (2021年, 15일,
+Norvolt周一) is a word of its own."""
 
 
 _LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "ŧ": "t"})
@@ -282,7 +301,7 @@ def recurring_passages(
     return out
 
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_CJK = re.compile(f"[{_CJK_CLASS}]")
 
 
 def _words(text: str) -> int:
