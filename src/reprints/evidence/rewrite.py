@@ -89,24 +89,24 @@ def anchor_words(text: str) -> np.ndarray:
     >>> anchor_words("Norvolt周一").tolist() == anchor_words("Norvolt 周一").tolist()
     True
     """
-    text = _GROUPED.sub(lambda m: _NOT_DIGIT.sub("", m.group()), text)
     words: set[str] = set()
-    for word in _WORD.findall(text.casefold()):
-        parts = [word] if word.isascii() else _DIGITS_APART.findall(word)
+    for token in set(_TOKEN.findall(text.casefold())):
+        if token[0].isdigit() and not token.isalnum():  # 1,200 or 1 200: the number 1200
+            token = _NOT_DIGIT.sub("", token)
+        parts = [token] if token.isascii() else _DIGITS_APART.findall(token)
         words.update(w for w in parts if len(w) >= 4 or any(ch.isdigit() for ch in w))
     folded = {w if w.isascii() else _folded(w) for w in words}
     return np.unique(np.array([zlib.crc32(w.encode("utf-8")) for w in folded], dtype=np.int64))
 
 
-_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)")
-"""A number written with thousands separators (1,200; 1.200; 1 200)."""
+_TOKEN = re.compile(r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)|\w+")
+"""A word, or a number written with thousands separators (1,200; 1.200; 1 200) as one."""
 _NOT_DIGIT = re.compile(r"\D")
 _CJK_CLASS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
 _DIGITS_APART = re.compile(rf"\d+|[{_CJK_CLASS}]+|[^\d{_CJK_CLASS}]+")
 """A word that is not ASCII cut into its digits, its Chinese, Japanese or Korean characters
 and the rest: a number or a Latin name glued to a script that writes no space (2021年, 15일,
 Norvolt周一) is a word of its own."""
-
 
 _LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "ŧ": "t"})
 _LIGATURES = {"ß": "ss", "æ": "ae", "œ": "oe", "þ": "th"}
@@ -319,6 +319,9 @@ MIN_MARGIN = 1.05
 MIN_COSINE = 0.5
 """Document-vector cosine below which two documents are never neighbours."""
 _FEATURES = "rewrite_features"
+LANGUAGE_SAMPLE = 1000
+"""Characters of a text (its start) whose language the candidate search detects: enough for
+py3langid, and a quarter of the time of the whole text (0.3 ms a document against 1.2)."""
 
 
 def lead_passages(text: str) -> list[str]:
@@ -346,7 +349,7 @@ def _text_features(
                 words[i] = anchor_words(text)
                 if embedder is not None:
                     leads[i] = lead_passages(text)
-                    langs[i] = language_code(given.get(i) or detect(text))
+                    langs[i] = language_code(given.get(i) or detect(text[:LANGUAGE_SAMPLE]))
         reps = ws.representatives.tolist()
         cached = (
             [words.get(i, np.empty(0, dtype=np.int64)) for i in reps],
