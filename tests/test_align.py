@@ -385,6 +385,24 @@ def test_a_text_written_whole_from_another_is_a_rewrite_whatever_it_copies() -> 
     copies = [Aligned(sp, sp, 0.95, "copy") for sp in spans]
     assert not decide(Alignment(copies, [], [], 0.95, 0.2, 1.0, unit="sentence"))
     assert not decide(Alignment(mixed[:2], [], [], 0.95, 0.2, 1.0, unit="sentence"))
+    # two forecasts for different days: two template lines copied, a third loosely alike
+    forecast = [Aligned(spans[0], spans[0], 0.32, "reworded"), *copies[1:]]
+    assert not decide(Alignment(forecast, [], [], 1.0, 1.0, 1.0, unit="sentence"))
+
+
+MULTILINGUAL = Path(__file__).resolve().parents[1] / "benchmarks" / "multilingual"
+
+
+def test_two_chinese_translations_are_rewrites_of_each_other() -> None:
+    """A Han character is about a word: two translations into Chinese share the characters of
+    each sentence, not its runs of four. Another Chinese report on a battery plant does not."""
+    lines = (MULTILINGUAL / "docs.jsonl").read_text("utf-8").splitlines()
+    docs = {d["id"]: d["text"] for d in map(json.loads, lines)}
+    result = compare_texts(docs["battery.zh"], docs["battery.zh2"])
+    assert result.relation == "rewrite"
+    assert len(result.alignment.aligned) >= 6
+    assert compare_texts(docs["battery.zh"], docs["layoffs.zh"]).relation == "none"
+    assert compare_texts(docs["battery.zh2"], docs["layoffs.zh"]).relation == "none"
 
 
 REUSE = SEEDS.parent / "eval" / "reuse" / "docs.jsonl"

@@ -200,7 +200,8 @@ def test_a_scan_finds_translations_in_languages_use_lacks() -> None:
     # with its Chinese and Japanese versions (USE reads both; their numbers are glued to the
     # words after them, 1200个, 2027年, and count as numbers)
     battery = ["battery.en", "battery.fi", "battery.hu", "battery.ja", "battery.uk", "battery.zh"]
-    assert battery in clusters
+    assert [*battery, "battery.zh2"] in clusters  # and a second Chinese translation
+    assert all("layoffs.zh" not in members for members in clusters)  # another battery story
     # another report on the same floods stays apart; its Czech version is found by the names
     # and numbers the two share, Horáková and Horakova one anchor
     assert ["farmers.cs", "farmers.en"] in clusters
@@ -235,7 +236,40 @@ def test_a_language_use_lacks_lowers_the_anchor_bar_only_for_its_pairs() -> None
     from reprints.evidence.rewrite import unread_anchor_candidates
 
     words = [np.arange(5), np.arange(5), np.arange(5), np.arange(20, 40), np.arange(20, 40)]
-    unread = np.array([False, True, False, False, False])
-    pairs = unread_anchor_candidates(words, unread, 64, 20).tolist()
+    unread = np.array([False, True, False, False, True])
+    langs = ["en", "cs", "en", "en", "cs"]
+    pairs = unread_anchor_candidates(words, unread, langs, 64, 20).tolist()
     # 0~1 and 1~2 share five words with a Czech text; 0~2 (two English texts) need eight
     assert pairs == [[0, 1], [1, 2], [3, 4]]
+    # two Czech texts could be rewrites, not translations: the usual bar
+    cs = unread_anchor_candidates(words, np.ones(5, dtype=bool), ["cs"] * 5, 64, 20).tolist()
+    assert cs == [[3, 4]]
+    # a text of no known language could be a translation of anything
+    unknown = unread_anchor_candidates(words, unread, ["en", "cs", None, "en", "cs"], 64, 20)
+    assert unknown.tolist() == [[0, 1], [1, 2], [3, 4]]
+
+
+def test_anchor_ties_go_to_the_partner_first_in_date_and_id_order() -> None:
+    from reprints.evidence.rewrite import anchor_candidates
+
+    a, b, c, d = np.arange(8), np.arange(8, 16), np.arange(20, 30), np.arange(30, 40)
+    # 0 shares eight words with 1 and eight with 2 (a tie); 1 and 2 each prefer another
+    words = [np.r_[a, b], np.r_[a, c], np.r_[b, d], c, d]
+    assert anchor_candidates(words, 64, 8, 1).tolist() == [[0, 1], [1, 3], [2, 4]]
+    rank = np.array([0, 2, 1, 3, 4])  # 2 comes before 1 in (date, id) order
+    assert anchor_candidates(words, 64, 8, 1, rank).tolist() == [[0, 2], [1, 3], [2, 4]]
+
+
+def test_anchor_counts_packed_and_plain_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pair codes and word weights are packed into one int64 a co-occurrence where they fit;
+    a corpus too large for that counts them apart, with the same result."""
+    import reprints.evidence.rewrite as rw
+
+    rng = np.random.default_rng(7)
+    words = [np.unique(rng.integers(0, 400, size=rng.integers(5, 60))) for _ in range(300)]
+    packed = rw.anchor_counts(words, 64, 3)
+    monkeypatch.setattr(rw, "_WEIGHT_BITS", 60)  # no room left: the plain path
+    plain = rw.anchor_counts(words, 64, 3)
+    assert len(packed[0]) > 100
+    for x, y in zip(packed, plain, strict=True):
+        assert np.array_equal(x, y)

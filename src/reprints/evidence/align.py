@@ -87,7 +87,8 @@ class AlignConfig:
     text are no derivation of it. Meant to stay under ``copy_similarity``."""
     min_whole_coverage: float = 0.8
     """Share of one text that a run of aligned sentences in order covers, from which copied and
-    reworded sentences count alike (``min_aligned`` of them, one reworded at least) and a
+    reworded sentences count alike (``min_aligned`` of them, one *closely* reworded at least:
+    two forecasts sharing two template lines and a third loosely alike are not) and a
     sentence moved out of order elsewhere does not undo it (``min_order`` not asked): nearly all
     of it was written from the other (a short answer that copies one sentence of its source,
     rewords two and puts one first)."""
@@ -174,7 +175,18 @@ def normalise(text: str) -> str:
 
 
 def _ngram_codes(text: str, n: int = NGRAM) -> np.ndarray:
-    """Stable 64-bit hashes of the character ``n``-grams of ``normalise(text)``."""
+    """Stable 64-bit hashes of the character ``n``-grams of ``normalise(text)``, and of its Han
+    characters one by one.
+
+    A Chinese character (or a Japanese kanji) is about a word: two translations of one report
+    into Chinese share its characters far more than its runs of four (cosines 0.35-0.8 between
+    the paragraphs that say the same, 0.05-0.3 between the others, against 0.05-0.4 for all by
+    4-grams). So a Han character counts alone, and the ``n``-grams are those of the rest: windows
+    holding a Han character are left out. A text with none gets the same codes as before.
+
+    >>> len(_ngram_codes("abcdef")), len(_ngram_codes("电池工厂"))
+    (5, 4)
+    """
     cps = np.frombuffer(normalise(text).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     if len(cps) < n:
         cps = np.concatenate([cps, np.zeros(n - len(cps), dtype=np.uint64)])
@@ -182,7 +194,15 @@ def _ngram_codes(text: str, n: int = NGRAM) -> np.ndarray:
     with np.errstate(over="ignore"):
         for i in range(n):
             h = h * np.uint64(0x100000001B3) + cps[i : len(cps) - n + 1 + i]
-    return h
+    han = ((cps >= 0x3400) & (cps <= 0x4DBF)) | ((cps >= 0x4E00) & (cps <= 0x9FFF))
+    if not han.any():
+        return h
+    in_window = np.convolve(han.astype(np.int64), np.ones(n, dtype=np.int64), mode="valid") > 0
+    return np.concatenate([h[~in_window], cps[han] ^ _HAN_SALT])
+
+
+_HAN_SALT = np.uint64(0x9E3779B97F4A7C15)
+"""Sets a Han character's code apart from the ``n``-gram hashes."""
 
 
 @lru_cache(maxsize=1 << 14)
@@ -606,11 +626,11 @@ def decide(alignment: Alignment, config: AlignConfig | None = None) -> bool:
         ):
             return True
         # nearly the whole of one text is a run of counterparts in the other, in order, some
-        # copied and some reworded: it was written from the other whatever the mix (copies alone
-        # are the shingles' to measure; a page that quotes a release and adds its own intro and
-        # outro keeps more than a fifth of its own)
+        # copied and some closely reworded: it was written from the other whatever the mix
+        # (copies alone are the shingles' to measure; a page that quotes a release and adds its
+        # own intro and outro keeps more than a fifth of its own)
         return (
-            bool(reworded)
+            bool(close)
             and _distinct(alignment.aligned) >= config.min_aligned
             and coverage >= config.min_whole_coverage
         )

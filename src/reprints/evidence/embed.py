@@ -96,11 +96,20 @@ def language_code(lang: str | None) -> str | None:
 
     >>> language_code("en-US"), language_code("ZH_hant"), language_code("eng"), language_code("")
     ('en', 'zh', 'en', None)
+    >>> language_code("und") is None and language_code("mul") is None
+    True
     """
     if not lang:
         return None
     code = lang.strip().replace("_", "-").split("-")[0].lower()
+    if code in _NO_LANGUAGE:
+        return None
     return _ISO639_2.get(code, code) or None
+
+
+_NO_LANGUAGE = frozenset({"und", "mul", "zxx", "mis"})
+"""ISO 639 codes that name no one language: undetermined, several, no linguistic content,
+uncoded."""
 
 
 def pair_embedder(name: str, languages: tuple[str | None, str | None]) -> Embedder | None:

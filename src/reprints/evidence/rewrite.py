@@ -26,6 +26,7 @@ import dataclasses
 import re
 import unicodedata
 import zlib
+from functools import lru_cache
 
 import numpy as np
 
@@ -65,7 +66,7 @@ keeps only the story's names and numbers (four to seven of them for one in ten p
 `rewrites` dev split's German-French translations). The pair's alignment (on e5, which reads
 those languages) decides, as for every candidate."""
 MAX_CANDIDATES = 20
-"""Candidates kept per document (those sharing the most anchor words)."""
+"""Candidates kept per document (those sharing the rarest anchor words: :func:`anchor_counts`)."""
 
 
 def anchor_words(text: str) -> np.ndarray:
@@ -88,9 +89,21 @@ def anchor_words(text: str) -> np.ndarray:
     True
     >>> anchor_words("Norvolt周一").tolist() == anchor_words("Norvolt 周一").tolist()
     True
+    >>> anchor_words("投资1,200亿元").tolist() == anchor_words("1200").tolist()
+    True
+    >>> len(anchor_words("हिन्दी भाषा"))  # vowel signs are marks: each word stays whole
+    2
     """
+    pattern = _TOKEN
+    if not text.isascii():
+        # a word keeps its marks (accents in either form, Devanagari and Thai vowel signs:
+        # ``\w`` alone cuts हिन्दी at each), and a grouped number glued to Chinese or Japanese
+        # text (投资1,200亿元) is made one number before the words are cut
+        text, pattern = unicodedata.normalize("NFC", text), _token_with_marks()
+        if _CJK.search(text):
+            text = _GLUED_NUMBER.sub(lambda m: _NOT_DIGIT.sub("", m.group()), text)
     words: set[str] = set()
-    for token in set(_TOKEN.findall(text.casefold())):
+    for token in set(pattern.findall(text.casefold())):
         if token[0].isdigit() and not token.isalnum():  # 1,200 or 1 200: the number 1200
             token = _NOT_DIGIT.sub("", token)
         parts = [token] if token.isascii() else _DIGITS_APART.findall(token)
@@ -102,6 +115,8 @@ def anchor_words(text: str) -> np.ndarray:
 _TOKEN = re.compile(r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)|\w+")
 """A word, or a number written with thousands separators (1,200; 1.200; 1 200) as one."""
 _NOT_DIGIT = re.compile(r"\D")
+_GLUED_NUMBER = re.compile(r"(?<![0-9A-Za-z_])\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)")
+"""A grouped number, wherever it starts (after a Chinese character too)."""
 _CJK_CLASS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
 _DIGITS_APART = re.compile(rf"\d+|[{_CJK_CLASS}]+|[^\d{_CJK_CLASS}]+")
 """A word that is not ASCII cut into its digits, its Chinese, Japanese or Korean characters
@@ -111,6 +126,21 @@ Norvolt周一) is a word of its own."""
 _LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "ŧ": "t"})
 _LIGATURES = {"ß": "ss", "æ": "ae", "œ": "oe", "þ": "th"}
 """Letters with a stroke that NFKD does not decompose, and ligatures, as English spells them."""
+
+
+@lru_cache(maxsize=1)
+def _token_with_marks() -> re.Pattern[str]:
+    """:data:`_TOKEN` with every combining mark of the Basic Multilingual Plane a word
+    character (the class is built once, from the Unicode database Python ships)."""
+    ranges: list[tuple[int, int]] = []
+    for cp in range(0x300, 0x10000):
+        if unicodedata.category(chr(cp))[0] == "M":
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1] = (ranges[-1][0], cp)
+            else:
+                ranges.append((cp, cp))
+    marks = "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+    return re.compile(_TOKEN.pattern.replace(r"|\w+", rf"|[\w{marks}]+"))
 
 
 def _folded(word: str) -> str:
@@ -144,38 +174,61 @@ def anchor_counts(
     none = np.empty(0, dtype=np.int64)
     if not words:
         return empty, none, none
-    owner = np.repeat(np.arange(len(words), dtype=np.int64), [len(w) for w in words])
+    n = len(words)
+    owner = np.repeat(np.arange(n, dtype=np.int64), [len(w) for w in words])
     flat = np.concatenate(words)
     order = np.lexsort((owner, flat))
     flat, owner = flat[order], owner[order]
+    del order
     starts = np.flatnonzero(np.r_[True, flat[1:] != flat[:-1]])
     sizes = np.diff(np.r_[starts, len(flat)])
-    codes: list[np.ndarray] = []
-    weights: list[np.ndarray] = []
-    n = np.int64(len(words))
+    rare = (sizes >= 2) & (sizes <= max_postings)
+    starts, sizes = starts[rare], sizes[rare]
+    if not len(starts):
+        return empty, none, none
+    # one int64 a co-occurrence: the pair's code, its word's weight in the low bits (one sort,
+    # no second array of weights: the pairs of 100,000 documents run into the tens of millions)
+    packed = n * n < 1 << (63 - _WEIGHT_BITS)
+    total = int((sizes * (sizes - 1) // 2).sum())
+    keys = np.empty(total, dtype=np.int64)
+    weights = None if packed else np.empty(total, dtype=np.int64)
+    at = 0
     for start, size in zip(starts.tolist(), sizes.tolist(), strict=True):
-        if size < 2 or size > max_postings:
-            continue
         docs = owner[start : start + size]
         i, j = np.triu_indices(size, 1)
-        codes.append(docs[i] * n + docs[j])
-        weights.append(np.full(len(i), int(1000 * np.log((len(words) + 1) / size))))
-    if not codes:
-        return empty, none, none
-    pair_codes, inverse, shared = np.unique(
-        np.concatenate(codes), return_inverse=True, return_counts=True
-    )
-    weight = np.bincount(inverse, weights=np.concatenate(weights)).astype(np.int64)
+        weight = int(1000 * np.log((n + 1) / size))
+        if packed:
+            keys[at : at + len(i)] = ((docs[i] * n + docs[j]) << _WEIGHT_BITS) | weight
+        else:
+            keys[at : at + len(i)] = docs[i] * n + docs[j]
+            weights[at : at + len(i)] = weight  # type: ignore[index]
+        at += len(i)
+    if packed:
+        keys.sort()
+        low = keys & ((1 << _WEIGHT_BITS) - 1)
+        keys >>= _WEIGHT_BITS
+    else:
+        order = np.argsort(keys, kind="stable")
+        keys, low = keys[order], weights[order]  # type: ignore[index]
+    first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    shared = np.diff(np.r_[first, len(keys)])
+    weight_sums = np.add.reduceat(low, first)
     ok = shared >= min_shared
-    pair_codes = pair_codes[ok]
+    pair_codes = keys[first][ok]
     pairs = np.stack([pair_codes // n, pair_codes % n], axis=1)
-    return pairs, shared[ok].astype(np.int64), weight[ok]
+    return pairs, shared[ok].astype(np.int64), weight_sums[ok].astype(np.int64)
 
 
-def best_partners(pairs: np.ndarray, score: np.ndarray, keep: int) -> np.ndarray:
+_WEIGHT_BITS = 15
+"""Bits of a word's weight (``1000 log((n + 1) / df)``: under 2**15 up to e**32 documents)."""
+
+
+def best_partners(
+    pairs: np.ndarray, score: np.ndarray, keep: int, rank: np.ndarray | None = None
+) -> np.ndarray:
     """Which of ``pairs`` stay: each document keeps its ``keep`` best partners (highest
-    ``score``, then the smaller index), among all its pairs whichever side it is on; a pair stays
-    if either document keeps it.
+    ``score``, then the partner first in ``rank``, one position a document, default the index),
+    among all its pairs whichever side it is on; a pair stays if either document keeps it.
 
     >>> best_partners(np.array([[0, 1], [0, 2], [1, 2]]), np.array([5, 9, 1]), 1).tolist()
     [True, True, False]
@@ -187,15 +240,20 @@ def best_partners(pairs: np.ndarray, score: np.ndarray, keep: int) -> np.ndarray
     doc = np.concatenate([a, b])
     other = np.concatenate([b, a])
     row = np.tile(np.arange(len(pairs)), 2)
-    rank = np.lexsort((other, -np.tile(score, 2), doc))
-    first = np.r_[True, doc[rank][1:] != doc[rank][:-1]]
-    group_start = np.maximum.accumulate(np.where(first, np.arange(len(rank)), 0))
-    chosen[row[rank[np.arange(len(rank)) - group_start < keep]]] = True
+    tie = other if rank is None else np.asarray(rank)[other]
+    order = np.lexsort((tie, -np.tile(score, 2), doc))
+    first = np.r_[True, doc[order][1:] != doc[order][:-1]]
+    group_start = np.maximum.accumulate(np.where(first, np.arange(len(order)), 0))
+    chosen[row[order[np.arange(len(order)) - group_start < keep]]] = True
     return chosen
 
 
 def anchor_candidates(
-    words: list[np.ndarray], max_postings: int, min_shared: int, keep: int
+    words: list[np.ndarray],
+    max_postings: int,
+    min_shared: int,
+    keep: int,
+    rank: np.ndarray | None = None,
 ) -> np.ndarray:
     """Pairs ``(i, j)``, ``i < j``, of documents sharing at least ``min_shared`` words that occur
     in 2 to ``max_postings`` documents; each document keeps its ``keep`` best partners (the
@@ -206,25 +264,37 @@ def anchor_candidates(
     [[0, 1]]
     """
     pairs, _, weight = anchor_counts(words, max_postings, min_shared)
-    return pairs[best_partners(pairs, weight, keep)]
+    return pairs[best_partners(pairs, weight, keep, rank)]
 
 
 def unread_anchor_candidates(
-    words: list[np.ndarray], unread: np.ndarray, max_postings: int, keep: int
+    words: list[np.ndarray],
+    unread: np.ndarray,
+    langs: list[str | None],
+    max_postings: int,
+    keep: int,
+    rank: np.ndarray | None = None,
 ) -> np.ndarray:
-    """:func:`anchor_candidates` with a lower bar (``MIN_ANCHORS_UNREAD``) for the pairs with a
-    document in a language the lead vectors cannot read (``unread``, one flag a document).
+    """:func:`anchor_candidates` with a lower bar (``MIN_ANCHORS_UNREAD``) for the pairs that
+    could be a translation the lead vectors cannot find: a document in a language they cannot
+    read (``unread``, one flag a document) and the other in another language or in none known
+    (``langs``, language codes). Two documents of one language are rewrites or nothing: words
+    find those, at the usual bar.
 
     >>> w = [np.arange(10), np.arange(10), np.arange(5), np.r_[0:5, 50:60]]
-    >>> unread_anchor_candidates(w, np.array([False, False, True, False]), 64, 20).tolist()
+    >>> unread = np.array([False, False, True, False])
+    >>> unread_anchor_candidates(w, unread, ["en", "en", "cs", "en"], 64, 20).tolist()
     [[0, 1], [0, 2], [1, 2], [2, 3]]
-    >>> unread_anchor_candidates(w, np.zeros(4, dtype=bool), 64, 20).tolist()
+    >>> unread_anchor_candidates(w, unread, ["cs", "cs", "cs", "cs"], 64, 20).tolist()
     [[0, 1]]
     """
     pairs, shared, weight = anchor_counts(words, max_postings, MIN_ANCHORS_UNREAD)
-    ok = (shared >= MIN_ANCHORS) | unread[pairs[:, 0]] | unread[pairs[:, 1]]
+    codes = np.array([x or "" for x in langs], dtype=object)
+    a, b = pairs[:, 0], pairs[:, 1]
+    across = (codes[a] != codes[b]) | (codes[a] == "")
+    ok = (shared >= MIN_ANCHORS) | ((unread[a] | unread[b]) & across)
     pairs, weight = pairs[ok], weight[ok]
-    return pairs[best_partners(pairs, weight, keep)]
+    return pairs[best_partners(pairs, weight, keep, rank)]
 
 
 MIN_PASSAGE_WORDS = 40
@@ -319,6 +389,7 @@ MIN_MARGIN = 1.05
 MIN_COSINE = 0.5
 """Document-vector cosine below which two documents are never neighbours."""
 _FEATURES = "rewrite_features"
+_LANGS = "rewrite_languages"
 LANGUAGE_SAMPLE = 1000
 """Characters of a text (its start) whose language the candidate search detects: enough for
 py3langid, and a quarter of the time of the whole text (0.3 ms a document against 1.2)."""
@@ -332,9 +403,10 @@ def lead_passages(text: str) -> list[str]:
 def _text_features(
     ws: Workspace, embedder: Embedder | None
 ) -> tuple[list[np.ndarray], list[list[str]], list[str | None]]:
-    """Anchor words, and with an embedder the lead passages and language code of every
-    representative, from one pass over the inputs shared by both candidate sources (kept in
-    ``ws.artifacts`` between them)."""
+    """Anchor words, with a lead embedder the lead passages, and where any pair is aligned on
+    embeddings the language code of every representative, from one pass over the inputs shared
+    by both candidate sources (kept in ``ws.artifacts`` between them). The languages detected
+    are kept for the verifier (``_LANGS``)."""
     cached = ws.artifacts.get(_FEATURES)
     if cached is None:
         assert ws.texts is not None
@@ -342,19 +414,22 @@ def _text_features(
         is_rep[ws.representatives] = True
         words: dict[int, np.ndarray] = {}
         leads: dict[int, list[str]] = {}
-        langs: dict[int, str | None] = {}
+        detected: dict[int, str | None] = {}
         given = ws.texts.given_lang
+        read_langs = has_embedder(ws.config.verify.embedder)
         for i, text in ws.texts.stream():
             if is_rep[i]:
                 words[i] = anchor_words(text)
                 if embedder is not None:
                     leads[i] = lead_passages(text)
-                    langs[i] = language_code(given.get(i) or detect(text[:LANGUAGE_SAMPLE]))
+                if read_langs and not given.get(i):
+                    detected[i] = detect(text[:LANGUAGE_SAMPLE])
+        ws.artifacts[_LANGS] = detected
         reps = ws.representatives.tolist()
         cached = (
             [words.get(i, np.empty(0, dtype=np.int64)) for i in reps],
             [leads.get(i, [""]) for i in reps] if embedder is not None else [],
-            [langs.get(i) for i in reps] if embedder is not None else [],
+            [language_code(given.get(i) or detected.get(i)) for i in reps] if read_langs else [],
         )
         ws.artifacts[_FEATURES] = cached
     return cached
@@ -364,13 +439,17 @@ def unreadable_leads(embedder: Embedder | None, langs: list[str | None]) -> np.n
     """Which documents' lead vectors cannot find their translations: those in a language the
     embedder was not trained on (USE: :data:`USE_LANGUAGES`), or, for an embedder whose vectors
     carry their language (e5), in a language with too few documents to be centred
-    (:func:`centred_by_language`). Documents of no known language are read.
+    (:func:`centred_by_language`), or every document of a known language where there are no
+    lead vectors (``auto`` with e5 installed and USE not). Documents of no known language are
+    read.
 
     >>> class Biased:
     ...     language_biased = True
     >>> unreadable_leads(Biased(), ["en"] * 10 + ["cs", None]).tolist()[-3:]
     [False, True, False]
     """
+    if embedder is None:
+        return np.array([c is not None for c in langs], dtype=bool)
     trained = trained_languages(embedder)
     if trained is not None:
         return np.array([c is not None and c not in trained for c in langs], dtype=bool)
@@ -394,11 +473,14 @@ def anchor_pairs(ws: Workspace) -> tuple[np.ndarray, Counters]:
     if embedder is None:  # no neighbours source will read the features
         ws.artifacts.pop(_FEATURES, None)
     max_postings = ws.config.candidates.max_postings
-    flags = unreadable_leads(embedder, langs)
-    if flags.any() and has_embedder(ws.config.verify.embedder):
-        local = unread_anchor_candidates(words, flags, max_postings, MAX_CANDIDATES)
+    # ties go the same way whatever the input order: to the partner first in (date, id)
+    rank = ws.rank[ws.representatives]
+    # no languages read: no pair is aligned on embeddings, no translation can be found
+    flags = unreadable_leads(embedder, langs) if langs else np.zeros(len(words), dtype=bool)
+    if flags.any():
+        local = unread_anchor_candidates(words, flags, langs, max_postings, MAX_CANDIDATES, rank)
     else:
-        local = anchor_candidates(words, max_postings, MIN_ANCHORS, MAX_CANDIDATES)
+        local = anchor_candidates(words, max_postings, MIN_ANCHORS, MAX_CANDIDATES, rank)
     found = ws.representatives[local] if len(local) else local
     return found, {"anchors": len(found), "unread_language_docs": int(flags.sum())}
 
@@ -545,10 +627,15 @@ def verify_passages(ws: Workspace, candidates: np.ndarray) -> Verified:
     kinds: list[bool] = []
     langs: dict[int, str | None] = {}
 
+    detected: dict[int, str | None] = ws.artifacts.get(_LANGS, {})
+
     def lang_of(doc: int) -> str | None:
         if doc not in langs:
             given = ws.texts.given_lang.get(doc) if ws.texts is not None else None
-            langs[doc] = given or detect(texts[doc])  # reported as the input gives it
+            if given:
+                langs[doc] = given  # reported as the input gives it
+            else:  # as the candidate search detected it, where it did
+                langs[doc] = detected[doc] if doc in detected else detect(texts[doc])
         return langs[doc]
 
     # one cache per model (USE, e5): a document's passages are embedded once
