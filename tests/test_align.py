@@ -393,7 +393,7 @@ def test_a_text_written_whole_from_another_is_a_rewrite_whatever_it_copies() -> 
 MULTILINGUAL = Path(__file__).resolve().parents[1] / "benchmarks" / "multilingual"
 
 
-def test_two_chinese_translations_are_rewrites_of_each_other() -> None:
+def test_two_chinese_or_japanese_translations_are_rewrites_of_each_other() -> None:
     """A Han character is about a word: two translations into Chinese share the characters of
     each sentence, not its runs of four. Another Chinese report on a battery plant does not."""
     lines = (MULTILINGUAL / "docs.jsonl").read_text("utf-8").splitlines()
@@ -403,6 +403,8 @@ def test_two_chinese_translations_are_rewrites_of_each_other() -> None:
     assert len(result.alignment.aligned) >= 6
     assert compare_texts(docs["battery.zh"], docs["layoffs.zh"]).relation == "none"
     assert compare_texts(docs["battery.zh2"], docs["layoffs.zh"]).relation == "none"
+    # the same for Japanese (kanji alone, kana by 4-grams): was `partial` on one shared line
+    assert compare_texts(docs["battery.ja"], docs["battery.ja2"]).relation == "rewrite"
 
 
 REUSE = SEEDS.parent / "eval" / "reuse" / "docs.jsonl"
