@@ -101,6 +101,7 @@ def block_content(  # type: ignore[no-untyped-def]
     min_passage,
     template_ratio,
     long_passage,
+    edge_ratio,
 ):
     nd = len(offsets) - 1
     out_offsets = np.zeros(nd + 1, dtype=np.int64)
@@ -166,6 +167,12 @@ def block_content(  # type: ignore[no-untyped-def]
                 est = 1
             left[i] = est  # reuse the buffers: the frequency and keep flag of position i
             sampled[i] = est < threshold
+        if edge_ratio > 0:  # the run at the page's bottom, against a lower bar
+            low = max(float(min_df), edge_ratio * base)
+            i = size - 1
+            while i >= 0 and left[i] >= low:
+                sampled[i] = False
+                i -= 1
         if min_passage > 0:
             restore_passages(sampled, left, size, min_passage, template_ratio, long_passage)
         kept = 0

@@ -9,7 +9,10 @@ that document's own text does:
 where ``base_df(doc)`` is a low quantile (default 10%) of the document frequencies of the
 document's shingles: the frequency of its own text. A reprinted article's text recurs about as
 often as its copies; a teaser recurs on every page of the day. A document whose every shingle
-recurs (a teaser page copied whole) keeps its text as content.
+recurs (a teaser page copied whole) keeps its text as content. The run at a page's bottom meets a
+lower bar, ``edge_ratio`` (2) times its own text's frequency: a rail or a footer sits there, and
+where an article has as many copies as a site has pages, the rail of its page recurs only two or
+three times as often as the article does.
 
 Document frequencies are known exactly for the sampled shingles (1 in ``sample_rate``, counted
 by the containment index over every document, saturating at 255). A shingle between two sampled
@@ -106,6 +109,7 @@ def block_content(
             int(model.min_passage),
             float(model.template_ratio),
             int(model.long_passage),
+            float(model.edge_ratio),
         )
     return numpy_block_content(block, rate, model)
 
@@ -222,6 +226,14 @@ def numpy_block_content(
         np.maximum.at(top, s_doc, s_df)
     threshold = np.maximum(float(min_df), ratio * base)
     keep = estimate < threshold[doc]
+    if model.edge_ratio > 0:
+        # the run at the page's bottom, against the lower bar (edge_ratio times its own text)
+        low = np.maximum(float(min_df), model.edge_ratio * base)
+        below = estimate < low[doc]
+        last_own = np.full(nd, -1, dtype=np.int64)
+        np.maximum.at(last_own, doc[below], np.flatnonzero(below))
+        bottom = np.arange(m) > np.maximum(last_own[doc], offsets[:-1][doc] - 1)
+        keep &= ~bottom
     if model.min_passage > 0:
         keep = passage_runs(
             keep, estimate, offsets, model.min_passage, model.template_ratio, model.long_passage
