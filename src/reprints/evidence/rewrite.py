@@ -83,8 +83,9 @@ def anchor_words(text: str) -> np.ndarray:
     np.True_
     >>> (anchor_words("Łódź Wałęsa Ørsted") == anchor_words("Lodz Walesa Orsted")).all()
     np.True_
-    >>> [anchor_words(x).tolist() == anchor_words("1200").tolist() for x in ("1,200", "1 200")]
-    [True, True]
+    >>> same = anchor_words("1200").tolist()
+    >>> [anchor_words(x).tolist() == same for x in ("1,200", "1 200", "１，２００", "١٬٢٠٠")]
+    [True, True, True, True]
     >>> anchor_words("2021年3月15日").tolist() == anchor_words("15 3 2021").tolist()
     True
     >>> anchor_words("Norvolt周一").tolist() == anchor_words("Norvolt 周一").tolist()
@@ -112,10 +113,14 @@ def anchor_words(text: str) -> np.ndarray:
     return np.unique(np.array([zlib.crc32(w.encode("utf-8")) for w in folded], dtype=np.int64))
 
 
-_TOKEN = re.compile(r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)|\w+")
+_SEPARATORS = ",.\u00a0\u202f\u2009\u066c\uff0c "
+"""Thousands separators: comma, full stop, no-break, narrow and thin spaces, the Arabic one, the
+full-width comma, a space."""
+_GROUPED = rf"\d{{1,3}}(?:[{_SEPARATORS}]\d{{3}})+(?!\d)"
+_TOKEN = re.compile(rf"{_GROUPED}|\w+")
 """A word, or a number written with thousands separators (1,200; 1.200; 1 200) as one."""
 _NOT_DIGIT = re.compile(r"\D")
-_GLUED_NUMBER = re.compile(r"(?<![0-9A-Za-z_])\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)")
+_GLUED_NUMBER = re.compile(rf"(?<![0-9A-Za-z_]){_GROUPED}")
 """A grouped number, wherever it starts (after a Chinese character too)."""
 _CJK_CLASS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
 _DIGITS_APART = re.compile(rf"\d+|[{_CJK_CLASS}]+|[^\d{_CJK_CLASS}]+")
