@@ -36,6 +36,7 @@ def test_block_content_backends_agree():
             min_passage=(0, 2, 5, 15)[k % 4],
             template_ratio=1.0 + k % 3,
             long_passage=(0, 1, 3, 8, 20)[k % 5],
+            edge_ratio=(0.0, 2.0, 1.5)[(k // 3) % 3],
         )
         expected = boilerplate.numpy_block_content(boilerplate.SampledBlock(*block), 4, model)
         got = boilerplate.block_content(boilerplate.SampledBlock(*block), 4, model)
@@ -114,6 +115,26 @@ def test_a_long_block_recurring_with_the_sites_pages_stays_template() -> None:
     # not twice as often as the template, so it is the site's block
     _, flags = page((80, 1), (120, 200), (60, 1), (10, 120))
     assert flags.tolist() == [True, False, True, False]
+
+
+@pytest.mark.parametrize("backend", ["compiled", "numpy"])
+def test_the_bottom_of_a_page_is_template_from_twice_its_own_texts_frequency(backend) -> None:
+    """An article copied onto ten pages, then a rail recurring on 25 (2.5 times as often): the
+    rail is template at the page's bottom (``edge_ratio`` 2), though under the ``df_ratio`` (4)
+    bar of the rest of the page; the same run at the top (the article's lead, which rails carry
+    too) stays its text, and with the rule off the rail is read as content."""
+    run = boilerplate.block_content if backend == "compiled" else boilerplate.numpy_block_content
+
+    def flags(parts: tuple[tuple[int, int], ...], model: BoilerplateConfig) -> list[bool]:
+        runs, block = page_block(parts, seed=11)
+        _, unique, content, _ = run(block, 4, model)
+        return [bool(content[np.isin(unique, r & boilerplate.KEY_MASK)].all()) for r in runs]
+
+    rule, off = BoilerplateConfig(), BoilerplateConfig(edge_ratio=0)
+    assert rule.edge_ratio == 2.0
+    assert flags(((80, 10), (40, 25)), rule) == [True, False]
+    assert flags(((80, 10), (40, 25)), off) == [True, True]
+    assert flags(((40, 25), (80, 10)), rule) == [True, True]
 
 
 def test_a_lead_inside_a_rail_that_runs_into_the_footer_stays_template() -> None:

@@ -26,6 +26,7 @@ import dataclasses
 import re
 import unicodedata
 import zlib
+from collections import Counter
 from functools import lru_cache
 
 import numpy as np
@@ -52,6 +53,7 @@ from reprints.evidence.verifiers import Verified, register_verifier
 from reprints.index.sources import Counters, Workspace, register_source
 from reprints.index.vectors import EXACT_UP_TO, nearest
 from reprints.relations import Relation
+from reprints.sketch import charclass
 from reprints.text.lang import detect
 from reprints.text.passages import passages
 
@@ -135,17 +137,20 @@ _LIGATURES = {"ß": "ss", "æ": "ae", "œ": "oe", "þ": "th"}
 
 @lru_cache(maxsize=1)
 def _token_with_marks() -> re.Pattern[str]:
-    """:data:`_TOKEN` with every combining mark of the Basic Multilingual Plane a word
-    character (the class is built once, from the Unicode database Python ships)."""
-    ranges: list[tuple[int, int]] = []
-    for cp in range(0x300, 0x10000):
-        if unicodedata.category(chr(cp))[0] == "M":
-            if ranges and ranges[-1][1] == cp - 1:
-                ranges[-1] = (ranges[-1][0], cp)
-            else:
-                ranges.append((cp, cp))
-    marks = "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
-    return re.compile(_TOKEN.pattern.replace(r"|\w+", rf"|[\w{marks}]+"))
+    """:data:`_TOKEN` with a word read as the fingerprint kernel reads one: letters, digits and
+    combining marks (:mod:`reprints.sketch.charclass`, whose shipped table says which characters
+    of the Basic Multilingual Plane those are; ``\\w`` alone leaves the marks out)."""
+    table = charclass.char_table()[:0x10000] & charclass.CLASS_MASK
+    word = np.flatnonzero((table == charclass.WORD) | (table == charclass.NOSPACE))
+    marks = [cp for cp in word.tolist() if not chr(cp).isalnum()]
+    ranges: list[list[int]] = []
+    for cp in marks:
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    extra = "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+    return re.compile(_TOKEN.pattern.replace(r"|\w+", rf"|[\w{extra}]+"))
 
 
 def _folded(word: str) -> str:
@@ -459,13 +464,8 @@ def unreadable_leads(embedder: Embedder | None, langs: list[str | None]) -> np.n
     if trained is not None:
         return np.array([c is not None and c not in trained for c in langs], dtype=bool)
     if getattr(embedder, "language_biased", False):
-        counts: dict[str, int] = {}
-        for code in langs:
-            if code is not None:
-                counts[code] = counts.get(code, 0) + 1
-        return np.array(
-            [c is not None and counts[c] < CENTRE_MIN_DOCS for c in langs], dtype=bool
-        )
+        centred = centred_languages(langs)
+        return np.array([c is not None and c not in centred for c in langs], dtype=bool)
     return np.zeros(len(langs), dtype=bool)
 
 
@@ -504,6 +504,13 @@ CENTRE_MIN_DOCS = 10
 :func:`centred_by_language` (the mean of fewer is mostly the documents themselves)."""
 
 
+def centred_languages(langs: list[str | None]) -> set[str]:
+    """The languages with ``CENTRE_MIN_DOCS`` documents or more: those whose mean vector
+    :func:`centred_by_language` takes out."""
+    counts = Counter(code for code in langs if code is not None)
+    return {code for code, n in counts.items() if n >= CENTRE_MIN_DOCS}
+
+
 def centred_by_language(vectors: np.ndarray, langs: list[str | None]) -> np.ndarray:
     """Each language's mean vector taken out of its documents' vectors, renormalised.
 
@@ -525,10 +532,9 @@ def centred_by_language(vectors: np.ndarray, langs: list[str | None]) -> np.ndar
     (True, True)
     """
     out = np.array(vectors, dtype=np.float64, copy=True)
-    for code in sorted({x for x in langs if x is not None}):
+    for code in sorted(centred_languages(langs)):
         rows = np.array([k for k, x in enumerate(langs) if x == code], dtype=np.int64)
-        if len(rows) >= CENTRE_MIN_DOCS:
-            out[rows] -= out[rows].mean(axis=0)
+        out[rows] -= out[rows].mean(axis=0)
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     return np.where(norms > 1e-9, out / np.maximum(norms, 1e-12), 0.0)
 
