@@ -195,3 +195,96 @@ def test_sliced_views_give_the_same_evidence_and_no_batch_outlives_its_pairs() -
     assert sorted(copied) == sorted(sliced) == list(range(6))
     for row in range(6):
         assert dict(copied[row]) == dict(sliced[row])
+
+
+def _evidence_of(result: reprints.ScanResult) -> dict[tuple[str, str], tuple]:
+    """Every pair's evidence fields and what the canonical choice reads of it."""
+    column = result.table.extra["evidence"]
+    out = {}
+    for k in range(len(result.table)):
+        ev = column[k]
+        a, b = result.ids[int(result.table.a[k])], result.ids[int(result.table.b[k])]
+        out[a, b] = (dict(ev), ev.balance, ev.garbled, ev.heads)
+    return out
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_documents_read_where_they_lie_give_the_evidence_of_a_read_through(
+    tmp_path: Path, workers: int
+) -> None:
+    """The evidence stage reads a plain JSONL file's documents where their lines lie, in tasks
+    of connected pairs; a compressed copy of the same file is read through, as before. Both give
+    the same evidence of every pair (passages, balance, garbled words, heads), in any number of
+    workers."""
+    import gzip
+
+    from benchmarks.stress import generate as stress
+
+    stress.generate(tmp_path / "c", n=300, seed=7)
+    plain = tmp_path / "c" / "docs.jsonl"
+    packed = tmp_path / "docs.jsonl.gz"
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    placed = reprints.scan([str(plain)], level="near", workers=workers)
+    through = reprints.scan([str(packed)], level="near", workers=workers)
+    assert len(placed.pairs) > 100
+    assert _evidence_of(placed) == _evidence_of(through)
+    assert any(ev[3] != (False, False) for ev in _evidence_of(placed).values())  # heads read
+
+
+def test_a_document_moved_in_its_input_during_the_scan_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file changed between the two reads is an error naming the document, never evidence
+    of the wrong text."""
+    from reprints.engine.local import LocalEngine
+    from reprints.errors import InputError
+
+    rows = [{"id": n.name, "text": n.read_text()} for n in sorted(SEEDS.iterdir())]
+    path = write_jsonl(tmp_path / "d.jsonl", rows)
+    analyse = LocalEngine.analyse
+
+    def changed_first(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        write_jsonl(path, [{"id": "new", "text": "an unrelated first line"}, *rows])
+        return analyse(self, *args, **kwargs)
+
+    monkeypatch.setattr(LocalEngine, "analyse", changed_first)
+    with pytest.raises(InputError, match="changed during the scan"):
+        reprints.scan([str(path)], level="near")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=60),
+    st.integers(1, 8),
+)
+def test_pair_tasks_hold_every_pair_once_and_keep_small_groups_whole(
+    edges: list[tuple[int, int]], most: int
+) -> None:
+    pairs = np.array([(a, b) for a, b in edges if a != b], dtype=np.int64).reshape(-1, 2)
+    tasks = runs.pair_tasks(pairs, most)
+    rows = np.concatenate(tasks) if tasks else np.empty(0, np.int64)
+    assert sorted(rows.tolist()) == list(range(len(pairs)))
+    assert all(0 < len(t) <= most for t in tasks)
+    # a group of connected pairs no larger than a task is never cut: its documents are read once
+    task_of = {row: k for k, t in enumerate(tasks) for row in t.tolist()}
+    for k, t in enumerate(tasks):
+        docs = set(pairs[t].ravel().tolist())
+        for row in range(len(pairs)):
+            if task_of[row] != k and docs & set(pairs[row].tolist()):
+                group = _group_size(pairs, row)
+                assert group > most
+    again = runs.pair_tasks(pairs, most)
+    assert [t.tolist() for t in again] == [t.tolist() for t in tasks]
+
+
+def _group_size(pairs: np.ndarray, row: int) -> int:
+    """The number of pairs connected to pair ``row``."""
+    docs = set(pairs[row].tolist())
+    grew = True
+    while grew:
+        grew = False
+        for a, b in pairs.tolist():
+            if (a in docs) != (b in docs):
+                docs |= {a, b}
+                grew = True
+    return sum(1 for a, b in pairs.tolist() if a in docs)

@@ -22,7 +22,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from multiprocessing.pool import AsyncResult
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 
@@ -35,9 +35,13 @@ from reprints.evidence.pairs import PairTable
 from reprints.evidence.runs import (
     RunText,
     line_states,
+    pack_evidence,
     pack_views,
     pair_evidence,
+    pair_tasks,
+    task_evidence,
     text_views,
+    unpack_evidence,
     unpack_views,
     views_of,
 )
@@ -52,9 +56,11 @@ from reprints.io.reader import (
     DocumentReader,
     InputTexts,
     Parsed,
+    Places,
     RawLines,
     ReadStats,
     parse_lines,
+    read_at,
 )
 from reprints.output.records import cluster_records, document_langs, pair_records
 from reprints.relations import Relation
@@ -109,6 +115,46 @@ def _evidence_work(records: list[Parsed | RawLines]) -> tuple[np.ndarray, ...]:
     return pack_views(
         views_of(docs, config.sketch.shingle_size, lambda doc: discounted_of(keys, doc))
     )
+
+
+class EvidenceTask(NamedTuple):
+    """One task of the evidence stage (:func:`reprints.evidence.runs.pair_tasks`): its pairs'
+    rows and documents, and where each document's line lies in the inputs."""
+
+    rows: np.ndarray  # (m,) the pairs' rows
+    pairs: np.ndarray  # (m, 2) their documents (indices)
+    balanced: np.ndarray  # (m,) bool: the pairs that get a derivation balance
+    docs: list[tuple[int, str, str, int, int]]  # index, id, path, byte offset, byte length
+    lined: dict[int, int] | None  # the documents' line states, where read
+
+
+def placed_evidence(
+    task: EvidenceTask, config: ScanConfig, discounted: list[DiscountedKeys]
+) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+    """The run evidence of one task's pairs, packed: its documents read where they lie in the
+    inputs (only those, never the inputs through), their views made and every pair measured."""
+    texts: list[tuple[int, str]] = []
+    for index, doc_id, path, offset, size in task.docs:
+        parsed = read_at(path, offset, size, config.read)
+        if parsed.doc_id != doc_id or parsed.text is None:
+            raise InputError(
+                f"document {doc_id!r}",
+                f"no longer at byte {offset:,} of {path}: the inputs changed during the scan",
+            )
+        texts.append((index, parsed.text))
+    views = dict(
+        views_of(texts, config.sketch.shingle_size, lambda d: discounted_of(discounted, d))
+    )
+    return task.rows, pack_evidence(task_evidence(views, task.pairs, task.balanced, task.lined))
+
+
+def _init_task_worker(config: ScanConfig, discounted: list[DiscountedKeys]) -> None:
+    _quiet_worker()
+    _WORKER.update(config=config, discounted=discounted)
+
+
+def _task_work(task: EvidenceTask) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+    return placed_evidence(task, _WORKER["config"], _WORKER["discounted"])
 
 
 def batches(
@@ -200,6 +246,7 @@ class LocalEngine:
     ) -> None:
         self.config = config
         self._store = store
+        self._places: Places | None = None  # where the documents lie (set by fingerprint)
         self.stats = ScanStats()
         # hand freed memory back between stages (a few ms each: worth it for a corpus, not for
         # the handful of documents of an index query)
@@ -231,7 +278,8 @@ class LocalEngine:
             with self.stage("read_and_fingerprint") as counters:
                 table = self.fingerprint(inputs, store, counters)
             release_memory()
-            texts = InputTexts(inputs, self.config.read, table.ids)
+            texts = InputTexts(inputs, self.config.read, table.ids, self._places)
+            self._places = None
             with _stage_display(self.config.progress) as say:
                 result = self.analyse(table, release=True, say=say, texts=texts)
             result.inputs = [i if i == "-" else os.path.abspath(i) for i in inputs]
@@ -256,6 +304,9 @@ class LocalEngine:
         reader = DocumentReader(config.read, self.stats.read)
         builder = SketchTableBuilder(config.sketch.num_perm, store)
         perms = Permutations.create(config.sketch.num_perm, config.sketch.seed)
+        # where each document's line lies in its input, for reading it again directly
+        places = Places()
+        self._places = places
         # compile (or load) the kernel before any worker forks
         sketch_texts(["warm up"], config.sketch.shingle_size, perms, config.sketch.sample_rate)
 
@@ -269,6 +320,8 @@ class LocalEngine:
                 assert result.rows[k] >= 0 and result.parsed[k].doc_id is not None
                 if result.bad_dates[k]:
                     self.stats.notes.append(result.bad_dates[k])
+            for k in kept:
+                places.add(result.parsed[k].at)
             builder.add(
                 [result.parsed[k].doc_id for k in kept],
                 take(result.dates),
@@ -300,8 +353,8 @@ class LocalEngine:
 
     def _pool_map(
         self,
-        work: Iterator[list[Parsed | RawLines]],
-        fn: Callable[[list[Parsed | RawLines]], T],
+        work: Iterator[Any],
+        fn: Callable[[Any], T],
         initializer: Callable[..., None],
         initargs: tuple[Any, ...],
     ) -> Iterator[T]:
@@ -498,6 +551,14 @@ class LocalEngine:
         docs = np.unique(rows)
         counters["documents"] = len(docs)
         config = self.config
+        column = column.copy()
+        balanced = np.isin(pairs.relation[missing], joining)
+        if isinstance(texts, InputTexts) and texts.placed(docs.tolist()):
+            # each document read where it lies, in tasks of connected pairs done in the workers
+            for task_rows, packed in self._tasks(rows, balanced, lined, ids, texts, discounted):
+                for row, fields in zip(task_rows.tolist(), unpack_evidence(packed), strict=True):
+                    column[missing[row]] = swapped(fields) if flip[row] else fields
+            return dataclasses.replace(pairs, extra={**pairs.extra, "evidence": column})
         views: Iterable[list[tuple[int, RunText]]]
         if config.workers > 1 and isinstance(texts, InputTexts):
             wanted = {ids[i]: i for i in docs.tolist()}
@@ -513,14 +574,42 @@ class LocalEngine:
             k = config.sketch.shingle_size
             views = text_views(texts.stream(), mask, k, lambda d: discounted_of(discounted, d))
             own = False
-        column = column.copy()
-        balanced = np.isin(pairs.relation[missing], joining)
         for row, fields in pair_evidence(views, rows, balanced, lined, own):
             column[missing[row]] = swapped(fields) if flip[row] else fields
         lost = int(np.equal(column[missing], None).sum())
         if lost:
             raise InputError("inputs", f"{lost} related pairs' documents are no longer there")
         return dataclasses.replace(pairs, extra={**pairs.extra, "evidence": column})
+
+
+    def _tasks(
+        self,
+        rows: np.ndarray,
+        balanced: np.ndarray,
+        lined: np.ndarray | None,
+        ids: list[str],
+        texts: InputTexts,
+        discounted: list[DiscountedKeys],
+    ) -> Iterator[tuple[np.ndarray, tuple[np.ndarray, ...]]]:
+        """The packed evidence of every task of ``rows`` (:func:`placed_evidence`), in the
+        workers where there are several."""
+        places = texts.places
+        assert places is not None
+
+        def task(picked: np.ndarray) -> EvidenceTask:
+            pairs = rows[picked]
+            docs = np.unique(pairs).tolist()
+            located = [(i, ids[i], *places[i]) for i in docs]  # type: ignore[misc]
+            states = {i: int(lined[i]) for i in docs} if lined is not None else None
+            return EvidenceTask(picked, pairs, balanced[picked], located, states)
+
+        work = (task(picked) for picked in pair_tasks(rows))
+        if self.config.workers > 1:
+            init = (self.config, discounted)
+            yield from self._pool_map(work, _task_work, _init_task_worker, init)
+        else:
+            for one in work:
+                yield placed_evidence(one, self.config, discounted)
 
 
 def document_rank(ids: list[str], dates: list[str | None]) -> np.ndarray:

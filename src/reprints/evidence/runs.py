@@ -636,9 +636,7 @@ def pair_evidence(
         for row in rows_by_later[done:upto].tolist():
             a, b = pairs[row].tolist()
             weigh = balanced is None or bool(balanced[row])
-            read = weigh and (lined is None or lined[a] != lined[b] or lined[a] == 2)
-            pages = (head(a), head(b)) if read else None
-            yield row, run_evidence(held[a], held[b], loop, weigh, pages)
+            yield row, _one(held, head, a, b, weigh, lined, loop)
         done = upto
         for i in [i for i in held if last_use[i] <= seen]:
             del held[i]
@@ -647,6 +645,134 @@ def pair_evidence(
             for i, _ in fresh:
                 if i in held:
                     held[i] = _owned(held[i])
+
+
+def _one(
+    views: Mapping[int, RunText],
+    head: Callable[[int], PageHead],
+    a: int,
+    b: int,
+    weigh: bool,
+    lined: np.ndarray | None,
+    loop: RunsLoop,
+) -> RunEvidence:
+    """The run evidence of documents ``a`` and ``b``; their heads are read only where a date
+    line can tell them apart (:func:`pair_evidence`)."""
+    read = weigh and (lined is None or lined[a] != lined[b] or lined[a] == 2)
+    pages = (head(a), head(b)) if read else None
+    return run_evidence(views[a], views[b], loop, weigh, pages)
+
+
+def task_evidence(
+    views: Mapping[int, RunText],
+    pairs: np.ndarray,
+    balanced: np.ndarray | None = None,
+    lined: Mapping[int, int] | np.ndarray | None = None,
+) -> list[RunEvidence]:
+    """The run evidence of every pair ``(a, b)`` of documents whose views are all at hand (one
+    task of :func:`pair_tasks`): the same as :func:`pair_evidence` gives them. ``lined``: the
+    :func:`line_states` of the task's documents (by index).
+
+    >>> texts = ["a b c d e f", "x y", "a b c d e f g"]
+    >>> views = dict(enumerate(run_texts(texts, 5)))
+    >>> [len(ev["aligned"]) for ev in task_evidence(views, np.array([[0, 2], [0, 1]]))]
+    [1, 0]
+    """
+    heads: dict[int, PageHead] = {}
+
+    def head(i: int) -> PageHead:
+        if i not in heads:
+            heads[i] = page_head(views[i].text)
+        return heads[i]
+
+    loop = runs_loop()
+    rows = np.asarray(pairs, dtype=np.int64).reshape(-1, 2).tolist()
+    weighs = [True] * len(rows) if balanced is None else np.asarray(balanced, bool).tolist()
+    return [
+        _one(views, head, a, b, weigh, lined, loop)  # type: ignore[arg-type]
+        for (a, b), weigh in zip(rows, weighs, strict=True)
+    ]
+
+
+def pair_tasks(pairs: np.ndarray, most: int = 1024) -> list[np.ndarray]:
+    """The rows of ``pairs`` (``(m, 2)`` document indices) in tasks that can each be done on
+    their own (:func:`task_evidence`): the pairs of connected documents together, so a
+    document is read once, packed up to ``most`` pairs a task; a group of more pairs than that
+    is cut in pieces of ``most`` (each reads its own documents). Deterministic: the tasks
+    follow the documents' order, whatever the number of workers that do them.
+
+    >>> [t.tolist() for t in pair_tasks(np.array([[0, 5], [1, 2], [5, 7], [2, 3]]), most=2)]
+    [[0, 2], [1, 3]]
+    """
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    if not len(pairs):
+        return []
+    docs, local = np.unique(pairs, return_inverse=True)
+    local = local.reshape(-1, 2)
+    parent = list(range(len(docs)))
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in local.tolist():
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    group = np.array([root(x) for x in range(len(docs))], dtype=np.int64)[local[:, 0]]
+    order = np.argsort(group, kind="stable")
+    cuts = np.flatnonzero(np.diff(group[order])) + 1
+    tasks: list[np.ndarray] = []
+    current: list[np.ndarray] = []
+    size = 0
+    for rows in np.split(order, cuts):
+        if size and size + len(rows) > most:
+            tasks.append(np.concatenate(current))
+            current, size = [], 0
+        if len(rows) > most:
+            tasks.extend(rows[k : k + most] for k in range(0, len(rows), most))
+            continue
+        current.append(rows)
+        size += len(rows)
+    if current:
+        tasks.append(np.concatenate(current))
+    return tasks
+
+
+def pack_evidence(evidence: list[RunEvidence]) -> tuple[np.ndarray, ...]:
+    """A list of evidence as a few flat arrays, to cross a process boundary cheaply;
+    :func:`unpack_evidence` undoes it."""
+    data = [ev.data for ev in evidence]
+    scores = [ev.scores for ev in evidence]
+    return (
+        np.cumsum([0] + [len(d) for d in data], dtype=np.int64),
+        np.concatenate(data) if data else np.empty(0, np.int32),
+        np.cumsum([0] + [len(x) for x in scores], dtype=np.int64),
+        np.concatenate(scores) if scores else np.empty(0, np.float64),
+        np.array([ev.balance for ev in evidence], dtype=np.float64).reshape(-1, 2),
+        np.array([ev.garbled for ev in evidence], dtype=np.int64).reshape(-1, 2),
+        np.array([ev.heads for ev in evidence], dtype=bool).reshape(-1, 2),
+    )
+
+
+def unpack_evidence(packed: tuple[np.ndarray, ...]) -> list[RunEvidence]:
+    """The evidence of :func:`pack_evidence` again (its arrays are slices of the packed ones).
+
+    >>> views = dict(enumerate(run_texts(["a b c d e f", "a b c d e f g"], 5)))
+    >>> ev = task_evidence(views, np.array([[0, 1]]))
+    >>> [dict(x) == dict(y) for x, y in zip(ev, unpack_evidence(pack_evidence(ev)))]
+    [True]
+    """
+    data_at, data, score_at, scores, balance, garbled, heads = packed
+    d, q = data_at.tolist(), score_at.tolist()
+    return [
+        RunEvidence(data[d[k] : d[k + 1]], scores[q[k] : q[k + 1]], tuple(w), tuple(g), tuple(h))
+        for k, (w, g, h) in enumerate(
+            zip(balance.tolist(), garbled.tolist(), heads.tolist(), strict=True)
+        )
+    ]
 
 
 def text_views(

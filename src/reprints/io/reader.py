@@ -24,8 +24,10 @@ import json
 import logging
 import os
 import re
+import stat
 import sys
 import zlib
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -317,17 +319,23 @@ class Parsed:
     # (reason counted under ``changed``, message)
     notes: list[tuple[str, str]] = field(default_factory=list)
     empty: bool = False
+    # where the record's line lies in its input file, ``(path, byte offset, byte length)``, when
+    # the file can be read there again (a plain file; not compressed data, not standard input)
+    at: tuple[str, int, int] | None = None
 
 
 class RawLines(NamedTuple):
     """A block of whole JSONL lines, not parsed yet (parsed where it is fingerprinted).
 
-    ``first_line`` is the 1-based number of the block's first line in ``label``.
+    ``first_line`` is the 1-based number of the block's first line in ``label``; ``offset``
+    the byte offset of the block in the file ``label`` names, or -1 where the bytes cannot be
+    read there again (compressed data, standard input).
     """
 
     label: str
     first_line: int
     data: bytes
+    offset: int = -1
 
 
 def parse_lines(block: RawLines, config: ReadConfig, keep_raw: bool = False) -> list[Parsed]:
@@ -335,15 +343,39 @@ def parse_lines(block: RawLines, config: ReadConfig, keep_raw: bool = False) -> 
     lines = block.data.split(b"\n")
     last = len(lines) - 1
     out: list[Parsed] = []
+    at = block.offset
     for k, line in enumerate(lines):
         if k == last and not line:
             break
+        here, size = at, len(line)
+        at += size + 1
         if not line.strip():
             continue
         if keep_raw and k < last:
             line += b"\n"  # the record exactly as read, for writing it back
-        out.append(parse_line(line, f"{block.label}:{block.first_line + k}", config, keep_raw))
+        parsed = parse_line(line, f"{block.label}:{block.first_line + k}", config, keep_raw)
+        if block.offset >= 0:
+            parsed.at = (block.label, here, size)
+        out.append(parsed)
     return out
+
+
+def read_at(path: str, offset: int, size: int, config: ReadConfig) -> Parsed:
+    """The record of the JSONL line of ``size`` bytes at byte ``offset`` of ``path``
+    (:attr:`Parsed.at`), parsed again as when it was first read: a later stage reads only the
+    documents it needs, not the whole input again.
+
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "d.jsonl")
+    >>> _ = open(path, "w").write('{"id": "a", "text": "one"}\\n{"id": "b", "text": "two"}\\n')
+    >>> [p.at[1:] for p in parse_lines(next(_read_jsonl(path)), ReadConfig())]
+    [(0, 26), (27, 26)]
+    >>> read_at(path, 27, 26, ReadConfig()).text
+    'two'
+    """
+    with open(path, "rb") as stream:
+        line = os.pread(stream.fileno(), size, offset)
+    return parse_line(line, f"{path} (byte {offset:,})", config)
 
 
 def _decode(
@@ -582,6 +614,14 @@ def _damage(label: str, problem: str, reason: str) -> Parsed:
     return Parsed(label, error=(problem, reason))
 
 
+def _regular(stream: IO[bytes]) -> bool:
+    """Whether ``stream`` reads a regular file (one that can be read again at an offset)."""
+    try:
+        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 def _read_jsonl(path: str, block_size: int = 1 << 20) -> Iterator[RawLines | Parsed]:
     """The file in blocks of whole lines (about ``block_size`` bytes; one line may be longer).
 
@@ -596,6 +636,9 @@ def _read_jsonl(path: str, block_size: int = 1 << 20) -> Iterator[RawLines | Par
         yield _damage(label, f"cannot read: {exc.strerror or exc}", "unreadable")
         return
     compressed = isinstance(stream, _CheckedStream)
+    # a block's place in the file, where its lines can be read again directly
+    unplaced = compressed or path == "-" or not _regular(stream)
+    done = 0
     try:
         pending: list[bytes] = []  # the pieces of a line not ended yet
         line = 1
@@ -617,7 +660,7 @@ def _read_jsonl(path: str, block_size: int = 1 << 20) -> Iterator[RawLines | Par
                 return
             if not chunk:
                 if pending:
-                    yield RawLines(label, line, b"".join(pending))
+                    yield RawLines(label, line, b"".join(pending), -1 if unplaced else done)
                 break
             size += len(chunk)
             cut = chunk.rfind(b"\n") + 1
@@ -626,7 +669,8 @@ def _read_jsonl(path: str, block_size: int = 1 << 20) -> Iterator[RawLines | Par
                 continue
             block = b"".join([*pending, chunk[:cut]]) if pending else chunk[:cut]
             pending = [chunk[cut:]] if cut < len(chunk) else []
-            yield RawLines(label, line, block)
+            yield RawLines(label, line, block, -1 if unplaced else done)
+            done += len(block)
             line += block.count(b"\n")
     finally:
         if path != "-":
@@ -770,6 +814,39 @@ def read_documents(
     yield from DocumentReader(config, stats, keep_raw).documents(inputs)
 
 
+class Places:
+    """Where each document's line lies in its input (:attr:`Parsed.at`), by document index, in
+    a flat array (a million documents' places take 24 MB, not the 120 of as many tuples).
+
+    >>> places = Places()
+    >>> places.add(("a.jsonl", 0, 26)); places.add(None); places.add(("a.jsonl", 27, 26))
+    >>> places[2], places[1], len(places)
+    (('a.jsonl', 27, 26), None, 3)
+    """
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+        self._number: dict[str, int] = {}
+        self._rows = array("q")  # path number (-1: not known), byte offset, byte length
+
+    def add(self, at: tuple[str, int, int] | None) -> None:
+        if at is None:
+            self._rows.extend((-1, 0, 0))
+            return
+        path, offset, size = at
+        number = self._number.setdefault(path, len(self.paths))
+        if number == len(self.paths):
+            self.paths.append(path)
+        self._rows.extend((number, offset, size))
+
+    def __len__(self) -> int:
+        return len(self._rows) // 3
+
+    def __getitem__(self, index: int) -> tuple[str, int, int] | None:
+        number, offset, size = self._rows[3 * index : 3 * index + 3]
+        return None if number < 0 else (self.paths[number], offset, size)
+
+
 class InputTexts:
     """The texts of a scan's documents, read again from its inputs: the scan keeps
     fingerprints, not texts. ``ids`` are the scan's ids by index; a document no longer in the
@@ -782,10 +859,19 @@ class InputTexts:
     (['Hello there'], [(0, 'Hello there')])
     """
 
-    def __init__(self, inputs: Iterable[str | Path], config: ReadConfig, ids: list[str]) -> None:
+    def __init__(
+        self,
+        inputs: Iterable[str | Path],
+        config: ReadConfig,
+        ids: list[str],
+        places: Places | None = None,
+    ) -> None:
         self.inputs = list(inputs)
         self.config = config
         self.ids = ids
+        # where each document's line lies in its input (Parsed.at, by index), where known: such
+        # documents are read again directly, not by reading the inputs through
+        self.places = places
         self._index: dict[str, int] | None = None
         # the language each document's record gives (a ``lang`` field), seen while reading
         self.given_lang: dict[int, str] = {}
@@ -810,9 +896,17 @@ class InputTexts:
                     self.given_lang[index] = lang.strip()
                 yield index, doc.text
 
+    def placed(self, wanted: Iterable[int]) -> bool:
+        """Whether every one of the ``wanted`` documents can be read again where it lies."""
+        places = self.places
+        return places is not None and all(places[int(i)] is not None for i in wanted)
+
     def read(self, wanted: Iterable[int]) -> list[str]:
-        """The texts at the ``wanted`` indices, in that order (one pass, stopping early)."""
+        """The texts at the ``wanted`` indices, in that order: read where they lie where every
+        one's place is known, else in one pass over the inputs, stopping early."""
         want = [int(i) for i in wanted]
+        if self.places is not None and self.placed(want):
+            return [self.read_placed(i) for i in want]
         need = set(want)
         found: dict[int, str] = {}
         if need:
@@ -828,3 +922,20 @@ class InputTexts:
                 "no longer in the inputs: they changed during the scan",
             )
         return [found[i] for i in want]
+
+    def read_placed(self, index: int) -> str:
+        """The text of document ``index``, read where its line lies (:meth:`placed`); an error
+        naming it where the line there is no longer that document."""
+        assert self.places is not None
+        place = self.places[index]
+        assert place is not None
+        parsed = read_at(*place, self.config)
+        if parsed.doc_id != self.ids[index] or parsed.text is None:
+            raise InputError(
+                f"document {self.ids[index]!r}",
+                f"no longer at byte {place[1]:,} of {place[0]}: the inputs changed during the scan",
+            )
+        lang = parsed.fields.get("lang")
+        if isinstance(lang, str) and lang.strip():
+            self.given_lang[index] = lang.strip()
+        return parsed.text
