@@ -39,6 +39,7 @@ from reprints.evidence.runs import (
     pack_views,
     pair_evidence,
     pair_tasks,
+    runs_loop,
     task_evidence,
     text_views,
     unpack_evidence,
@@ -605,6 +606,7 @@ class LocalEngine:
 
         work = (task(picked) for picked in pair_tasks(rows))
         if self.config.workers > 1:
+            runs_loop()  # compiled (or loaded) once here, not in every worker
             init = (self.config, discounted)
             yield from self._pool_map(work, _task_work, _init_task_worker, init)
         else:

@@ -266,7 +266,10 @@ def _could_garble(x: str, y: str) -> bool:
     >>> _could_garble("drnscuss", "discuss"), _could_garble("said", "told")
     (True, False)
     """
-    x, y = _NON_LETTER.sub("", x), _NON_LETTER.sub("", y)
+    # (a word of letters between spaces, the usual case, has only its spaces to remove)
+    word_x, word_y = x.strip(), y.strip()
+    x = word_x if word_x.isalpha() else _NON_LETTER.sub("", x)
+    y = word_y if word_y.isalpha() else _NON_LETTER.sub("", y)
     if abs(len(x) - len(y)) > MAX_EDITS or min(len(x), len(y)) < MIN_CHARS:
         return False
     return len(set(x) ^ set(y)) <= 2 * MAX_EDITS

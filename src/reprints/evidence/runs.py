@@ -63,8 +63,7 @@ class RunText:
     passages: np.ndarray  # (p, 2) int64: [start, end) of each passage
     boilerplate: np.ndarray  # (n,) bool
     boiler_spans: np.ndarray  # (q, 2) int64: the boilerplate shingles as merged [start, end)
-    prose: np.ndarray  # (p,) bool: which passages are prose (:func:`reprints.text.passages.prose`)
-    text: str = ""  # the text itself, where its garbled words and its head are read
+    text: str = ""  # the text itself, where its garbled words, its head and prose are read
 
 
 class RunEvidence(Mapping[str, object]):
@@ -193,28 +192,33 @@ def run_texts(
     >>> len(t.keys), t.start.tolist(), t.end.tolist()
     (2, [0, 4], [23, 27])
     """
+    # exact copies (a task holds a document's copies together) are read once: only what was
+    # discounted in each is its own
+    distinct = list(dict.fromkeys(texts))
+    shared = {
+        text: (
+            spans.hashes & KEY_MASK,
+            spans.start.astype(np.int32),
+            spans.end.astype(np.int32),
+            np.array(passages(text), dtype=np.int64).reshape(-1, 2),
+        )
+        for text, spans in zip(distinct, shingle_spans_many(distinct, k), strict=True)
+    }
+    orders: dict[str, np.ndarray] = {}
     out: list[RunText] = []
-    for n, (text, spans) in enumerate(zip(texts, shingle_spans_many(texts, k), strict=True)):
-        keys = spans.hashes & KEY_MASK
+    for n, text in enumerate(texts):
+        keys, start, end, units = shared[text]
+        if text not in orders:
+            orders[text] = np.argsort(keys)
         bp_keys = boilerplate_keys[n] if boilerplate_keys is not None else None
         if bp_keys is not None and len(bp_keys) and len(keys):
             pos = np.minimum(np.searchsorted(bp_keys, keys), len(bp_keys) - 1)
             bp = bp_keys[pos] == keys
         else:
             bp = np.zeros(len(keys), dtype=bool)
-        start, end = spans.start.astype(np.int32), spans.end.astype(np.int32)
-        units = np.array(passages(text), dtype=np.int64).reshape(-1, 2)
         out.append(
             RunText(
-                keys,
-                np.argsort(keys),
-                start,
-                end,
-                units,
-                bp,
-                _merged_spans(start, end, bp),
-                prose(text, units),
-                text,
+                keys, orders[text], start, end, units, bp, _merged_spans(start, end, bp), text
             )
         )
     return out
@@ -464,8 +468,8 @@ def run_evidence(
     )
     sides = (
         (
-            derivation_balance(spans[:, 0:2], a.passages, added_a, a.prose),
-            derivation_balance(spans[:, 2:4], b.passages, added_b, b.prose),
+            derivation_balance(spans[:, 0:2], a.passages, added_a, _added_prose(a, added_a)),
+            derivation_balance(spans[:, 2:4], b.passages, added_b, _added_prose(b, added_b)),
         )
         if balance
         else (0.0, 0.0)
@@ -492,6 +496,16 @@ def run_evidence(
         garbled,
         heads,
     )
+
+
+def _added_prose(view: RunText, added: np.ndarray) -> np.ndarray:
+    """Which of a text's passages are added prose: only the added ones are read (the balance
+    reads no other), a few a pair rather than every passage of every text."""
+    out = np.zeros(len(added), dtype=bool)
+    rows = np.flatnonzero(added)
+    if len(rows):
+        out[rows] = prose(view.text, view.passages[rows])
+    return out
 
 
 def changed_stretches(spans: np.ndarray, changes: np.ndarray) -> list[tuple[int, int, int, int]]:
@@ -805,7 +819,7 @@ def views_of(
     return list(zip(indices, views, strict=True))
 
 
-_FIELDS = ("keys", "order", "start", "end", "passages", "boilerplate", "boiler_spans", "prose")
+_FIELDS = ("keys", "order", "start", "end", "passages", "boilerplate", "boiler_spans")
 
 
 def pack_views(views: list[tuple[int, RunText]]) -> tuple[np.ndarray, ...]:
