@@ -19,7 +19,8 @@ from typer.testing import CliRunner
 from reprints.cli import app
 from reprints.compare import compare_texts
 from reprints.evidence.align import align, align_texts, decide
-from reprints.text.passages import passages, sentences
+from reprints.sketch.kernel import compiled_module
+from reprints.text.passages import passages, passages_many, sentences
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds not present")
@@ -49,6 +50,28 @@ def test_passages_are_exact_spans_covering_every_visible_character(text: str) ->
         covered.update(range(start, end))
     visible = {i for i, ch in enumerate(text) if not ch.isspace()}
     assert visible <= covered
+
+
+ASCII_PIECES = ["Word", "words", ".", "!", "?", " ", "\n", "\t", "\r", "\x0b", "\x1c", "J", "A.",
+                ")", '"', "'", "]", "_", "1", "x. Y", ". . "]
+
+
+@pytest.mark.skipif(
+    compiled_module("sketch._compiled") is None,
+    reason="the numpy backend has no compiled passage pass",
+)
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(ASCII_PIECES)).map("".join), max_size=6),
+       st.sampled_from([3, 10, 400]))
+def test_the_compiled_passages_of_ascii_texts_are_the_passages(
+    texts: list[str], max_chars: int
+) -> None:
+    """The evidence pass cuts plain ASCII texts into passages in one compiled pass: the same
+    spans as :func:`passages`, sentence ends, initials, closers and odd white space included."""
+    got = passages_many([*texts, "Ünï. Two"], max_chars)
+    assert [g.tolist() for g in got] == [
+        [list(span) for span in passages(t, max_chars)] for t in [*texts, "Ünï. Two"]
+    ]
 
 
 def test_long_paragraphs_split_into_sentences() -> None:

@@ -35,11 +35,11 @@ from reprints.evidence.pairs import PairTable
 from reprints.evidence.runs import (
     RunText,
     line_states,
+    load_kernels,
     pack_evidence,
     pack_views,
     pair_evidence,
     pair_tasks,
-    runs_loop,
     task_evidence,
     text_views,
     unpack_evidence,
@@ -606,7 +606,7 @@ class LocalEngine:
 
         work = (task(picked) for picked in pair_tasks(rows))
         if self.config.workers > 1:
-            runs_loop()  # compiled (or loaded) once here, not in every worker
+            load_kernels(self.config.sketch.shingle_size)  # once here, not in every worker
             init = (self.config, discounted)
             yield from self._pool_map(work, _task_work, _init_task_worker, init)
         else:

@@ -28,7 +28,7 @@ from reprints.evidence.boilerplate import KEY_MASK
 from reprints.evidence.garble import disguised_words, garbled_words
 from reprints.sketch.kernel import compiled_module
 from reprints.text.dates import PageHead, page_head, shows_head
-from reprints.text.passages import passages, prose
+from reprints.text.passages import passages_many, prose
 from reprints.text.tokens import shingle_spans_many
 
 MAX_GAP = 10
@@ -200,9 +200,11 @@ def run_texts(
             spans.hashes & KEY_MASK,
             spans.start.astype(np.int32),
             spans.end.astype(np.int32),
-            np.array(passages(text), dtype=np.int64).reshape(-1, 2),
+            units,
         )
-        for text, spans in zip(distinct, shingle_spans_many(distinct, k), strict=True)
+        for text, spans, units in zip(
+            distinct, shingle_spans_many(distinct, k), passages_many(distinct), strict=True
+        )
     }
     orders: dict[str, np.ndarray] = {}
     out: list[RunText] = []
@@ -422,6 +424,13 @@ def runs_loop() -> RunsLoop:
     """:func:`evidence_loop`, compiled where numba is installed and in use."""
     compiled = compiled_module("evidence._compiled")
     return compiled.pair_evidence if compiled is not None else evidence_loop
+
+
+def load_kernels(k: int) -> None:
+    """Compile (or load from the cache) the compiled kernels of the views and the runs, so that
+    worker processes forked after it inherit them instead of each loading its own."""
+    views = run_texts(["warm up the kernels.", "warm up the kernels"], k)
+    run_evidence(views[0], views[1])
 
 
 def run_evidence(

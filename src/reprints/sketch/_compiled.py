@@ -341,3 +341,96 @@ def token_kernel(buf, offsets, table, tab, mult):  # type: ignore[no-untyped-def
         at += count
         sh_offsets[d + 1] = at
     return sh_offsets, shingles[:at].copy(), sh_start[:at].copy(), sh_end[:at].copy()
+
+
+@njit(inline="always")
+def _blank(b: int) -> bool:
+    """An ASCII byte ``str.isspace`` holds white space (tab to carriage return, the four
+    separators 0x1c-0x1f, space)."""
+    return (9 <= b <= 13) or (28 <= b <= 32)
+
+
+@njit(inline="always")
+def _wordy(b: int) -> bool:
+    return (48 <= b <= 57) or (65 <= b <= 90) or (97 <= b <= 122) or b == 95
+
+
+@njit(inline="always")
+def _closer(b: int) -> bool:
+    """An ASCII closing bracket or quote: ``)``, ``"``, ``'``, ``]``."""
+    return b == 41 or b == 34 or b == 39 or b == 93
+
+
+@njit()
+def passage_kernel(buf, offsets, max_chars):  # type: ignore[no-untyped-def]
+    """The passages of each of a batch of ASCII texts (:func:`reprints.text.passages.passages`,
+    exactly): each line less the white space around it, a line longer than ``max_chars`` cut
+    after every sentence end (``.``, ``!`` or ``?``, closing quotes and brackets, then white
+    space; not after a capital letter alone, an initial). CSR over the returned offsets, spans
+    relative to each text."""
+    n = len(offsets) - 1
+    cap = len(buf) // 2 + n + 1
+    starts = np.empty(cap, dtype=np.int64)
+    ends = np.empty(cap, dtype=np.int64)
+    counts = np.zeros(n + 1, dtype=np.int64)
+    m = 0
+    for d in range(n):
+        s, e = offsets[d], offsets[d + 1]
+        pos = s
+        while pos < e:
+            line_end = pos
+            while line_end < e and buf[line_end] != 10:
+                line_end += 1
+            a = pos
+            while a < line_end and _blank(buf[a]):
+                a += 1
+            b = line_end
+            while b > a and _blank(buf[b - 1]):
+                b -= 1
+            pos = line_end + 1
+            if a >= b:
+                continue
+            if b - a <= max_chars:
+                starts[m] = a - s
+                ends[m] = b - s
+                m += 1
+                continue
+            at = a
+            p = a
+            while p < b:
+                c = buf[p]
+                if c == 46 or c == 33 or c == 63:
+                    initial = p - 1 >= s and 65 <= buf[p - 1] <= 90
+                    initial = initial and (p - 2 < s or not _wordy(buf[p - 2]))
+                    if not initial:
+                        q = p + 1
+                        while q < b and _closer(buf[q]):
+                            q += 1
+                        r = q
+                        while r < b and _blank(buf[r]):
+                            r += 1
+                        if r > q:  # a sentence ends at q; the next starts at r
+                            lo, hi = at, q
+                            if at == a:
+                                while lo < hi and _blank(buf[lo]):
+                                    lo += 1
+                                while hi > lo and _blank(buf[hi - 1]):
+                                    hi -= 1
+                            starts[m] = lo - s
+                            ends[m] = hi - s
+                            m += 1
+                            at = r
+                            p = r
+                            continue
+                p += 1
+            lo, hi = at, b
+            while lo < hi and _blank(buf[lo]):
+                lo += 1
+            while hi > lo and _blank(buf[hi - 1]):
+                hi -= 1
+            if lo < hi:
+                starts[m] = lo - s
+                ends[m] = hi - s
+                m += 1
+        counts[d + 1] = m
+    return counts, starts[:m].copy(), ends[:m].copy()

@@ -16,6 +16,8 @@ import re
 
 import numpy as np
 
+from reprints.sketch.kernel import compiled_module
+
 # a sentence ends at . ! ? or their forms in other scripts (Devanagari, Arabic and Urdu,
 # Armenian, Ethiopic, Myanmar), possibly closed by quotes or brackets, followed by white space;
 # abbreviations of one capital letter ("J. Smith") do not end one. Chinese and Japanese write
@@ -89,6 +91,31 @@ def passages(text: str, max_chars: int = MAX_CHARS) -> list[tuple[int, int]]:
         else:
             out.extend(sentences(text, start, end))
     return out
+
+
+def passages_many(texts: list[str], max_chars: int = MAX_CHARS) -> list[np.ndarray]:
+    """:func:`passages` of many texts as ``(p, 2)`` arrays: plain ASCII texts in one compiled
+    pass (:func:`reprints.sketch._compiled.passage_kernel`), the others one by one.
+
+    >>> [p.tolist() for p in passages_many(["One. Two.\\nThree", "Ünï"], max_chars=5)]
+    [[[0, 4], [5, 9], [10, 15]], [[0, 3]]]
+    """
+    out: list[np.ndarray | None] = [None] * len(texts)
+    compiled = compiled_module("sketch._compiled")
+    rows = [i for i, t in enumerate(texts) if t.isascii()] if compiled is not None else []
+    if rows:
+        data = [texts[i].encode("ascii") for i in rows]
+        offsets = np.zeros(len(data) + 1, dtype=np.int64)
+        np.cumsum([len(d) for d in data], out=offsets[1:])
+        buf = np.frombuffer(b"".join(data), dtype=np.uint8)
+        counts, starts, ends = compiled.passage_kernel(buf, offsets, max_chars)
+        spans = np.stack([starts, ends], axis=1)
+        for row, lo, hi in zip(rows, counts[:-1].tolist(), counts[1:].tolist(), strict=True):
+            out[row] = spans[lo:hi]
+    for i, text in enumerate(texts):
+        if out[i] is None:
+            out[i] = np.array(passages(text, max_chars), dtype=np.int64).reshape(-1, 2)
+    return out  # type: ignore[return-value]
 
 
 # a prose passage may also end with an ellipsis (a teaser's cut lead)
