@@ -208,34 +208,50 @@ def _evidence_of(result: reprints.ScanResult) -> dict[tuple[str, str], tuple]:
     return out
 
 
-@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize(("workers", "task_documents"), [(1, 2048), (2, 2048), (2, 6)])
 def test_documents_read_where_they_lie_give_the_evidence_of_a_read_through(
-    tmp_path: Path, workers: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int, task_documents: int
 ) -> None:
     """The evidence stage reads a plain JSONL file's documents where their lines lie, in tasks
-    of connected pairs; a compressed copy of the same file is read through, as before. Both give
-    the same evidence of every pair (passages, balance, garbled words, heads), in any number of
-    workers."""
+    of connected pairs (groups cut in blocks where they are larger than a task); a compressed
+    copy of the same file is read through, as before. Both give the same evidence of every pair
+    (passages, balance, garbled words, heads), in any number of workers."""
     import gzip
 
     from benchmarks.stress import generate as stress
+
+    import reprints.engine.local as engine
 
     stress.generate(tmp_path / "c", n=300, seed=7)
     plain = tmp_path / "c" / "docs.jsonl"
     packed = tmp_path / "docs.jsonl.gz"
     packed.write_bytes(gzip.compress(plain.read_bytes()))
+    reads = tmp_path / "reads"
+    read_placed = engine.read_placed
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with reads.open("a") as log:  # the workers are forked: they append here too
+            log.write("1")
+        return read_placed(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "read_placed", counted)
+    monkeypatch.setattr(runs, "TASK_DOCUMENTS", task_documents)
     placed = reprints.scan([str(plain)], level="near", workers=workers)
+    assert reads.is_file() and len(reads.read_text()) >= 100  # the documents were read in place
+    reads.unlink()
     through = reprints.scan([str(packed)], level="near", workers=workers)
+    assert not reads.exists()
     assert len(placed.pairs) > 100
     assert _evidence_of(placed) == _evidence_of(through)
     assert any(ev[3] != (False, False) for ev in _evidence_of(placed).values())  # heads read
 
 
+@pytest.mark.parametrize("workers", [1, 2])
 def test_a_document_moved_in_its_input_during_the_scan_is_named(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
 ) -> None:
     """A file changed between the two reads is an error naming the document, never evidence
-    of the wrong text."""
+    of the wrong text; raised in a worker, it reaches the caller whole (it pickles)."""
     from reprints.engine.local import LocalEngine
     from reprints.errors import InputError
 
@@ -249,36 +265,37 @@ def test_a_document_moved_in_its_input_during_the_scan_is_named(
 
     monkeypatch.setattr(LocalEngine, "analyse", changed_first)
     with pytest.raises(InputError, match="changed during the scan"):
-        reprints.scan([str(path)], level="near")
+        reprints.scan([str(path)], level="near", workers=workers)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(
-    st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=60),
+    st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=80),
     st.integers(1, 8),
+    st.integers(2, 12),
 )
-def test_pair_tasks_hold_every_pair_once_and_keep_small_groups_whole(
-    edges: list[tuple[int, int]], most: int
+def test_pair_tasks_hold_every_pair_once_and_keep_groups_whole_up_to_their_size(
+    edges: list[tuple[int, int]], most: int, most_docs: int
 ) -> None:
     pairs = np.array([(a, b) for a, b in edges if a != b], dtype=np.int64).reshape(-1, 2)
-    tasks = runs.pair_tasks(pairs, most)
+    tasks = runs.pair_tasks(pairs, most, most_docs)
     rows = np.concatenate(tasks) if tasks else np.empty(0, np.int64)
     assert sorted(rows.tolist()) == list(range(len(pairs)))
-    assert all(0 < len(t) <= most for t in tasks)
-    # a group of connected pairs no larger than a task is never cut: its documents are read once
+    # a task reads a bounded number of documents: small groups packed by pairs, a whole group
+    # up to most_docs, blocks of a larger one
+    assert all(0 < len(set(pairs[t].ravel().tolist())) <= max(most_docs, 2 * most) for t in tasks)
+    # a group of at most most_docs documents is never cut: its documents are read once
     task_of = {row: k for k, t in enumerate(tasks) for row in t.tolist()}
-    for k, t in enumerate(tasks):
-        docs = set(pairs[t].ravel().tolist())
-        for row in range(len(pairs)):
-            if task_of[row] != k and docs & set(pairs[row].tolist()):
-                group = _group_size(pairs, row)
-                assert group > most
-    again = runs.pair_tasks(pairs, most)
+    for row in range(len(pairs)):
+        members, group_rows = _group(pairs, row)
+        if len(members) <= most_docs:
+            assert {task_of[r] for r in group_rows} == {task_of[row]}
+    again = runs.pair_tasks(pairs, most, most_docs)
     assert [t.tolist() for t in again] == [t.tolist() for t in tasks]
 
 
-def _group_size(pairs: np.ndarray, row: int) -> int:
-    """The number of pairs connected to pair ``row``."""
+def _group(pairs: np.ndarray, row: int) -> tuple[set[int], list[int]]:
+    """The documents connected to pair ``row`` and the rows of their pairs."""
     docs = set(pairs[row].tolist())
     grew = True
     while grew:
@@ -287,4 +304,30 @@ def _group_size(pairs: np.ndarray, row: int) -> int:
             if (a in docs) != (b in docs):
                 docs |= {a, b}
                 grew = True
-    return sum(1 for a, b in pairs.tolist() if a in docs)
+    return docs, [r for r, (a, _) in enumerate(pairs.tolist()) if a in docs]
+
+
+def test_text_files_are_read_again_whole_and_a_changed_one_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder's text files are read again whole by the evidence pass (no note that the inputs
+    were read through); one whose size changed since the first read is an error naming it."""
+    from reprints.engine.local import LocalEngine
+    from reprints.errors import InputError
+
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    for seed in SEEDS.iterdir():
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    result = reprints.scan([str(folder)], level="near")
+    assert "containment" in {p.relation for p in result.pairs}
+    assert not any("read the inputs through" in note for note in result.stats.notes)
+    analyse = LocalEngine.analyse
+
+    def changed_first(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        (folder / S001).write_text((SEEDS / S001).read_text() + "\nOne more line.")
+        return analyse(self, *args, **kwargs)
+
+    monkeypatch.setattr(LocalEngine, "analyse", changed_first)
+    with pytest.raises(InputError, match=f"{S001}.*changed during the scan"):
+        reprints.scan([str(folder)], level="near")

@@ -12,12 +12,19 @@ class InputError(ReprintsError):
 
     >>> str(InputError("corpus.jsonl:3", "malformed JSON"))
     'corpus.jsonl:3: malformed JSON'
+    >>> import pickle; str(pickle.loads(pickle.dumps(InputError("a.jsonl", "gone"))))
+    'a.jsonl: gone'
     """
 
     def __init__(self, where: str, problem: str) -> None:
         self.where = where
         self.problem = problem
         super().__init__(f"{where}: {problem}")
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        # raised in a worker process, it crosses back to the main one by pickle: rebuilt from
+        # its two parts (the default would call it with the joined message alone, and fail)
+        return (type(self), (self.where, self.problem))
 
 
 class ConfigError(ReprintsError):
@@ -35,3 +42,6 @@ class OutputError(ReprintsError):
         self.where = where
         self.problem = problem
         super().__init__(f"{where}: {problem}")
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        return (type(self), (self.where, self.problem))

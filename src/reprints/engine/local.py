@@ -61,7 +61,7 @@ from reprints.io.reader import (
     RawLines,
     ReadStats,
     parse_lines,
-    read_at,
+    read_placed,
 )
 from reprints.output.records import cluster_records, document_langs, pair_records
 from reprints.relations import Relation
@@ -136,12 +136,8 @@ def placed_evidence(
     inputs (only those, never the inputs through), their views made and every pair measured."""
     texts: list[tuple[int, str]] = []
     for index, doc_id, path, offset, size in task.docs:
-        parsed = read_at(path, offset, size, config.read)
-        if parsed.doc_id != doc_id or parsed.text is None:
-            raise InputError(
-                f"document {doc_id!r}",
-                f"no longer at byte {offset:,} of {path}: the inputs changed during the scan",
-            )
+        parsed = read_placed((path, offset, size), doc_id, config.read)
+        assert parsed.text is not None
         texts.append((index, parsed.text))
     views = dict(
         views_of(texts, config.sketch.shingle_size, lambda d: discounted_of(discounted, d))
@@ -534,8 +530,11 @@ class LocalEngine:
         lined: np.ndarray | None = None,
     ) -> PairTable:
         """Give every pair that has no evidence fields yet (the shingle relations) its copied,
-        added and boilerplate passages, from one more pass over the inputs
-        (:mod:`reprints.evidence.runs`; parsing and tokenising in the worker processes). Each
+        added and boilerplate passages (:mod:`reprints.evidence.runs`). Where every document
+        in a pair can be read where its line lies (plain JSONL), only those are read, in tasks
+        of connected pairs done in the worker processes (:meth:`_tasks`); else the inputs are
+        read through once more (parsing and tokenising in the workers, the pairs measured
+        here). Each
         pair is measured from its smaller id's side, so the passages do not depend on the
         input order. Only the ``joining`` relations' pairs get a derivation balance (the
         canonical choice reads no other)."""
@@ -554,7 +553,15 @@ class LocalEngine:
         config = self.config
         column = column.copy()
         balanced = np.isin(pairs.relation[missing], joining)
-        if isinstance(texts, InputTexts) and texts.placed(docs.tolist()):
+        placed = isinstance(texts, InputTexts) and texts.placed(docs.tolist())
+        if not placed and isinstance(texts, InputTexts):
+            self.stats.notes.append(
+                "the evidence pass read the inputs through again: some documents in a pair are "
+                "not in a plain JSONL or text file (compressed, CSV or Parquet), so they cannot "
+                "be read where they lie"
+            )
+        if placed:
+            assert isinstance(texts, InputTexts)
             # each document read where it lies, in tasks of connected pairs done in the workers
             for task_rows, packed in self._tasks(rows, balanced, lined, ids, texts, discounted):
                 for row, fields in zip(task_rows.tolist(), unpack_evidence(packed), strict=True):

@@ -428,7 +428,8 @@ def runs_loop() -> RunsLoop:
 
 def load_kernels(k: int) -> None:
     """Compile (or load from the cache) the compiled kernels of the views and the runs, so that
-    worker processes forked after it inherit them instead of each loading its own."""
+    worker processes forked after it inherit them instead of each loading its own (processes
+    started by spawn, as on macOS, load their own all the same)."""
     views = run_texts(["warm up the kernels.", "warm up the kernels"], k)
     run_evidence(views[0], views[1])
 
@@ -717,16 +718,33 @@ def task_evidence(
     ]
 
 
-def pair_tasks(pairs: np.ndarray, most: int = 1024) -> list[np.ndarray]:
+TASK_PAIRS = 1024
+"""Pairs packed into one evidence task (small groups together, a task of work for a worker)."""
+TASK_DOCUMENTS = 2048
+"""Documents a task reads at most: a group of more is cut in blocks of documents."""
+
+
+def pair_tasks(
+    pairs: np.ndarray, most: int | None = None, most_docs: int | None = None
+) -> list[np.ndarray]:
     """The rows of ``pairs`` (``(m, 2)`` document indices) in tasks that can each be done on
-    their own (:func:`task_evidence`): the pairs of connected documents together, so a
-    document is read once, packed up to ``most`` pairs a task; a group of more pairs than that
-    is cut in pieces of ``most`` (each reads its own documents). Deterministic: the tasks
-    follow the documents' order, whatever the number of workers that do them.
+    their own (:func:`task_evidence`). The pairs of connected documents go together, so that a
+    document is read and tokenised once: small groups packed up to ``most`` pairs a task
+    (:data:`TASK_PAIRS`), a group of any number of pairs over at most ``most_docs`` documents
+    (:data:`TASK_DOCUMENTS`) whole. A larger group (a
+    hub with thousands of copies) is cut in blocks of ``most_docs // 2`` documents, one task
+    for each two blocks its pairs join: every task reads at most ``most_docs`` documents, and
+    a document is read once for each block it meets. Deterministic: the tasks follow the
+    documents' order, whatever the number of workers that do them.
 
     >>> [t.tolist() for t in pair_tasks(np.array([[0, 5], [1, 2], [5, 7], [2, 3]]), most=2)]
     [[0, 2], [1, 3]]
+    >>> star = np.array([[0, k] for k in range(1, 9)])  # 9 documents over blocks of 2
+    >>> [t.tolist() for t in pair_tasks(star, most_docs=4)]
+    [[0], [1, 2], [3, 4], [5, 6], [7]]
     """
+    most = TASK_PAIRS if most is None else most
+    most_docs = TASK_DOCUMENTS if most_docs is None else most_docs
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     if not len(pairs):
         return []
@@ -744,24 +762,42 @@ def pair_tasks(pairs: np.ndarray, most: int = 1024) -> list[np.ndarray]:
         ra, rb = root(a), root(b)
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
-    group = np.array([root(x) for x in range(len(docs))], dtype=np.int64)[local[:, 0]]
+    roots = np.array([root(x) for x in range(len(docs))], dtype=np.int64)
+    sizes = np.bincount(roots, minlength=len(docs))  # documents in each group, by its root
+    group = roots[local[:, 0]]
     order = np.argsort(group, kind="stable")
     cuts = np.flatnonzero(np.diff(group[order])) + 1
     tasks: list[np.ndarray] = []
     current: list[np.ndarray] = []
     size = 0
     for rows in np.split(order, cuts):
-        if size and size + len(rows) > most:
+        whole = sizes[group[rows[0]]] <= most_docs
+        if size and (size + len(rows) > most or not whole or len(rows) > most):
             tasks.append(np.concatenate(current))
             current, size = [], 0
-        if len(rows) > most:
-            tasks.extend(rows[k : k + most] for k in range(0, len(rows), most))
-            continue
-        current.append(rows)
-        size += len(rows)
+        if not whole:
+            tasks.extend(_blocks(local[rows], rows, max(1, most_docs // 2)))
+        elif len(rows) > most:
+            tasks.append(rows)
+        else:
+            current.append(rows)
+            size += len(rows)
     if current:
         tasks.append(np.concatenate(current))
     return tasks
+
+
+def _blocks(local: np.ndarray, rows: np.ndarray, width: int) -> list[np.ndarray]:
+    """The ``rows`` of one large group by the two blocks of ``width`` documents their pairs
+    join (the group's documents in index order)."""
+    members, rank = np.unique(local, return_inverse=True)
+    block = rank.reshape(-1, 2) // width
+    key = np.minimum(block[:, 0], block[:, 1]) * (len(members) // width + 1) + np.maximum(
+        block[:, 0], block[:, 1]
+    )
+    order = np.argsort(key, kind="stable")
+    cuts = np.flatnonzero(np.diff(key[order])) + 1
+    return [rows[part] for part in np.split(order, cuts)]
 
 
 def pack_evidence(evidence: list[RunEvidence]) -> tuple[np.ndarray, ...]:

@@ -344,6 +344,8 @@ def parse_lines(block: RawLines, config: ReadConfig, keep_raw: bool = False) -> 
     last = len(lines) - 1
     out: list[Parsed] = []
     at = block.offset
+    # read again by a later stage, perhaps from another working folder: the absolute path
+    path = os.path.abspath(block.label) if block.offset >= 0 else block.label
     for k, line in enumerate(lines):
         if k == last and not line:
             break
@@ -355,15 +357,18 @@ def parse_lines(block: RawLines, config: ReadConfig, keep_raw: bool = False) -> 
             line += b"\n"  # the record exactly as read, for writing it back
         parsed = parse_line(line, f"{block.label}:{block.first_line + k}", config, keep_raw)
         if block.offset >= 0:
-            parsed.at = (block.label, here, size)
+            parsed.at = (path, here, size)
         out.append(parsed)
     return out
 
 
-def read_at(path: str, offset: int, size: int, config: ReadConfig) -> Parsed:
+def read_at(
+    path: str, offset: int, size: int, config: ReadConfig, doc_id: str | None = None
+) -> Parsed:
     """The record of the JSONL line of ``size`` bytes at byte ``offset`` of ``path``
     (:attr:`Parsed.at`), parsed again as when it was first read: a later stage reads only the
-    documents it needs, not the whole input again.
+    documents it needs, not the whole input again. Offset -1: ``path`` is a text file of
+    ``size`` bytes, the whole document ``doc_id``.
 
     >>> import tempfile, os
     >>> path = os.path.join(tempfile.mkdtemp(), "d.jsonl")
@@ -373,9 +378,27 @@ def read_at(path: str, offset: int, size: int, config: ReadConfig) -> Parsed:
     >>> read_at(path, 27, 26, ReadConfig()).text
     'two'
     """
+    if offset < 0:
+        data = Path(path).read_bytes()
+        if len(data) != size or doc_id is None:
+            return _damage(path, f"{len(data):,} bytes, not {size:,} as first read", "unreadable")
+        text = _decode(data, path, config, [])
+        return text if isinstance(text, Parsed) else parse_text(doc_id, text, path, config)
     with open(path, "rb") as stream:
         line = os.pread(stream.fileno(), size, offset)
     return parse_line(line, f"{path} (byte {offset:,})", config)
+
+
+def read_placed(place: tuple[str, int, int], doc_id: str, config: ReadConfig) -> Parsed:
+    """Document ``doc_id`` read again where it lies (:func:`read_at`); an error naming it where
+    that place no longer holds it (the input changed since it was first read)."""
+    parsed = read_at(*place, config, doc_id)
+    if parsed.doc_id != doc_id or parsed.text is None:
+        raise InputError(
+            f"document {doc_id!r}",
+            f"no longer as read in {place[0]}: the inputs changed during the scan",
+        )
+    return parsed
 
 
 def _decode(
@@ -607,7 +630,10 @@ def _read_text_file(path: Path, doc_id: str, reader: DocumentReader) -> Parsed:
     text = _decode(data, where, reader.config, notes)
     if isinstance(text, Parsed):
         return text
-    return parse_text(doc_id, text, where, reader.config, None, path, notes)
+    parsed = parse_text(doc_id, text, where, reader.config, None, path, notes)
+    if path.is_file():  # read again whole by a later stage (not a FIFO)
+        parsed.at = (os.path.abspath(path), -1, len(data))
+    return parsed
 
 
 def _damage(label: str, problem: str, reason: str) -> Parsed:
@@ -843,6 +869,8 @@ class Places:
         return len(self._rows) // 3
 
     def __getitem__(self, index: int) -> tuple[str, int, int] | None:
+        if not 0 <= index < len(self):
+            raise IndexError(index)
         number, offset, size = self._rows[3 * index : 3 * index + 3]
         return None if number < 0 else (self.paths[number], offset, size)
 
@@ -871,6 +899,8 @@ class InputTexts:
         self.ids = ids
         # where each document's line lies in its input (Parsed.at, by index), where known: such
         # documents are read again directly, not by reading the inputs through
+        if places is not None and len(places) != len(ids):
+            raise ValueError(f"{len(places)} places for {len(ids)} documents")
         self.places = places
         self._index: dict[str, int] | None = None
         # the language each document's record gives (a ``lang`` field), seen while reading
@@ -929,12 +959,7 @@ class InputTexts:
         assert self.places is not None
         place = self.places[index]
         assert place is not None
-        parsed = read_at(*place, self.config)
-        if parsed.doc_id != self.ids[index] or parsed.text is None:
-            raise InputError(
-                f"document {self.ids[index]!r}",
-                f"no longer at byte {place[1]:,} of {place[0]}: the inputs changed during the scan",
-            )
+        parsed = read_placed(place, self.ids[index], self.config)
         lang = parsed.fields.get("lang")
         if isinstance(lang, str) and lang.strip():
             self.given_lang[index] = lang.strip()
