@@ -17,6 +17,7 @@ import re
 import numpy as np
 
 from reprints.sketch.kernel import compiled_module
+from reprints.text.tokens import ascii_batch
 
 # a sentence ends at . ! ? or their forms in other scripts (Devanagari, Arabic and Urdu,
 # Armenian, Ethiopic, Myanmar), possibly closed by quotes or brackets, followed by white space;
@@ -102,12 +103,8 @@ def passages_many(texts: list[str], max_chars: int = MAX_CHARS) -> list[np.ndarr
     """
     out: list[np.ndarray | None] = [None] * len(texts)
     compiled = compiled_module("sketch._compiled")
-    rows = [i for i, t in enumerate(texts) if t.isascii()] if compiled is not None else []
+    rows, buf, offsets = ascii_batch(texts) if compiled is not None else ([], None, None)
     if rows:
-        data = [texts[i].encode("ascii") for i in rows]
-        offsets = np.zeros(len(data) + 1, dtype=np.int64)
-        np.cumsum([len(d) for d in data], out=offsets[1:])
-        buf = np.frombuffer(b"".join(data), dtype=np.uint8)
         counts, starts, ends = compiled.passage_kernel(buf, offsets, max_chars)
         spans = np.stack([starts, ends], axis=1)
         for row, lo, hi in zip(rows, counts[:-1].tolist(), counts[1:].tolist(), strict=True):

@@ -132,6 +132,21 @@ class ShingleSpans:
     end: np.ndarray  # (n,) int64
 
 
+def ascii_batch(texts: list[str]) -> tuple[list[int], np.ndarray, np.ndarray]:
+    """The plain ASCII ``texts`` for a compiled pass (a character is a byte): their rows, their
+    bytes concatenated and each one's start (CSR offsets).
+
+    >>> rows, buf, offsets = ascii_batch(["ab", "é", "cde"])
+    >>> rows, bytes(buf), offsets.tolist()
+    ([0, 2], b'abcde', [0, 2, 5])
+    """
+    rows = [i for i, t in enumerate(texts) if t.isascii()]
+    data = [texts[i].encode("ascii") for i in rows]
+    offsets = np.zeros(len(data) + 1, dtype=np.int64)
+    np.cumsum([len(d) for d in data], out=offsets[1:])
+    return rows, np.frombuffer(b"".join(data), dtype=np.uint8), offsets
+
+
 def shingle_spans_many(texts: list[str], k: int) -> list[ShingleSpans]:
     """:func:`shingle_spans` and the shingle hashes of many texts at once: plain ASCII texts in
     one compiled pass (a prepared ASCII text's byte ``i`` is its character ``i``), the others
@@ -142,12 +157,8 @@ def shingle_spans_many(texts: list[str], k: int) -> list[ShingleSpans]:
     """
     out: list[ShingleSpans | None] = [None] * len(texts)
     compiled = compiled_module("sketch._compiled")
-    ascii_rows = [i for i, t in enumerate(texts) if t.isascii()] if compiled is not None else []
+    ascii_rows, buf, offsets = ascii_batch(texts) if compiled is not None else ([], None, None)
     if ascii_rows:
-        data = [texts[i].encode("ascii") for i in ascii_rows]
-        offsets = np.zeros(len(data) + 1, dtype=np.int64)
-        np.cumsum([len(d) for d in data], out=offsets[1:])
-        buf = np.frombuffer(b"".join(data), dtype=np.uint8)
         mult = sh.position_multipliers(k)
         sh_off, hashes, start, end = compiled.token_kernel(
             buf, offsets, cc.char_table(), sh.byte_table(), mult
