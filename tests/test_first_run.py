@@ -30,9 +30,10 @@ KERNELS = {
     "reprints.evidence._compiled.block_content",
     "reprints.evidence._compiled.merge_pairs",
     "reprints.evidence._compiled.pair_evidence",
+    "reprints.evidence._compiled.components",
 }
 # the name each is cached under: its function's own (pair_evidence compiles a loop of .runs)
-CACHED_AS = {"pair_evidence": "evidence_loop"}
+CACHED_AS = {"pair_evidence": "evidence_loop", "components": "components_loop"}
 
 
 def _run(args: list[str], cache: Path, **env: str) -> str:

@@ -750,19 +750,7 @@ def pair_tasks(
         return []
     docs, local = np.unique(pairs, return_inverse=True)
     local = local.reshape(-1, 2)
-    parent = list(range(len(docs)))
-
-    def root(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in local.tolist():
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    roots = np.array([root(x) for x in range(len(docs))], dtype=np.int64)
+    roots = components(len(docs), local)
     sizes = np.bincount(roots, minlength=len(docs))  # documents in each group, by its root
     group = roots[local[:, 0]]
     order = np.argsort(group, kind="stable")
@@ -785,6 +773,45 @@ def pair_tasks(
     if current:
         tasks.append(np.concatenate(current))
     return tasks
+
+
+def components(n: int, edges: np.ndarray) -> np.ndarray:
+    """Each of ``n`` nodes' component, named by its smallest node, over ``edges`` (``(m, 2)``):
+    :func:`components_loop`, compiled where numba is installed and in use.
+
+    >>> components(6, np.array([[4, 1], [1, 3], [5, 2]])).tolist()
+    [0, 1, 2, 1, 1, 2]
+    """
+    compiled = compiled_module("evidence._compiled")
+    loop = compiled.components if compiled is not None else components_loop
+    edges = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
+    return loop(n, edges[:, 0].copy(), edges[:, 1].copy())  # type: ignore[no-any-return]
+
+
+def components_loop(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Union-find over the edges ``(a[k], b[k])``: the larger of two roots is put under the
+    smaller, so each component's root is its smallest node."""
+    parent = np.arange(n, dtype=np.int64)
+    for k in range(len(a)):
+        x = a[k]
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        y = b[k]
+        while parent[y] != y:
+            parent[y] = parent[parent[y]]
+            y = parent[y]
+        if x < y:
+            parent[y] = x
+        elif y < x:
+            parent[x] = y
+    out = np.empty(n, dtype=np.int64)
+    for x in range(n):
+        r = x
+        while parent[r] != r:
+            r = parent[r]
+        out[x] = r
+    return out
 
 
 def _blocks(local: np.ndarray, rows: np.ndarray, width: int) -> list[np.ndarray]:
