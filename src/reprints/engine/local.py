@@ -22,7 +22,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from multiprocessing.pool import AsyncResult
-from typing import Any, NamedTuple, TypeVar
+from typing import IO, Any, NamedTuple, TypeVar
 
 import numpy as np
 
@@ -135,10 +135,15 @@ def placed_evidence(
     """The run evidence of one task's pairs, packed: its documents read where they lie in the
     inputs (only those, never the inputs through), their views made and every pair measured."""
     texts: list[tuple[int, str]] = []
-    for index, doc_id, path, offset, size in task.docs:
-        parsed = read_placed((path, offset, size), doc_id, config.read)
-        assert parsed.text is not None
-        texts.append((index, parsed.text))
+    opened: dict[str, IO[bytes]] = {}
+    try:
+        for index, doc_id, path, offset, size in task.docs:
+            parsed = read_placed((path, offset, size), doc_id, config.read, opened)
+            assert parsed.text is not None
+            texts.append((index, parsed.text))
+    finally:
+        for stream in opened.values():
+            stream.close()
     views = dict(
         views_of(texts, config.sketch.shingle_size, lambda d: discounted_of(discounted, d))
     )

@@ -363,12 +363,18 @@ def parse_lines(block: RawLines, config: ReadConfig, keep_raw: bool = False) -> 
 
 
 def read_at(
-    path: str, offset: int, size: int, config: ReadConfig, doc_id: str | None = None
+    path: str,
+    offset: int,
+    size: int,
+    config: ReadConfig,
+    doc_id: str | None = None,
+    opened: dict[str, IO[bytes]] | None = None,
 ) -> Parsed:
     """The record of the JSONL line of ``size`` bytes at byte ``offset`` of ``path``
     (:attr:`Parsed.at`), parsed again as when it was first read: a later stage reads only the
     documents it needs, not the whole input again. Offset -1: ``path`` is a text file of
-    ``size`` bytes, the whole document ``doc_id``.
+    ``size`` bytes, the whole document ``doc_id``. ``opened``: files kept open between reads
+    (by path; the caller closes them), so that many documents of one file open it once.
 
     >>> import tempfile, os
     >>> path = os.path.join(tempfile.mkdtemp(), "d.jsonl")
@@ -384,15 +390,25 @@ def read_at(
             return _damage(path, f"{len(data):,} bytes, not {size:,} as first read", "unreadable")
         text = _decode(data, path, config, [])
         return text if isinstance(text, Parsed) else parse_text(doc_id, text, path, config)
-    with open(path, "rb") as stream:
-        line = os.pread(stream.fileno(), size, offset)
+    if opened is None:
+        with open(path, "rb") as stream:
+            line = os.pread(stream.fileno(), size, offset)
+    else:
+        if path not in opened:
+            opened[path] = open(path, "rb")  # noqa: SIM115 - closed by the caller
+        line = os.pread(opened[path].fileno(), size, offset)
     return parse_line(line, f"{path} (byte {offset:,})", config)
 
 
-def read_placed(place: tuple[str, int, int], doc_id: str, config: ReadConfig) -> Parsed:
+def read_placed(
+    place: tuple[str, int, int],
+    doc_id: str,
+    config: ReadConfig,
+    opened: dict[str, IO[bytes]] | None = None,
+) -> Parsed:
     """Document ``doc_id`` read again where it lies (:func:`read_at`); an error naming it where
     that place no longer holds it (the input changed since it was first read)."""
-    parsed = read_at(*place, config, doc_id)
+    parsed = read_at(*place, config, doc_id, opened)
     if parsed.doc_id != doc_id or parsed.text is None:
         raise InputError(
             f"document {doc_id!r}",
