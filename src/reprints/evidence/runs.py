@@ -232,9 +232,9 @@ def _merged_spans(start: np.ndarray, end: np.ndarray, mask: np.ndarray) -> np.nd
     >>> _merged_spans(np.array([0, 4, 9]), np.array([8, 12, 15]), np.array([1, 1, 0], bool))
     array([[ 0, 12]])
     """
-    s, e = start[mask].astype(np.int64), end[mask].astype(np.int64)
-    if not len(s):
+    if not mask.any():  # most texts: nothing discounted
         return np.empty((0, 2), dtype=np.int64)
+    s, e = start[mask].astype(np.int64), end[mask].astype(np.int64)
     reach = np.maximum.accumulate(e)
     first = np.ones(len(s), dtype=bool)
     first[1:] = s[1:] > reach[:-1]
