@@ -103,7 +103,8 @@ _SCAN_OPTIONS = [
         bool,
         True,
         "--evidence/--no-evidence",
-        "Give every pair its copied, added and boilerplate passages (reads the inputs again).",
+        "Give every pair its copied, added and boilerplate passages (reads the documents in a "
+        "pair again: where they lie in plain JSONL and text files, else the inputs through).",
     ),
 ]
 
