@@ -230,7 +230,7 @@ def garbled_words(
     counts = [0, 0]
     for a0, a1, b0, b1 in changes:
         raw_a, raw_b = text_a[a0:a1].casefold(), text_b[b0:b1].casefold()
-        one_word = len(raw_a.split()) <= 1 and len(raw_b.split()) <= 1
+        one_word = len(raw_a.split(None, 1)) <= 1 and len(raw_b.split(None, 1)) <= 1
         if one_word and not _could_garble(raw_a, raw_b):  # the usual stretch: one word each
             continue
         x, y = _WORD.findall(raw_a), _WORD.findall(raw_b)
