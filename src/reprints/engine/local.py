@@ -594,7 +594,6 @@ class LocalEngine:
             raise InputError("inputs", f"{lost} related pairs' documents are no longer there")
         return dataclasses.replace(pairs, extra={**pairs.extra, "evidence": column})
 
-
     def _tasks(
         self,
         rows: np.ndarray,

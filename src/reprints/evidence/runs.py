@@ -197,7 +197,8 @@ def run_texts(
     distinct = list(dict.fromkeys(texts))
     shared = {
         text: (
-            spans.hashes & KEY_MASK,
+            keys := spans.hashes & KEY_MASK,
+            np.argsort(keys),
             spans.start.astype(np.int32),
             spans.end.astype(np.int32),
             units,
@@ -206,12 +207,9 @@ def run_texts(
             distinct, shingle_spans_many(distinct, k), passages_many(distinct), strict=True
         )
     }
-    orders: dict[str, np.ndarray] = {}
     out: list[RunText] = []
     for n, text in enumerate(texts):
-        keys, start, end, units = shared[text]
-        if text not in orders:
-            orders[text] = np.argsort(keys)
+        keys, order, start, end, units = shared[text]
         bp_keys = boilerplate_keys[n] if boilerplate_keys is not None else None
         if bp_keys is not None and len(bp_keys) and len(keys):
             pos = np.minimum(np.searchsorted(bp_keys, keys), len(bp_keys) - 1)
@@ -219,9 +217,7 @@ def run_texts(
         else:
             bp = np.zeros(len(keys), dtype=bool)
         out.append(
-            RunText(
-                keys, orders[text], start, end, units, bp, _merged_spans(start, end, bp), text
-            )
+            RunText(keys, order, start, end, units, bp, _merged_spans(start, end, bp), text)
         )
     return out
 
@@ -640,12 +636,7 @@ def pair_evidence(
     np.maximum.at(last_use, pairs[:, 0], later)
     np.maximum.at(last_use, pairs[:, 1], later)
     held: dict[int, RunText] = {}
-    heads: dict[int, PageHead] = {}  # read once a document, for its first pair that needs it
-
-    def head(i: int) -> PageHead:
-        if i not in heads:
-            heads[i] = page_head(held[i].text)
-        return heads[i]
+    heads = _Heads(held)  # read once a document, for its first pair that needs it
 
     done = 0
     seen = -1
@@ -660,15 +651,28 @@ def pair_evidence(
         for row in rows_by_later[done:upto].tolist():
             a, b = pairs[row].tolist()
             weigh = balanced is None or bool(balanced[row])
-            yield row, _one(held, head, a, b, weigh, lined, loop)
+            yield row, _one(held, heads, a, b, weigh, lined, loop)
         done = upto
         for i in [i for i in held if last_use[i] <= seen]:
             del held[i]
-            heads.pop(i, None)
+            heads.read.pop(i, None)
         if own:
             for i, _ in fresh:
                 if i in held:
                     held[i] = _owned(held[i])
+
+
+class _Heads:
+    """Each document's head (:func:`reprints.text.dates.page_head`), read once, on demand."""
+
+    def __init__(self, views: Mapping[int, RunText]) -> None:
+        self.views = views
+        self.read: dict[int, PageHead] = {}
+
+    def __call__(self, i: int) -> PageHead:
+        if i not in self.read:
+            self.read[i] = page_head(self.views[i].text)
+        return self.read[i]
 
 
 def _one(
@@ -702,18 +706,12 @@ def task_evidence(
     >>> [len(ev["aligned"]) for ev in task_evidence(views, np.array([[0, 2], [0, 1]]))]
     [1, 0]
     """
-    heads: dict[int, PageHead] = {}
-
-    def head(i: int) -> PageHead:
-        if i not in heads:
-            heads[i] = page_head(views[i].text)
-        return heads[i]
-
+    heads = _Heads(views)
     loop = runs_loop()
     rows = np.asarray(pairs, dtype=np.int64).reshape(-1, 2).tolist()
     weighs = [True] * len(rows) if balanced is None else np.asarray(balanced, bool).tolist()
     return [
-        _one(views, head, a, b, weigh, lined, loop)  # type: ignore[arg-type]
+        _one(views, heads, a, b, weigh, lined, loop)  # type: ignore[arg-type]
         for (a, b), weigh in zip(rows, weighs, strict=True)
     ]
 

@@ -952,7 +952,12 @@ class InputTexts:
         one's place is known, else in one pass over the inputs, stopping early."""
         want = [int(i) for i in wanted]
         if self.places is not None and self.placed(want):
-            return [self.read_placed(i) for i in want]
+            opened: dict[str, IO[bytes]] = {}  # each input opened once for all its documents
+            try:
+                return [self.read_placed(i, opened) for i in want]
+            finally:
+                for stream in opened.values():
+                    stream.close()
         need = set(want)
         found: dict[int, str] = {}
         if need:
@@ -969,13 +974,14 @@ class InputTexts:
             )
         return [found[i] for i in want]
 
-    def read_placed(self, index: int) -> str:
-        """The text of document ``index``, read where its line lies (:meth:`placed`); an error
-        naming it where the line there is no longer that document."""
+    def read_placed(self, index: int, opened: dict[str, IO[bytes]] | None = None) -> str:
+        """The text of document ``index``, read where its line lies (:meth:`placed`; ``opened``
+        as :func:`read_at`); an error naming it where the line there is no longer that
+        document."""
         assert self.places is not None
         place = self.places[index]
         assert place is not None
-        parsed = read_placed(place, self.ids[index], self.config)
+        parsed = read_placed(place, self.ids[index], self.config, opened)
         lang = parsed.fields.get("lang")
         if isinstance(lang, str) and lang.strip():
             self.given_lang[index] = lang.strip()
