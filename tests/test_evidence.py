@@ -405,6 +405,37 @@ def test_only_sources_reads_furniture_rivals_and_the_sources_copies() -> None:
     rel3[2] = near  # now 2 is a copy of the source (as if near-duplicate): no rival
     got = only_sources(offsets, flat, content, pairs, rel3, c_ab3, c_ba3, config)
     assert got[0]
+    # a third document holding half of those six, a passage (3) fewer than the source: no
+    # rival, the source holds more of the document than it does
+    offsets, flat = _table(doc, source, np.r_[0:3, 60:73])
+    content = np.ones(len(flat), dtype=bool)
+    rel3[2] = partial
+    c_ab3, c_ba3 = np.array([0.6, 0.3, 3 / 26]), np.array([6 / 26, 3 / 16, 3 / 16])
+    got = only_sources(offsets, flat, content, pairs, rel3, c_ab3, c_ba3, config)
+    assert got[0]
+
+
+def test_another_answer_quoting_less_of_the_same_passages_is_no_rival_source(tmp_path):
+    """Two answers quote the source's opening: one takes 60% of its text from it, the other
+    two of those three passages and its own words. The second holds less of the first than the
+    source does (a whole passage less): the source stays the first answer's only source."""
+    import reprints
+    from tests.conftest import write_jsonl
+
+    words = _words_of(16)
+    source = [words(30) for _ in range(8)]
+    rows = [
+        {"id": "source", "text": "\n".join(source)},
+        {"id": "answer", "text": "\n".join([*source[:3], words(30), words(30)])},
+        {"id": "quoter", "text": "\n".join([*source[:2], *(words(30) for _ in range(5))])},
+    ]
+    result = reprints.scan([write_jsonl(tmp_path / "docs.jsonl", rows)], level="near")
+    relation = {frozenset((p.a, p.b)): p.relation for p in result.pairs}
+    assert relation[frozenset(("answer", "source"))] == "containment"
+    assert relation[frozenset(("quoter", "source"))] == "partial"
+    assert relation[frozenset(("answer", "quoter"))] == "partial"
+    (cluster,) = result.clusters
+    assert cluster.members == ["answer", "source"]
 
 
 def test_only_source_does_not_depend_on_the_order_of_the_rows(tmp_path) -> None:

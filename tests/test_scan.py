@@ -238,3 +238,22 @@ def test_exact_copies_stand_for_their_earliest_member(tmp_path):
     ]
     result = reprints.scan([write_jsonl(tmp_path / "x.jsonl", rows)])
     assert [(c.canonical, c.members) for c in result.clusters] == [("b", ["a", "b", "c"])]
+
+
+def test_reuse_at_rewrite_joins_revisions_that_several_members_witness():
+    """At ``rewrite`` a heavy revision that is a rewrite of three other revisions of its source,
+    worded too far from the source itself for a direct pair, joins their cluster (several
+    members witness it); an answer that quotes the source's opening, as two other answers do
+    in part, joins it (the source holds more of it than they do). No answer written without
+    the source joins anything."""
+    path = eval_set("reuse") / "docs.jsonl"
+    rows = [json.loads(line) for line in path.open()]
+    result = reprints.scan([path], level="rewrite")
+    cluster = result.cluster_of
+    assert cluster["g3pB_taskc"] == cluster["orig_taskc"]
+    (task_c,) = [c for c in result.clusters if "g3pB_taskc" in c.members]
+    assert "except g3pB_taskc: the same text as two or more of its members" in task_c.why
+    assert cluster["g0pE_taskb"] == cluster["orig_taskb"]
+    assert not [r["id"] for r in rows if r.get("reuse") == "non" and r["id"] in cluster]
+    ids = [r["id"] for r in rows]
+    assert score(ids, load_gold(path.parent / "gold.jsonl"), cluster).precision == 1.0

@@ -351,13 +351,18 @@ def _only_source(
     mark_shared(local, keys, flags, np.array([[0, 1]]), 1, held)
     mine = held[: local[1]].copy()
     rest = np.stack([np.zeros(len(others), dtype=np.int64), np.arange(2, len(others) + 2)], 1)
-    # who else holds the part the source holds: a document holding half of it (the lead an
-    # aggregator page carries beside its article; a block of teasers that many pages carry)
-    # leaves it no one source, unless that document copies the source
+    # who else holds the part the source holds: a document holding all of it but under a
+    # passage (the whole article beside the page that carries its lead; a block of teasers
+    # that many pages carry) leaves it no one source, unless that document copies the source.
+    # One holding less, a passage short of the source, is no rival: the source holds more of
+    # the document than it does (two answers that each quote the source's first sentence)
     flags[: local[1]] = flags[: local[1]] & mine
     _, also = overlaps(local, keys, flags, rest)
+    held_by_source = int(mine.sum())
     if any(
-        2 * n >= mine.sum() and (t, source) not in copies
+        held_by_source - n < config.partial_min_shingles
+        and 2 * n >= held_by_source
+        and (t, source) not in copies
         for t, n in zip(others, also.tolist(), strict=True)
     ):
         return False

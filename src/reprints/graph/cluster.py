@@ -1,4 +1,5 @@
-"""Star clustering: every member of a cluster is directly related to its centre.
+"""Star clustering: every member of a cluster is directly related to its centre (or, by
+exception, to several of its members).
 
 Connected components chain: page A (article 1 plus a teaser of article 2) links article 1 with
 article 2's copies, and a few such pages glue unrelated stories together. reprints never joins two
@@ -8,7 +9,10 @@ existing centres joins the one whose cluster holds most of its joined neighbours
 overlaps most, otherwise it becomes a centre itself. So A~B
 and B~C put A and C together only if one of them is B's cluster centre and the other has its own
 edge to that centre. A part (a lead-only copy, one page of several) is visited after the documents
-that hold it, so it never becomes the hub that glues an article to an aggregator page.
+that hold it, so it never becomes the hub that glues an article to an aggregator page. One
+exception, where several members witness it: a document left alone that is the same text as two
+or more members of one cluster (or lies inside them), with no measured pair with its centre that
+says otherwise, joins it (:func:`star_clusters`, third chance).
 
 The canonical member is then chosen among the members: the earliest date, else the strongest
 text evidence (a whole before a part), and the rule that chose it is recorded.
@@ -81,6 +85,11 @@ class Priority:
         return (int(self.part), *(v for name, v in self.fields() if name not in skip))
 
 
+MIN_WITNESSES = 2
+"""Members of one cluster a document left alone must be the same text as (or lie inside) to
+join it without an edge to its centre (:func:`star_clusters`, third chance)."""
+
+
 def star_clusters(
     n: int,
     edges: np.ndarray,
@@ -88,6 +97,7 @@ def star_clusters(
     order: np.ndarray,
     related: dict[tuple[int, int], float] | None = None,
     min_related: float = 0.6,
+    holds: set[tuple[int, int]] | None = None,
 ) -> np.ndarray:
     """Centre of each node (itself for centres and unlinked nodes).
 
@@ -102,10 +112,30 @@ def star_clusters(
     of the smaller document the other holds) links it to the centre by at least
     ``min_related``: still a direct relation to the centre, never a chain.
 
+    Third chance: a node still alone that is the same text as two or more members of one
+    cluster, or lies inside them (``holds``: the joining pairs ``(i, j)`` where ``i`` contains
+    ``j``; a node that contains the members does not count them), joins that cluster: several
+    members witness it directly (a heavy rewrite of a source, close to three other rewrites of it
+    but worded too far from the source itself). A page that contains two members' text (an
+    aggregator carrying their leads) is no such witness, and a node with a verified pair to the
+    centre that does not join (in ``related``: it quotes a passage of the centre) stays alone.
+
     >>> # 0~1 and 1~2, but 0 and 2 unrelated: no chaining
     >>> edges, weights = np.array([[0, 1], [1, 2]]), np.array([0.9, 0.8])
     >>> star_clusters(3, edges, weights, order=np.array([0, 2, 1])).tolist()
     [0, 0, 2]
+    >>> # 3 is a rewrite of members 1 and 2 of 0's cluster, not of 0 itself: it joins 0
+    >>> edges = np.array([[0, 1], [0, 2], [1, 3], [2, 3]])
+    >>> star_clusters(4, edges, np.ones(4), order=np.array([0, 1, 2, 3])).tolist()
+    [0, 0, 0, 0]
+    >>> # ... unless it contains them (a page carrying both their leads)
+    >>> holds = {(3, 1), (3, 2)}
+    >>> star_clusters(4, edges, np.ones(4), np.array([0, 1, 2, 3]), holds=holds).tolist()
+    [0, 0, 0, 3]
+    >>> # ... or where its pair with 0 was measured and does not join (it quotes 0)
+    >>> related = {(0, 3): 0.07}
+    >>> star_clusters(4, edges, np.ones(4), np.array([0, 1, 2, 3]), related).tolist()
+    [0, 0, 0, 3]
     """
     neighbours: list[list[tuple[int, float]]] = [[] for _ in range(n)]
     for (i, j), w in zip(edges.tolist(), weights.tolist(), strict=True):
@@ -147,6 +177,27 @@ def star_clusters(
                 centre[node] = hub
                 size[hub] += 1
                 size[node] -= 1
+    size = np.bincount(centre, minlength=n)
+    for node in order.tolist():
+        if centre[node] != node or size[node] > 1:
+            continue
+        witnesses: dict[int, int] = {}
+        for other, _ in neighbours[node]:
+            hub = int(centre[other])
+            if hub != other and (holds is None or (node, other) not in holds):
+                witnesses[hub] = witnesses.get(hub, 0) + 1
+        # a pair with the centre that was measured and does not join (a quoted passage) says
+        # what the document is to the centre's text: witnesses do not overrule it
+        measured = related or {}
+        witnesses = {
+            h: k for h, k in witnesses.items() if (min(node, h), max(node, h)) not in measured
+        }
+        if witnesses:
+            hub = min(witnesses, key=lambda h: (-witnesses[h], int(rank[h])))
+            if witnesses[hub] >= MIN_WITNESSES:
+                centre[node] = hub
+                size[hub] += 1
+                size[node] -= 1
     return centre
 
 
@@ -180,6 +231,9 @@ class ClusterRecord:
     among_copies: bool  # the canonical has exact copies in the cluster, chosen among them
     at_centre: bool = True  # the canonical is the centre or one of its exact copies
     line_shared: bool = False  # its line is another member's, whose head it shows (no own line)
+    # members with no verified pair with the centre, joined as the same text as two or more
+    # members (:func:`star_clusters`, third chance)
+    witnessed: tuple[int, ...] = ()
 
 
 def decisive_reason(
@@ -400,16 +454,25 @@ def cluster_documents(
         (int(i), int(j)): float(s)
         for i, j, s in zip(local_a.tolist(), local_b.tolist(), share.tolist(), strict=True)
     }
-    centre = star_clusters(len(nodes), edges, weights, order, related, config.min_related)
+    # the joining containment pairs as (container, contained)
+    contain = join & (pairs.relation[rows] == Relation.CONTAINMENT.code)
+    a_inside = (pairs.containment_a_in_b[rows] >= pairs.containment_b_in_a[rows])[contain]
+    outer = np.where(a_inside, local_b[contain], local_a[contain])
+    inner = np.where(a_inside, local_a[contain], local_b[contain])
+    holds = set(zip(outer.tolist(), inner.tolist(), strict=True))
+    centre = star_clusters(len(nodes), edges, weights, order, related, config.min_related, holds)
 
     n = len(group)
     copies: dict[int, list[int]] = {}
     for doc in np.flatnonzero(group != np.arange(n)).tolist():
         copies.setdefault(int(group[doc]), [int(group[doc])]).append(doc)
     members: dict[int, list[int]] = {}
+    witnessed: set[int] = set()
     for k, c in enumerate(centre.tolist()):
         rep = int(nodes[k])
         members.setdefault(int(nodes[c]), []).extend(copies.get(rep, [rep]))
+        if c != k and (min(k, c), max(k, c)) not in related:
+            witnessed.update(copies.get(rep, [rep]))
     in_nodes = set(nodes.tolist())
     for rep, twins in copies.items():
         if rep not in in_nodes:
@@ -444,6 +507,7 @@ def cluster_documents(
                 among_copies=len(copies.get(rep, ())) > 1,
                 at_centre=rep == centre_doc,
                 line_shared=canonical in shared,
+                witnessed=tuple(d for d in sorted(docs, key=lambda d: ids[d]) if d in witnessed),
             )
         )
     records.sort(key=lambda r: ids[r.canonical])

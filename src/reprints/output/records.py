@@ -186,10 +186,11 @@ def cluster_why(record: ClusterRecord, ids: list[str]) -> str:
         why = "no date or text evidence tells the members apart: the smallest id"
     if record.among_copies:
         why += "; earliest-dated or smallest id among its exact copies"
-    if record.at_centre:
-        why += "; every member is directly related to it"
-    else:
-        why += f"; every member is directly related to {ids[record.centre]}"
+    centre = "it" if record.at_centre else ids[record.centre]
+    why += f"; every member is directly related to {centre}"
+    if record.witnessed:
+        names = ", ".join(ids[d] for d in record.witnessed)
+        why += f", except {names}: the same text as two or more of its members"
     return why
 
 
