@@ -486,3 +486,36 @@ def test_a_mirror_of_the_answer_is_no_second_source_and_the_source_is_canonical(
     (cluster,) = result.clusters
     assert cluster.members == ["answer", "mirror", "source"]
     assert cluster.canonical == "source"
+
+
+def test_a_digest_of_whole_stories_glues_none_of_them(tmp_path) -> None:
+    """A newsletter page carrying three whole stories, each syndicated on its own, contains
+    each and joins none: its containment pairs are reported, but a page holding unrelated
+    texts is no centre for them. An infinite-scroll page (a long story with a short one
+    appended whole) joins the long one, which makes up most of it, and glues nothing."""
+    import reprints
+    from tests.conftest import write_jsonl
+
+    words = _words_of(17)
+    texts = {
+        "long": [words(30) for _ in range(12)],
+        **{name: [words(30) for _ in range(5)] for name in ("b", "c", "e")},
+    }
+    rows = []
+    for name, paras in texts.items():
+        rows.append({"id": name, "text": "\n".join(paras)})
+        rows.append({"id": f"{name}-copy", "text": "\n".join([*paras, "Shared by our partners."])})
+    digest = ["Your briefing for Monday."]
+    for name in ("b", "c", "e"):
+        digest += [f"Story {name}", *texts[name]]
+    rows.append({"id": "digest", "text": "\n".join(digest)})
+    rows.append({"id": "scroll", "text": "\n".join([*texts["long"], "Next story", *texts["b"]])})
+    result = reprints.scan([write_jsonl(tmp_path / "docs.jsonl", rows)], level="near")
+    relation = {frozenset((p.a, p.b)): p.relation for p in result.pairs}
+    assert all(relation[frozenset(("digest", x))] == "containment" for x in ("b", "c", "e"))
+    assert sorted(c.members for c in result.clusters) == [
+        ["b", "b-copy"],
+        ["c", "c-copy"],
+        ["e", "e-copy"],
+        ["long", "long-copy", "scroll"],
+    ]

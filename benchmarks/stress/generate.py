@@ -1202,6 +1202,60 @@ def s_same_topic(g: Gen) -> list[Doc]:
     return docs
 
 
+@style(
+    "digest",
+    "a newsletter page carrying two to four whole articles, each syndicated on its own (it "
+    "contains each and joins none), and an infinite-scroll page: an article with the next, "
+    "shorter story appended whole (it joins the article and never glues the two stories)",
+)
+def s_digest(g: Gen) -> list[Doc]:
+    # stories alike in length (none makes up most of the digest), then a longer one that makes
+    # up most of the infinite-scroll page
+    stories = sorted(
+        (g.story(words=g.rng.randint(350, 550)) for _ in range(g.rng.randint(3, 4))),
+        key=lambda s: -len(" ".join(s.paras)),
+    )
+    stories.insert(0, g.story(words=g.rng.randint(650, 820)))
+    docs: list[Doc] = []
+    for s in stories:  # each story and a copy of it elsewhere: a text with a life of its own
+        o = g.original(s, "digest")
+        site = g.site(s.site)
+        t = g.later(s.when)
+        paras = [g.noise(p, 1 / 80) for p in s.paras] if g.chance(0.5) else list(s.paras)
+        copy = g.doc(s, "digest", "copy", o.id, t, g.page(s, site, t, paras=paras), site=site)
+        docs += [o, copy]
+    originals = docs[::2]
+    # the digest: whole stories under their headlines, on a newsletter's template; a text of
+    # its own (no story makes up most of it) that contains each
+    carried = stories[1:]
+    news = g.site()
+    t = g.later(max(s.when for s in carried), 10, 300)
+    blocks = [Block(h, "furniture") for h in news.header]
+    blocks.append(Block(f"Your briefing for {t:%A} {t.day} {t:%B}: the stories of the day.", "own"))
+    for s in carried:
+        blocks.append(Block(s.headline, "body"))
+        blocks += [Block(p, "body") for p in s.paras]
+        blocks.append(Block(f"Read more at {s.site.name}", "furniture"))
+    blocks += [Block(f, "furniture") for f in news.footer]
+    head = Story(stories[0].cast, f"Briefing {t:%d %B %Y}", "", [], news, t)
+    did = g.new_id()
+    digest = g.doc(head, "digest", "original", did, t, blocks, site=news, doc_id=did)
+    digest.teaser_safe = False
+    digest.related = [o.id for o in originals[1:]]
+    docs.append(digest)
+    # infinite scroll: the long story's page with the shortest appended whole
+    a, b = stories[0], stories[-1]
+    site = g.site(a.site)
+    t = g.later(max(a.when, b.when))
+    appended = [Block("Next story", "furniture"), Block(b.headline, "body")]
+    appended += [Block(p, "body") for p in b.paras]
+    blocks = g.page(a, site, t, bottom=appended)
+    scroll = g.doc(a, "digest", "copy", originals[0].id, t, blocks, site=site)
+    scroll.related = [originals[-1].id]
+    docs.append(scroll)
+    return docs
+
+
 @style("background", "unrelated originals, a few a day on the same site template (no copies)")
 def s_background(g: Gen) -> list[Doc]:
     site = g.site()
@@ -1271,9 +1325,9 @@ def _label(docs: list[Doc]) -> None:
     for d in docs:
         if d.role == "original":
             d.relation = "original"
-            continue
-        o = by_id[d.original]
-        d.relation, d.container = relation(d, o, common)
+        else:
+            o = by_id[d.original]
+            d.relation, d.container = relation(d, o, common)
         for r in d.related:
             other = by_id[r]
             rel, cont = relation(d, other, common)

@@ -21,7 +21,7 @@ text evidence (a whole before a part), and the rule that chose it is recorded.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -199,6 +199,77 @@ def star_clusters(
                 size[hub] += 1
                 size[node] -= 1
     return centre
+
+
+def compilations(
+    holds: dict[tuple[int, int], float],
+    joined: Iterable[tuple[int, int]],
+    majority: float = 0.5,
+) -> set[tuple[int, int]]:
+    """The containment edges a compilation may not join by: ``(container, contained)``.
+
+    A page that carries whole texts which are unrelated to each other, two or more of them
+    syndicated on their own (each a group of two or more distinct texts: the story and a copy
+    of it on another page; exact copies, such as one page under two urls, count once),
+    is a compilation: a digest or newsletter carrying whole articles, an infinite-scroll page
+    with the next story appended, a print edition's page. It holds each of them, but none is its
+    text unless that one makes up most of it (``majority`` of the page, as ``holds`` gives:
+    ``(carrier, carried)`` -> the share of the carrier the carried document holds, for the
+    documents it joins and does not lie inside); its edges to the others would glue unrelated
+    stories into one cluster, so they are left out. Groups are the carried documents linked by
+    joining pairs (``joined``: local index pairs; a passage two stories share, ``partial``,
+    makes them no one text). The pages of one paginated article are no such groups: no page
+    has a copy of its own.
+
+    >>> # page 0 holds 1 and 2 (one story and its copy) and 3 and 4 (another story and its copy)
+    >>> holds = {(0, 1): 0.5, (0, 2): 0.48, (0, 3): 0.4, (0, 4): 0.4}
+    >>> sorted(compilations(holds, [(1, 2), (3, 4)]))
+    [(0, 3), (0, 4)]
+    >>> # three pages of one article, each held by the whole: no compilation
+    >>> compilations({(0, 1): 0.3, (0, 2): 0.3, (0, 3): 0.4, (0, 4): 0.3}, [])
+    set()
+    """
+    inside: dict[int, list[int]] = {}
+    for container, contained in sorted(holds):
+        inside.setdefault(container, []).append(contained)
+    links: dict[int, set[int]] = {}
+    for i, j in joined:
+        links.setdefault(i, set()).add(j)
+        links.setdefault(j, set()).add(i)
+    out: set[tuple[int, int]] = set()
+    for container, held in inside.items():
+        if not 4 <= len(held) <= MAX_CARRIED:  # two groups of two at least
+            continue
+        members = set(held)
+        groups: list[list[int]] = []
+        seen: set[int] = set()
+        for start in held:
+            if start in seen:
+                continue
+            group, stack = [], [start]
+            seen.add(start)
+            while stack:
+                node = stack.pop()
+                group.append(node)
+                for other in links.get(node, ()):
+                    if other in members and other not in seen:
+                        seen.add(other)
+                        stack.append(other)
+            groups.append(group)
+        if sum(len(g) >= 2 for g in groups) < 2:
+            continue
+        # the group that makes up most of the page, if one does, stays its text
+        share = [max(holds[(container, x)] for x in g) for g in groups]
+        best = int(np.argmax(share))
+        for k, group in enumerate(groups):
+            if k != best or share[k] < majority:
+                out.update((container, x) for x in group)
+    return out
+
+
+MAX_CARRIED = 256
+"""A document joined to more documents than this is read as no compilation (its many partners
+are the copies of one widely reprinted text; grouping them would cost their square)."""
 
 
 class Reason(enum.StrEnum):
@@ -382,6 +453,51 @@ def views_of_members(docs: list[int], views: np.ndarray, sites: np.ndarray) -> s
     return {d for d in docs if views[d] and sites[d] != 0 and int(sites[d]) in shown}
 
 
+def _without_compilations(
+    edges: np.ndarray,
+    weights: np.ndarray,
+    pairs: PairTable,
+    rows: np.ndarray,
+    join: np.ndarray,
+    n: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The joining ``edges`` (local pairs, rows ``rows[join]`` of ``pairs``) and their
+    ``weights`` less the edges of compilations (:func:`compilations`). What each document
+    carries of the others it joins: a containment pair one way (container, contained), the
+    others (near duplicates, rewrites) both ways; only documents carrying ``4..MAX_CARRIED``
+    others are read, and only the edges among what they carry, so the cost stays linear."""
+    if not len(edges):
+        return edges, weights
+    c_ab, c_ba = pairs.containment_a_in_b[rows][join], pairs.containment_b_in_a[rows][join]
+    contain = pairs.relation[rows][join] == Relation.CONTAINMENT.code
+    a_inside = c_ab >= c_ba
+    ea, eb = edges[:, 0], edges[:, 1]
+    b_carries = ~contain | a_inside  # b holds a: a holds ``c_ba`` of b
+    a_carries = ~contain | ~a_inside
+    carrier = np.concatenate([eb[b_carries], ea[a_carries]])
+    carried = np.concatenate([ea[b_carries], eb[a_carries]])
+    share = np.concatenate([c_ba[b_carries], c_ab[a_carries]])
+    count = np.bincount(carrier, minlength=n)
+    sel = (count[carrier] >= 4) & (count[carrier] <= MAX_CARRIED)
+    if not sel.any():
+        return edges, weights
+    carries = dict(
+        zip(
+            zip(carrier[sel].tolist(), carried[sel].tolist(), strict=True),
+            share[sel].tolist(),
+            strict=True,
+        )
+    )
+    seen = np.zeros(n, dtype=bool)
+    seen[carried[sel]] = True
+    among = seen[ea] & seen[eb]
+    apart = compilations(carries, zip(ea[among].tolist(), eb[among].tolist(), strict=True))
+    if not apart:
+        return edges, weights
+    keep = np.array([(i, j) not in apart and (j, i) not in apart for i, j in edges.tolist()])
+    return edges[keep], weights[keep]
+
+
 def cluster_documents(
     pairs: PairTable,
     joins: np.ndarray,
@@ -454,12 +570,16 @@ def cluster_documents(
         (int(i), int(j)): float(s)
         for i, j, s in zip(local_a.tolist(), local_b.tolist(), share.tolist(), strict=True)
     }
-    # the joining containment pairs as (container, contained)
-    contain = join & (pairs.relation[rows] == Relation.CONTAINMENT.code)
-    a_inside = (pairs.containment_a_in_b[rows] >= pairs.containment_b_in_a[rows])[contain]
-    outer = np.where(a_inside, local_b[contain], local_a[contain])
-    inner = np.where(a_inside, local_a[contain], local_b[contain])
-    holds = set(zip(outer.tolist(), inner.tolist(), strict=True))
+    edges, weights = _without_compilations(edges, weights, pairs, rows, join, len(nodes))
+    contain = (pairs.relation[rows] == Relation.CONTAINMENT.code) & join
+    a_inside = pairs.containment_a_in_b[rows] >= pairs.containment_b_in_a[rows]
+    holds = set(  # the joining containment pairs, (container, contained)
+        zip(
+            np.where(a_inside, local_b, local_a)[contain].tolist(),
+            np.where(a_inside, local_a, local_b)[contain].tolist(),
+            strict=True,
+        )
+    )
     centre = star_clusters(len(nodes), edges, weights, order, related, config.min_related, holds)
 
     n = len(group)
