@@ -19,8 +19,10 @@ Expected relations are computed, not asserted: each planted document is a list o
 (``body`` copied from the original, ``own`` text of the page, ``teaser`` leads of other
 articles, ``furniture`` of the site template); the relation is the one reprints defines
 (``docs/design.md``: content Jaccard >= 0.6 near-duplicate, else one side holding >= 0.7 of the
-other containment, else >= 15 shared word 5-grams partial) on the word 5-grams of everything but
-the site furniture, which an ideal boilerplate model discounts. Styles are built so that the
+other containment, or a copy taking half or more of its content and of its whole page from its
+one source, its only source, contained in it; else >= 15 shared word 5-grams partial) on the
+word 5-grams of everything but the site furniture, which an ideal boilerplate model discounts.
+Styles are built so that the
 intended relation holds with a margin; the gold cluster of an original is the original plus every
 document whose relation to it joins (exact, near_duplicate, containment).
 
@@ -52,6 +54,7 @@ from .sites import FOREIGN, Site, make_site, slug
 
 JOINING = ("exact", "near_duplicate", "containment")
 NEAR_J, CONTAIN, PARTIAL = 0.6, 0.7, 15
+MAJORITY = 0.5  # the share of a copy its only source must make up to contain it
 SHINGLE = 5
 COMMON_DF = 5  # a 5-gram in this many originals is a stock phrase, not evidence of copying
 
@@ -135,12 +138,16 @@ def content(d: Doc) -> set[str]:
 
 
 def relation(
-    a: Doc, b: Doc, common: set[str] | frozenset[str] = frozenset()
+    a: Doc, b: Doc, common: set[str] | frozenset[str] = frozenset(), only_source: bool = False
 ) -> tuple[str, str | None]:
     """The relation of ``a`` to ``b`` as an ideal boilerplate-aware reprint finder sees it.
 
     ``common``: 5-grams that recur in five or more unrelated originals (stock phrases of the
-    grammar, like "said in a statement on"), which are no evidence of copying.
+    grammar, like "said in a statement on"), which are no evidence of copying. ``only_source``:
+    ``b`` is the only document ``a`` takes text from (it carries no teaser or lead of another
+    article), so where ``b`` makes up most of ``a`` (``MAJORITY`` of its content and of its
+    whole page, furniture counted), ``a`` is contained in it: one dominant source per document
+    (issue 10), as a listicle keeping two thirds of its article under its own headings is.
     """
     if tokens(a.text) == tokens(b.text):
         return "exact", None
@@ -154,6 +161,10 @@ def relation(
         return "near_duplicate", None
     if max(a_in_b, b_in_a) >= CONTAIN:
         return "containment", (b.id if a_in_b >= b_in_a else a.id)
+    if only_source and a_in_b >= MAJORITY:
+        whole_a, whole_b = shingles(tokens(a.text)) - common, shingles(tokens(b.text)) - common
+        if len(whole_a & whole_b) >= MAJORITY * len(whole_a):
+            return "containment", b.id
     if shared >= PARTIAL:
         return "partial", None
     return "none", None
@@ -1256,6 +1267,33 @@ def s_digest(g: Gen) -> list[Doc]:
     return docs
 
 
+@style(
+    "home_page",
+    "a site's home page carrying its three latest posts whole, none copied anywhere else (it "
+    "contains each and joins none), beside the site's older posts",
+)
+def s_home_page(g: Gen) -> list[Doc]:
+    docs: list[Doc] = []
+    site = g.site()
+    posts = [g.story(site=site, words=g.rng.randint(300, 400)) for _ in range(3)]
+    older = [g.story(site=site) for _ in range(g.rng.randint(4, 8))]
+    pages = [g.original(p, "home_page") for p in posts]
+    docs += [g.original(p, "home_page") for p in older]
+    t = g.later(max(p.when for p in posts), 10, 300)
+    blocks = [Block(h, "furniture") for h in site.header]
+    for p in posts:
+        blocks.append(Block(p.headline, "body"))
+        blocks += [Block(x, "body") for x in p.paras]
+        blocks.append(Block("Comments (0) | Share this post", "furniture"))
+    blocks += [Block(f, "furniture") for f in site.footer]
+    hid = g.new_id()
+    head = Story(posts[0].cast, f"{site.name}: latest posts", "", [], site, t)
+    home = g.doc(head, "home_page", "original", hid, t, blocks, site=site, doc_id=hid)
+    home.teaser_safe = False
+    home.related = [d.id for d in pages]
+    return docs + pages + [home]
+
+
 @style("background", "unrelated originals, a few a day on the same site template (no copies)")
 def s_background(g: Gen) -> list[Doc]:
     site = g.site()
@@ -1327,7 +1365,8 @@ def _label(docs: list[Doc]) -> None:
             d.relation = "original"
         else:
             o = by_id[d.original]
-            d.relation, d.container = relation(d, o, common)
+            alone = not d.related and all(b.kind != "teaser" for b in d.blocks)
+            d.relation, d.container = relation(d, o, common, only_source=alone)
         for r in d.related:
             other = by_id[r]
             rel, cont = relation(d, other, common)
