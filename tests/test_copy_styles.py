@@ -44,36 +44,21 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 
 STYLES = sorted(set(stress.STYLES) - {"background"})
-KNOWN_MISS = functools.partial(pytest.mark.xfail, strict=True, raises=AssertionError)
 
 
-@pytest.mark.parametrize(
-    "style",
-    [
-        pytest.param(
-            s, marks=pytest.mark.xfail(reason=KNOWN_GLUES[s], strict=True, raises=AssertionError)
-        )
-        if s in KNOWN_GLUES
-        else s
-        for s in STYLES
-    ],
-)
+def _styles(known: dict[str, str]) -> list[Any]:
+    """Every style, those in ``known`` as strict xfails with their reason."""
+    xfail = functools.partial(pytest.mark.xfail, strict=True, raises=AssertionError)
+    return [pytest.param(s, marks=xfail(reason=known[s])) if s in known else s for s in STYLES]
+
+
+@pytest.mark.parametrize("style", _styles(KNOWN_GLUES))
 def test_no_style_glues_unrelated_pages(report: dict[str, Any], style: str) -> None:
     s = report["styles"][style]
     assert s["precision"] >= BAR, (style, s["examples"])
 
 
-@pytest.mark.parametrize(
-    "style",
-    [
-        pytest.param(
-            s, marks=pytest.mark.xfail(reason=KNOWN_MISSES[s], strict=True, raises=AssertionError)
-        )
-        if s in KNOWN_MISSES
-        else s
-        for s in STYLES
-    ],
-)
+@pytest.mark.parametrize("style", _styles(KNOWN_MISSES))
 def test_every_style_finds_its_reprints(report: dict[str, Any], style: str) -> None:
     s = report["styles"][style]
     assert s["recall"] >= BAR, (style, s["examples"])

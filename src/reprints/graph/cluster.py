@@ -551,8 +551,9 @@ def _without_compilations(
     """The joining ``edges`` (local pairs, rows ``rows[join]`` of ``pairs``) and their
     ``weights`` less the edges of compilations (:func:`compilations`). What each document
     carries of the others it joins: a containment pair one way (container, contained), the
-    others (near duplicates, rewrites) both ways; only documents carrying ``4..MAX_CARRIED``
-    others are read, and only the edges among what they carry, so the cost stays linear."""
+    others (near duplicates, rewrites) both ways; only documents carrying ``2..MAX_CARRIED``
+    others are read, only the edges among what they carry, and a pair's evidence only where a
+    page carries two groups or more, so the cost stays linear."""
     if not len(edges):
         return edges, weights
     c_ab, c_ba = pairs.containment_a_in_b[rows][join], pairs.containment_b_in_a[rows][join]
@@ -577,16 +578,28 @@ def _without_compilations(
     )
     seen = np.zeros(n, dtype=bool)
     seen[carried[sel]] = True
-    among = seen[ea] & seen[eb]
+    # groups are linked by copies (the shingle relations): two pages of one article are often
+    # `rewrite`s of each other (one cast, one topic), which makes them no story and its copy
+    reworded = [r.code for r in Relation.registered() if r.verifier == "passages"]
+    copied = ~np.isin(pairs.relation[rows][join], reworded)
+    among = seen[ea] & seen[eb] & copied
     column = pairs.extra.get("evidence")
     evidence = column[rows[join]] if column is not None else None
-    row_of = {}
-    if evidence is not None:
-        row_of = {(i, j): k for k, (i, j) in enumerate(edges.tolist()) if contain[k]}
+    # each containment edge's row by its two ends (both orders), in sorted keys
+    key = ea.astype(np.int64) * n + eb
+    rows_by = np.flatnonzero(contain)
+    keys = np.concatenate([key[rows_by], eb[rows_by].astype(np.int64) * n + ea[rows_by]])
+    order = np.argsort(keys, kind="stable")
+    keys, at = keys[order], np.concatenate([rows_by, rows_by])[order]
 
     def carried_whole(container: int, text: int) -> bool:
-        k = row_of.get((container, text), row_of.get((text, container)))
-        return k is not None and headed(evidence[k], bool(edges[k, 0] == container))
+        if evidence is None:
+            return False
+        k = int(np.searchsorted(keys, container * n + text))
+        if k == len(keys) or keys[k] != container * n + text:
+            return False
+        row = int(at[k])
+        return headed(evidence[row], bool(ea[row] == container))
 
     apart = compilations(
         carries,
@@ -595,7 +608,8 @@ def _without_compilations(
     )
     if not apart:
         return edges, weights
-    keep = np.array([(i, j) not in apart and (j, i) not in apart for i, j in edges.tolist()])
+    dropped = np.array([i * n + j for i, j in apart], dtype=np.int64)
+    keep = ~(np.isin(key, dropped) | np.isin(eb.astype(np.int64) * n + ea, dropped))
     return edges[keep], weights[keep]
 
 
