@@ -205,7 +205,6 @@ def compilations(
     holds: dict[tuple[int, int], float],
     joined: Iterable[tuple[int, int]],
     majority: float = 0.5,
-    headed: Callable[[int, int], bool] | None = None,
 ) -> set[tuple[int, int]]:
     """The containment edges a compilation may not join by: ``(container, contained)``.
 
@@ -219,12 +218,8 @@ def compilations(
     documents it joins and does not lie inside); its edges to the others would glue unrelated
     stories into one cluster, so they are left out. Groups are the carried documents linked by
     joining pairs (``joined``: local index pairs; a passage two stories share, ``partial``,
-    makes them no one text). The pages of one paginated article are no such groups: no page
-    has a copy of its own. A text with no copy counts as a story of its own too where the page
-    carries it whole under its own head (``headed(container, carried)``, :func:`headed`: the
-    first lines of the text, its headline, run on into its body on the page), as a blog's home
-    page or a full-text feed carries each post; the pages of a paginated article after the first
-    lie in the whole without their head, which is the whole's first lines.
+    makes them no one text). The pages of one paginated article, or the chunks of one long
+    document, are no such groups: no page has a copy of its own.
 
     >>> # page 0 holds 1 and 2 (one story and its copy) and 3 and 4 (another story and its copy)
     >>> holds = {(0, 1): 0.5, (0, 2): 0.48, (0, 3): 0.4, (0, 4): 0.4}
@@ -233,9 +228,6 @@ def compilations(
     >>> # three pages of one article, each held by the whole: no compilation
     >>> compilations({(0, 1): 0.3, (0, 2): 0.3, (0, 3): 0.4, (0, 4): 0.3}, [])
     set()
-    >>> # ... but three posts, each carried whole under its own headline: a feed
-    >>> sorted(compilations({(0, 1): 0.3, (0, 2): 0.3, (0, 3): 0.4}, [], headed=lambda c, x: True))
-    [(0, 1), (0, 2), (0, 3)]
     """
     inside: dict[int, list[int]] = {}
     for container, contained in sorted(holds):
@@ -246,7 +238,7 @@ def compilations(
         links.setdefault(j, set()).add(i)
     out: set[tuple[int, int]] = set()
     for container, held in inside.items():
-        if not (2 if headed else 4) <= len(held) <= MAX_CARRIED:  # two stories at least
+        if not 4 <= len(held) <= MAX_CARRIED:  # two groups of two at least
             continue
         members = set(held)
         groups: list[list[int]] = []
@@ -264,11 +256,7 @@ def compilations(
                         seen.add(other)
                         stack.append(other)
             groups.append(group)
-        own = [
-            len(g) >= 2 or (headed is not None and any(headed(container, x) for x in g))
-            for g in groups
-        ]
-        if sum(own) < 2:
+        if sum(len(g) >= 2 for g in groups) < 2:
             continue
         # the group that makes up most of the page, if one does, stays its text
         share = [max(holds[(container, x)] for x in g) for g in groups]
@@ -277,81 +265,6 @@ def compilations(
             if k != best or share[k] < majority:
                 out.update((container, x) for x in group)
     return out
-
-
-MAX_GAP_PASSAGES = 2
-"""Passages of its own a page may print inside a text it carries whole (an ad slot, a
-newsletter box) for the text to still run on there (:func:`headed`)."""
-
-
-def headed(evidence: object, container_is_a: bool) -> bool:
-    """Whether a page carries a text whole under its own head, by their pair's run evidence
-    (``aligned``, ``added_in_a``/``added_in_b`` spans, furniture left out; ``container_is_a``:
-    the page is side a). The text's copied runs, in its order, fall into chains that follow
-    each other on the page with at most ``MAX_GAP_PASSAGES`` of the page's own passages between
-    two runs; the longest chain must hold ``MIN_CHAIN`` of the text's copied characters (a
-    stock phrase or a footer line found elsewhere on the page does not count) and begin at the
-    text's first passage (its headline). A feed or a blog's home page carries each post so; the
-    second page of a paginated article lies in the single-page view apart from the headline and
-    byline it repeats (the view's first lines), with the whole first page between them.
-
-    >>> from reprints.evidence.runs import RunEvidence
-    >>> def ev(aligned, added_page, added_text):
-    ...     return RunEvidence.build(np.array(aligned), np.ones(len(aligned)),
-    ...                              np.array(added_page).reshape(-1, 2),
-    ...                              np.array(added_text).reshape(-1, 2),
-    ...                              np.empty((0, 2)), np.empty((0, 2)))
-    >>> # headline and body copied in a row, one ad of the page between two paragraphs, and a
-    >>> # footer line of the text found at the bottom of the page
-    >>> headed(ev([[100, 140, 0, 40], [141, 400, 41, 300], [450, 600, 301, 451],
-    ...            [900, 930, 460, 490]], [[0, 99], [401, 449], [601, 899]], []), True)
-    True
-    >>> # ... and a stock phrase of the text found higher on the page
-    >>> headed(ev([[100, 140, 0, 40], [141, 400, 41, 300], [20, 60, 310, 350],
-    ...            [450, 600, 351, 501]], [[0, 19], [401, 449]], []), True)
-    True
-    >>> # the headline at the top of the page, the body after three passages of page one
-    >>> headed(ev([[0, 40, 0, 40], [500, 800, 50, 350]], [[41, 150], [151, 300], [301, 499]],
-    ...           []), True)
-    False
-    >>> # a headline of its own ("... (page 2)") that the page does not print
-    >>> headed(ev([[500, 800, 50, 350]], [], [[0, 48]]), True)
-    False
-    """
-    parts = getattr(evidence, "_parts", None)
-    if parts is None:
-        return False
-    spans, added_a, added_b, _, _ = parts()
-    if not len(spans):
-        return False
-    if not container_is_a:
-        spans = spans[:, [2, 3, 0, 1]]
-        added_a, added_b = added_b, added_a
-    page_own, text_own = added_a, added_b  # each side's passages the other lacks
-    spans = spans[np.argsort(spans[:, 2], kind="stable")].tolist()
-    chains: list[list[list[int]]] = [[spans[0]]]
-    for run in spans[1:]:
-        end, start = chains[-1][-1][1], run[0]
-        between = int(((page_own[:, 0] >= end) & (page_own[:, 1] <= start)).sum())
-        if start >= end and between <= MAX_GAP_PASSAGES:
-            chains[-1].append(run)
-        elif run[3] - run[2] >= SHORT_RUN:  # a short run found elsewhere: a stock phrase
-            chains.append([run])
-    sizes = [sum(r[3] - r[2] for r in chain) for chain in chains]
-    best = chains[int(np.argmax(sizes))]
-    if max(sizes) < MIN_CHAIN * sum(sizes):
-        return False
-    first = min([spans[0][2], *(int(x) for x in text_own[:, 0].tolist())])
-    return best[0][2] == first
-
-
-SHORT_RUN = 80
-"""Characters under which a copied run found out of a text's order on a page neither breaks
-its chain nor starts one (:func:`headed`): a stock phrase the two share ("told the meeting
-on Tuesday that"), not a passage the page moved."""
-MIN_CHAIN = 0.8
-"""Share of a text's copied characters that must run on in one chain on a page that carries it
-whole (:func:`headed`)."""
 
 
 MAX_CARRIED = 256
@@ -551,9 +464,8 @@ def _without_compilations(
     """The joining ``edges`` (local pairs, rows ``rows[join]`` of ``pairs``) and their
     ``weights`` less the edges of compilations (:func:`compilations`). What each document
     carries of the others it joins: a containment pair one way (container, contained), the
-    others (near duplicates, rewrites) both ways; only documents carrying ``2..MAX_CARRIED``
-    others are read, only the edges among what they carry, and a pair's evidence only where a
-    page carries two groups or more, so the cost stays linear."""
+    others (near duplicates, rewrites) both ways; only documents carrying ``4..MAX_CARRIED``
+    others are read, and only the edges among what they carry, so the cost stays linear."""
     if not len(edges):
         return edges, weights
     c_ab, c_ba = pairs.containment_a_in_b[rows][join], pairs.containment_b_in_a[rows][join]
@@ -566,7 +478,7 @@ def _without_compilations(
     carried = np.concatenate([ea[b_carries], eb[a_carries]])
     share = np.concatenate([c_ba[b_carries], c_ab[a_carries]])
     count = np.bincount(carrier, minlength=n)
-    sel = (count[carrier] >= 2) & (count[carrier] <= MAX_CARRIED)
+    sel = (count[carrier] >= 4) & (count[carrier] <= MAX_CARRIED)
     if not sel.any():
         return edges, weights
     carries = dict(
@@ -583,32 +495,11 @@ def _without_compilations(
     reworded = [r.code for r in Relation.registered() if r.verifier == "passages"]
     copied = ~np.isin(pairs.relation[rows][join], reworded)
     among = seen[ea] & seen[eb] & copied
-    column = pairs.extra.get("evidence")
-    evidence = column[rows[join]] if column is not None else None
-    # each containment edge's row by its two ends (both orders), in sorted keys
-    key = ea.astype(np.int64) * n + eb
-    rows_by = np.flatnonzero(contain)
-    keys = np.concatenate([key[rows_by], eb[rows_by].astype(np.int64) * n + ea[rows_by]])
-    order = np.argsort(keys, kind="stable")
-    keys, at = keys[order], np.concatenate([rows_by, rows_by])[order]
-
-    def carried_whole(container: int, text: int) -> bool:
-        if evidence is None:
-            return False
-        k = int(np.searchsorted(keys, container * n + text))
-        if k == len(keys) or keys[k] != container * n + text:
-            return False
-        row = int(at[k])
-        return headed(evidence[row], bool(ea[row] == container))
-
-    apart = compilations(
-        carries,
-        zip(ea[among].tolist(), eb[among].tolist(), strict=True),
-        headed=carried_whole if evidence is not None else None,
-    )
+    apart = compilations(carries, zip(ea[among].tolist(), eb[among].tolist(), strict=True))
     if not apart:
         return edges, weights
     dropped = np.array([i * n + j for i, j in apart], dtype=np.int64)
+    key = ea.astype(np.int64) * n + eb
     keep = ~(np.isin(key, dropped) | np.isin(eb.astype(np.int64) * n + ea, dropped))
     return edges[keep], weights[keep]
 
