@@ -359,7 +359,7 @@ def _only_source(
     flags[: local[1]] = flags[: local[1]] & mine
     _, also = overlaps(local, keys, flags, rest)
     held_by_source = int(mine.sum())
-    if any(
+    if any(  # (the half test matters only for a part under two passages)
         held_by_source - n < config.partial_min_shingles
         and 2 * n >= held_by_source
         and (t, source) not in copies

@@ -98,6 +98,7 @@ def star_clusters(
     related: dict[tuple[int, int], float] | None = None,
     min_related: float = 0.6,
     holds: set[tuple[int, int]] | None = None,
+    minor: set[tuple[int, int]] | None = None,
 ) -> np.ndarray:
     """Centre of each node (itself for centres and unlinked nodes).
 
@@ -113,12 +114,14 @@ def star_clusters(
     ``min_related``: still a direct relation to the centre, never a chain.
 
     Third chance: a node still alone that is the same text as two or more members of one
-    cluster, or lies inside them (``holds``: the joining pairs ``(i, j)`` where ``i`` contains
-    ``j``; a node that contains the members does not count them), joins that cluster: several
-    members witness it directly (a heavy rewrite of a source, close to three other rewrites of it
-    but worded too far from the source itself). A page that contains two members' text (an
-    aggregator carrying their leads) is no such witness, and a node with a verified pair to the
-    centre that does not join (in ``related``: it quotes a passage of the centre) stays alone.
+    cluster, or makes up most of them, joins that cluster: several members witness it directly
+    (a heavy rewrite of a source, close to three other rewrites of it but worded too far from
+    the source itself). A member the node contains is no witness (``holds``: the joining pairs
+    ``(i, j)`` where ``i`` contains ``j``: a page carrying two members' leads), nor one that holds
+    the node as a minor part of it (``minor``: the pairs ``(i, j)`` where ``j`` lies in ``i`` and
+    makes up less than half of it: two pages carrying another article whole and the node's lead
+    beside it). A node with any measured pair with the centre (in ``related``: one that does not
+    join, as where it quotes a passage of the centre) stays alone: the pair says what it is.
 
     >>> # 0~1 and 1~2, but 0 and 2 unrelated: no chaining
     >>> edges, weights = np.array([[0, 1], [1, 2]]), np.array([0.9, 0.8])
@@ -135,6 +138,10 @@ def star_clusters(
     >>> # ... or where its pair with 0 was measured and does not join (it quotes 0)
     >>> related = {(0, 3): 0.07}
     >>> star_clusters(4, edges, np.ones(4), np.array([0, 1, 2, 3]), related).tolist()
+    [0, 0, 0, 3]
+    >>> # ... or where 1 and 2 hold it as a minor part (pages carrying article 0 and 3's lead)
+    >>> minor = {(1, 3), (2, 3)}
+    >>> star_clusters(4, edges, np.ones(4), np.array([0, 1, 2, 3]), minor=minor).tolist()
     [0, 0, 0, 3]
     """
     neighbours: list[list[tuple[int, float]]] = [[] for _ in range(n)]
@@ -178,17 +185,18 @@ def star_clusters(
                 size[hub] += 1
                 size[node] -= 1
     size = np.bincount(centre, minlength=n)
+    measured = related or {}
+    holds, minor = holds or set(), minor or set()
     for node in order.tolist():
         if centre[node] != node or size[node] > 1:
             continue
         witnesses: dict[int, int] = {}
         for other, _ in neighbours[node]:
             hub = int(centre[other])
-            if hub != other and (holds is None or (node, other) not in holds):
+            if hub != other and (node, other) not in holds and (other, node) not in minor:
                 witnesses[hub] = witnesses.get(hub, 0) + 1
-        # a pair with the centre that was measured and does not join (a quoted passage) says
+        # a pair with the centre that was measured (and does not join: a quoted passage) says
         # what the document is to the centre's text: witnesses do not overrule it
-        measured = related or {}
         witnesses = {
             h: k for h, k in witnesses.items() if (min(node, h), max(node, h)) not in measured
         }
@@ -205,6 +213,7 @@ def compilations(
     holds: dict[tuple[int, int], float],
     joined: Iterable[tuple[int, int]],
     majority: float = 0.5,
+    contained: dict[tuple[int, int], float] | None = None,
 ) -> set[tuple[int, int]]:
     """The containment edges a compilation may not join by: ``(container, contained)``.
 
@@ -219,19 +228,26 @@ def compilations(
     stories into one cluster, so they are left out. Groups are the carried documents linked by
     joining pairs (``joined``: local index pairs; a passage two stories share, ``partial``,
     makes them no one text). The pages of one paginated article, or the chunks of one long
-    document, are no such groups: no page has a copy of its own.
+    document, are no such groups: no page has a copy of its own. The groups must lie side by
+    side on the page: their shares of it (``contained``: the shares of the carried documents
+    the page contains, measured by shingles; ``holds`` where not given) add up to the whole at
+    most, or they are copies of one text kept in overlapping parts.
 
     >>> # page 0 holds 1 and 2 (one story and its copy) and 3 and 4 (another story and its copy)
     >>> holds = {(0, 1): 0.5, (0, 2): 0.48, (0, 3): 0.4, (0, 4): 0.4}
     >>> sorted(compilations(holds, [(1, 2), (3, 4)]))
     [(0, 3), (0, 4)]
+    >>> # two pairs of copies of the page, each keeping two thirds of it: no compilation
+    >>> compilations({(0, 1): 0.6, (0, 2): 0.6, (0, 3): 0.6, (0, 4): 0.6}, [(1, 2), (3, 4)])
+    set()
     >>> # three pages of one article, each held by the whole: no compilation
     >>> compilations({(0, 1): 0.3, (0, 2): 0.3, (0, 3): 0.4, (0, 4): 0.3}, [])
     set()
     """
+    contained = holds if contained is None else contained
     inside: dict[int, list[int]] = {}
-    for container, contained in sorted(holds):
-        inside.setdefault(container, []).append(contained)
+    for container, text in sorted(holds):
+        inside.setdefault(container, []).append(text)
     links: dict[int, set[int]] = {}
     for i, j in joined:
         links.setdefault(i, set()).add(j)
@@ -256,10 +272,20 @@ def compilations(
                         seen.add(other)
                         stack.append(other)
             groups.append(group)
-        if sum(len(g) >= 2 for g in groups) < 2:
+        share = [max(holds[(container, x)] for x in g) for g in groups]
+        syndicated = [k for k, g in enumerate(groups) if len(g) >= 2]
+        # side by side on the page, the stories' shares of it add up to the whole at most; two
+        # groups overlapping on it are copies of one text kept in parts (its first and its last
+        # two thirds), not two stories
+        # measured by shingles where the page contains them (a rewrite's share is its aligned
+        # coverage, which overlaps)
+        side_by_side = sum(
+            max((contained.get((container, x), 0.0) for x in groups[k]), default=0.0)
+            for k in syndicated
+        )
+        if len(syndicated) < 2 or side_by_side > 1.0:
             continue
         # the group that makes up most of the page, if one does, stays its text
-        share = [max(holds[(container, x)] for x in g) for g in groups]
         best = int(np.argmax(share))
         for k, group in enumerate(groups):
             if k != best or share[k] < majority:
@@ -269,7 +295,7 @@ def compilations(
 
 MAX_CARRIED = 256
 """A document joined to more documents than this is read as no compilation (its many partners
-are the copies of one widely reprinted text; grouping them would cost their square)."""
+are the copies of one widely reprinted text; grouping them would cost the edges among them)."""
 
 
 class Reason(enum.StrEnum):
@@ -464,8 +490,9 @@ def _without_compilations(
     """The joining ``edges`` (local pairs, rows ``rows[join]`` of ``pairs``) and their
     ``weights`` less the edges of compilations (:func:`compilations`). What each document
     carries of the others it joins: a containment pair one way (container, contained), the
-    others (near duplicates, rewrites) both ways; only documents carrying ``4..MAX_CARRIED``
-    others are read, and only the edges among what they carry, so the cost stays linear."""
+    others (near duplicates, rewrites) both ways. Only documents carrying ``4..MAX_CARRIED``
+    others, two or more of them contained, are read, and only the edges among what they carry:
+    each such page costs the edges among its carried documents."""
     if not len(edges):
         return edges, weights
     c_ab, c_ba = pairs.containment_a_in_b[rows][join], pairs.containment_b_in_a[rows][join]
@@ -478,13 +505,25 @@ def _without_compilations(
     carried = np.concatenate([ea[b_carries], eb[a_carries]])
     share = np.concatenate([c_ba[b_carries], c_ab[a_carries]])
     count = np.bincount(carrier, minlength=n)
-    sel = (count[carrier] >= 4) & (count[carrier] <= MAX_CARRIED)
+    # a compilation contains the stories it carries (a near duplicate carries no second story
+    # by itself): only documents containing two or more are read, so a clique of near-duplicate
+    # copies, each carrying all the others, costs nothing here
+    holding = np.bincount(np.where(a_inside, eb, ea)[contain], minlength=n)
+    sel = (count[carrier] >= 4) & (count[carrier] <= MAX_CARRIED) & (holding[carrier] >= 2)
     if not sel.any():
         return edges, weights
     carries = dict(
         zip(
             zip(carrier[sel].tolist(), carried[sel].tolist(), strict=True),
             share[sel].tolist(),
+            strict=True,
+        )
+    )
+    held = sel & np.concatenate([contain[b_carries], contain[a_carries]])
+    inner = dict(
+        zip(
+            zip(carrier[held].tolist(), carried[held].tolist(), strict=True),
+            share[held].tolist(),
             strict=True,
         )
     )
@@ -495,7 +534,8 @@ def _without_compilations(
     reworded = [r.code for r in Relation.registered() if r.verifier == "passages"]
     copied = ~np.isin(pairs.relation[rows][join], reworded)
     among = seen[ea] & seen[eb] & copied
-    apart = compilations(carries, zip(ea[among].tolist(), eb[among].tolist(), strict=True))
+    joined = zip(ea[among].tolist(), eb[among].tolist(), strict=True)
+    apart = compilations(carries, joined, contained=inner)
     if not apart:
         return edges, weights
     dropped = np.array([i * n + j for i, j in apart], dtype=np.int64)
@@ -579,14 +619,16 @@ def cluster_documents(
     edges, weights = _without_compilations(edges, weights, pairs, rows, join, len(nodes))
     contain = (pairs.relation[rows] == Relation.CONTAINMENT.code) & join
     a_inside = pairs.containment_a_in_b[rows] >= pairs.containment_b_in_a[rows]
-    holds = set(  # the joining containment pairs, (container, contained)
-        zip(
-            np.where(a_inside, local_b, local_a)[contain].tolist(),
-            np.where(a_inside, local_a, local_b)[contain].tolist(),
-            strict=True,
-        )
+    outer = np.where(a_inside, local_b, local_a)[contain].tolist()
+    inner = np.where(a_inside, local_a, local_b)[contain].tolist()
+    holds = set(zip(outer, inner, strict=True))  # the joining containment pairs
+    # ... where the contained one makes up less than half of its container
+    of_outer = np.where(a_inside, pairs.containment_b_in_a[rows], pairs.containment_a_in_b[rows])
+    small = (of_outer[contain] < 0.5).tolist()
+    minor = {(o, i) for o, i, x in zip(outer, inner, small, strict=True) if x}
+    centre = star_clusters(
+        len(nodes), edges, weights, order, related, config.min_related, holds, minor
     )
-    centre = star_clusters(len(nodes), edges, weights, order, related, config.min_related, holds)
 
     n = len(group)
     copies: dict[int, list[int]] = {}

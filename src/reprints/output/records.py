@@ -190,7 +190,7 @@ def cluster_why(record: ClusterRecord, ids: list[str]) -> str:
     why += f"; every member is directly related to {centre}"
     if record.witnessed:
         names = ", ".join(ids[d] for d in record.witnessed)
-        why += f", except {names}: the same text as two or more of its members"
+        why += f", except {names}: the same text as two or more of its members, or most of them"
     return why
 
 
