@@ -22,7 +22,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from multiprocessing.pool import AsyncResult
-from typing import IO, Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 
@@ -60,6 +60,7 @@ from reprints.io.reader import (
     Places,
     RawLines,
     ReadStats,
+    kept_open,
     parse_lines,
     read_placed,
 )
@@ -135,15 +136,11 @@ def placed_evidence(
     """The run evidence of one task's pairs, packed: its documents read where they lie in the
     inputs (only those, never the inputs through), their views made and every pair measured."""
     texts: list[tuple[int, str]] = []
-    opened: dict[str, IO[bytes]] = {}
-    try:
+    with kept_open() as opened:
         for index, doc_id, path, offset, size in task.docs:
             parsed = read_placed((path, offset, size), doc_id, config.read, opened)
             assert parsed.text is not None
             texts.append((index, parsed.text))
-    finally:
-        for stream in opened.values():
-            stream.close()
     views = dict(
         views_of(texts, config.sketch.shingle_size, lambda d: discounted_of(discounted, d))
     )

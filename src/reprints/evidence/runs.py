@@ -29,7 +29,7 @@ from reprints.evidence.garble import disguised_words, garbled_words
 from reprints.sketch.kernel import compiled_module
 from reprints.text.dates import PageHead, page_head, shows_head
 from reprints.text.passages import passages_many, prose
-from reprints.text.tokens import shingle_spans_many
+from reprints.text.tokens import ascii_batch, shingle_spans_many
 
 MAX_GAP = 10
 """Shingles between two runs on nearly one diagonal that still make them one passage: a word
@@ -195,6 +195,8 @@ def run_texts(
     # exact copies (a task holds a document's copies together) are read once: only what was
     # discounted in each is its own
     distinct = list(dict.fromkeys(texts))
+    # encoded once for both compiled passes (none where they do not run)
+    batch = ascii_batch(distinct) if compiled_module("sketch._compiled") is not None else None
     shared = {
         text: (
             keys := spans.hashes & KEY_MASK,
@@ -204,7 +206,10 @@ def run_texts(
             units,
         )
         for text, spans, units in zip(
-            distinct, shingle_spans_many(distinct, k), passages_many(distinct), strict=True
+            distinct,
+            shingle_spans_many(distinct, k, batch),
+            passages_many(distinct, batch=batch),
+            strict=True,
         )
     }
     out: list[RunText] = []

@@ -30,6 +30,7 @@ import zlib
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, NamedTuple
@@ -360,6 +361,18 @@ def parse_lines(block: RawLines, config: ReadConfig, keep_raw: bool = False) -> 
             parsed.at = (path, here, size)
         out.append(parsed)
     return out
+
+
+@contextmanager
+def kept_open() -> Iterator[dict[str, IO[bytes]]]:
+    """The files :func:`read_at` keeps open between reads (by path, as its ``opened``), all
+    closed on leaving: many documents of one input open it once."""
+    opened: dict[str, IO[bytes]] = {}
+    try:
+        yield opened
+    finally:
+        for stream in opened.values():
+            stream.close()
 
 
 def read_at(
@@ -952,12 +965,8 @@ class InputTexts:
         one's place is known, else in one pass over the inputs, stopping early."""
         want = [int(i) for i in wanted]
         if self.places is not None and self.placed(want):
-            opened: dict[str, IO[bytes]] = {}  # each input opened once for all its documents
-            try:
+            with kept_open() as opened:  # each input opened once for all its documents
                 return [self.read_placed(i, opened) for i in want]
-            finally:
-                for stream in opened.values():
-                    stream.close()
         need = set(want)
         found: dict[int, str] = {}
         if need:

@@ -17,7 +17,7 @@ import re
 import numpy as np
 
 from reprints.sketch.kernel import compiled_module
-from reprints.text.tokens import ascii_batch
+from reprints.text.tokens import AsciiBatch, ascii_batch
 
 # a sentence ends at . ! ? or their forms in other scripts (Devanagari, Arabic and Urdu,
 # Armenian, Ethiopic, Myanmar), possibly closed by quotes or brackets, followed by white space;
@@ -94,16 +94,22 @@ def passages(text: str, max_chars: int = MAX_CHARS) -> list[tuple[int, int]]:
     return out
 
 
-def passages_many(texts: list[str], max_chars: int = MAX_CHARS) -> list[np.ndarray]:
+def passages_many(
+    texts: list[str], max_chars: int = MAX_CHARS, batch: AsciiBatch | None = None
+) -> list[np.ndarray]:
     """:func:`passages` of many texts as ``(p, 2)`` arrays: plain ASCII texts in one compiled
     pass (:func:`reprints.sketch._compiled.passage_kernel`), the others one by one.
+    ``batch``: :func:`reprints.text.tokens.ascii_batch` of ``texts``, where the caller made it.
 
     >>> [p.tolist() for p in passages_many(["One. Two.\\nThree", "Ünï"], max_chars=5)]
     [[[0, 4], [5, 9], [10, 15]], [[0, 3]]]
     """
     out: list[np.ndarray | None] = [None] * len(texts)
     compiled = compiled_module("sketch._compiled")
-    rows, buf, offsets = ascii_batch(texts) if compiled is not None else ([], None, None)
+    if compiled is not None:
+        rows, buf, offsets = batch or ascii_batch(texts)
+    else:
+        rows, buf, offsets = [], None, None
     if rows:
         counts, starts, ends = compiled.passage_kernel(buf, offsets, max_chars)
         spans = np.stack([starts, ends], axis=1)

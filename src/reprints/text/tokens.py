@@ -132,7 +132,10 @@ class ShingleSpans:
     end: np.ndarray  # (n,) int64
 
 
-def ascii_batch(texts: list[str]) -> tuple[list[int], np.ndarray, np.ndarray]:
+AsciiBatch = tuple[list[int], np.ndarray, np.ndarray]
+
+
+def ascii_batch(texts: list[str]) -> AsciiBatch:
     """The plain ASCII ``texts`` for a compiled pass (a character is a byte): their rows, their
     bytes concatenated and each one's start (CSR offsets).
 
@@ -147,17 +150,23 @@ def ascii_batch(texts: list[str]) -> tuple[list[int], np.ndarray, np.ndarray]:
     return rows, np.frombuffer(b"".join(data), dtype=np.uint8), offsets
 
 
-def shingle_spans_many(texts: list[str], k: int) -> list[ShingleSpans]:
+def shingle_spans_many(
+    texts: list[str], k: int, batch: AsciiBatch | None = None
+) -> list[ShingleSpans]:
     """:func:`shingle_spans` and the shingle hashes of many texts at once: plain ASCII texts in
     one compiled pass (a prepared ASCII text's byte ``i`` is its character ``i``), the others
-    through :func:`tokenize`.
+    through :func:`tokenize`. ``batch``: :func:`ascii_batch` of ``texts``, where the caller
+    made it already (for :func:`reprints.text.passages.passages_many` too).
 
     >>> [s.end.tolist() for s in shingle_spans_many(["one two three", "één twee"], 2)]
     [[7, 13], [8]]
     """
     out: list[ShingleSpans | None] = [None] * len(texts)
     compiled = compiled_module("sketch._compiled")
-    ascii_rows, buf, offsets = ascii_batch(texts) if compiled is not None else ([], None, None)
+    if compiled is not None:
+        ascii_rows, buf, offsets = batch or ascii_batch(texts)
+    else:
+        ascii_rows, buf, offsets = [], None, None
     if ascii_rows:
         mult = sh.position_multipliers(k)
         sh_off, hashes, start, end = compiled.token_kernel(
