@@ -248,12 +248,13 @@ def test_a_copy_that_credits_its_source_is_not_the_original(tmp_path: Path) -> N
     assert (stored.canonical, stored.why) == (cluster.canonical, cluster.why)
 
 
-def test_the_same_head_on_another_site_lets_the_text_decide(tmp_path: Path) -> None:
-    """An undated original that prints no date line, and a copy on another site that prints
-    the same headline and byline under its own masthead, then its own date line, and adds
-    comments. The copy's line says nothing of which came first (the original simply prints
-    none): the text evidence names the original. A scrape that dropped the head with the line
-    is another matter (test_the_page_that_shows_its_date_line_names_the_cluster)."""
+def test_the_same_head_on_other_sites_lets_the_text_decide(tmp_path: Path) -> None:
+    """An undated original that prints no date line, and two copies on other sites that print
+    the same headline and byline under their own mastheads, each with its own date line, and
+    add comments. Two different lines say each page prints its own date: the original simply
+    prints none, the lines say nothing of which came first, and the text evidence names the
+    original. A scrape that dropped the head with the line is another matter
+    (test_the_page_that_shows_its_date_line_names_the_cluster)."""
     rng = random.Random(11)
     body = article(rng)
     comments = [" ".join(rng.choice(WORDS) for _ in range(25)) + "." for _ in range(4)]
@@ -262,6 +263,9 @@ def test_the_same_head_on_another_site_lets_the_text_decide(tmp_path: Path) -> N
         "z-original": "\n".join(["The Coast Herald", *head, *body]),
         "a-copy": "\n".join(
             ["Bay News | Home | World", *head, "Published May 6, 2023 at 09:15", *body, *comments]
+        ),
+        "b-copy": "\n".join(
+            ["Valley Post", *head, "Published May 7, 2023 at 11:40", *body, *comments[2:]]
         ),
     }
     (cluster,) = scan(tmp_path, docs).clusters
@@ -273,6 +277,25 @@ def test_the_same_head_on_another_site_lets_the_text_decide(tmp_path: Path) -> N
     index.add([{"id": k, "text": v} for k, v in docs.items()])
     (stored,) = index.scan("near").clusters
     assert (stored.canonical, stored.why) == (cluster.canonical, cluster.why)
+
+
+def test_the_one_date_line_is_the_storys(tmp_path: Path) -> None:
+    """The original prints its date line under the headline and ends on its own tip line; a
+    copy keeps the headline, drops the line and the tip line (as the `scraped` dev split's
+    copies do). By the text alone the original adds prose at its end, so the copy would look
+    first; but one line shown in the cluster is the story's, and the copy dropped it."""
+    rng = random.Random(16)
+    body = article(rng)
+    tip = "Have a story the Coast Herald should cover? Send your tips to the newsroom by email."
+    docs = {
+        "z-original": "\n".join(
+            ["Storm hits the coast", "Published 2023-05-04", *body, tip]
+        ),
+        "a-copy": "\n".join(["STORM HITS THE COAST", *body]),
+    }
+    (cluster,) = scan(tmp_path, docs).clusters
+    assert cluster.canonical == "z-original"
+    assert "its text shows a date line (2023-05-04)" in cluster.why
 
 
 def test_a_view_with_the_masthead_and_no_line_is_not_the_original(tmp_path: Path) -> None:
@@ -350,16 +373,19 @@ def test_a_url_view_shares_no_line_with_its_page(tmp_path: Path) -> None:
 
 
 def test_a_shared_line_says_whose_it_is(tmp_path: Path) -> None:
-    """The page that prints the line credits a source (it comes after the others); the
-    syndicated page shows its head and no line; a scrape dropped both. The syndicated page
-    shares the line and comes before the scrape, and ``why`` says the line is another
-    member's."""
+    """Two pages print their own date lines and credit a source (they come after the others);
+    the syndicated page shows their head and no line; a scrape dropped both. The syndicated
+    page shares the earliest line and comes before the scrape, and ``why`` says the line is
+    another member's."""
     rng = random.Random(15)
     body = article(rng)
     head = ["Storm hits the coast", "By Ann Lee, Staff Writer"]
     docs = {
         "c-lined": "\n".join(
             ["Coast Herald", *head, "Published 2023-05-04", *body, "Source: Bay Wire"]
+        ),
+        "d-lined": "\n".join(
+            ["Harbour Times", *head, "Published 2023-05-05", *body, "Source: Bay Wire"]
         ),
         "a-syndicated": "\n".join(["Bay News | Home", *head, *body]),
         "b-scrape": "\n".join(["Sections » World » Asia", *body]),

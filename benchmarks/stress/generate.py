@@ -59,6 +59,36 @@ SHINGLE = 5
 COMMON_DF = 5  # a 5-gram in this many originals is a stock phrase, not evidence of copying
 
 
+Article = tuple[str | None, list[str]]
+"""A real article given to the generator: its headline (None: it has none, a headline is
+drawn) and its paragraphs."""
+MIN_REAL_WORDS = 150
+"""A real article shorter than this is not used: most styles need several paragraphs."""
+
+
+def read_articles(path: Path) -> list[Article]:
+    """Real articles from a JSONL file of ``{"text": ...}`` rows: the first line is the headline
+    where it reads as one (at most 25 words, no full stop at its end; else the article has none)
+    and the other lines the paragraphs; a ``Published ...`` line is dropped (the generator
+    prints its own date lines); articles under ``MIN_REAL_WORDS`` words or with fewer than five
+    paragraphs are left out."""
+    out: list[Article] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        lines = [x.strip() for x in json.loads(line)["text"].splitlines() if x.strip()]
+        lines = [x for x in lines if not re.match(r"(?i)published\b", x)]
+        if len(lines) < 6:  # a headline and five paragraphs
+            continue
+        head: str | None = lines[0]
+        rest = lines[1:]
+        if head is None or len(head.split()) > 25 or head.endswith("."):
+            head, rest = None, lines
+        if sum(len(p.split()) for p in rest) >= MIN_REAL_WORDS:
+            out.append((head, rest))
+    return out
+
+
 # --- documents as blocks -------------------------------------------------------------------------
 @dataclass
 class Block:
@@ -205,8 +235,20 @@ def wrap(text: str, width: int) -> str:
 class Gen:
     """The corpus state: seeded draws, sites, ids, the clock and the pool of teaser targets."""
 
-    def __init__(self, seed: int, dates: str) -> None:
+    def __init__(
+        self,
+        seed: int,
+        dates: str,
+        texts: list[Article] | None = None,
+        date_lines: str = "site",
+    ) -> None:
         self.rng = random.Random(f"reprints-stress:{seed}")
+        self.date_lines = date_lines
+        # real articles to use as the stories' headlines and paragraphs (``--texts``), drawn in
+        # an order of their own so that the synthetic corpus of a seed keeps its bytes
+        self.texts = list(texts or [])
+        random.Random(f"reprints-stress-texts:{seed}").shuffle(self.texts)
+        self.real_stories = 0
         self.prose = Prose(self.rng)
         self.dates = dates
         self.sites = [make_site(self.rng, self.prose) for _ in range(60)]
@@ -264,16 +306,32 @@ class Gen:
         when: datetime | None = None,
     ) -> Story:
         c = cast or self.prose.cast(topic)
-        target = max(300, words or self.rng.randint(300, 820))
-        paras = self.prose.paragraphs(c, target)
+        real = self.real_article(words) if self.texts else None
+        if real is not None:
+            given, paras = real
+            headline = given or self.prose.headline(c)
+            self.real_stories += 1
+        else:
+            target = max(300, words or self.rng.randint(300, 820))
+            paras = self.prose.paragraphs(c, target)
+            headline = self.prose.headline(c)
         return Story(
             cast=c,
-            headline=self.prose.headline(c),
+            headline=headline,
             byline=self.prose.byline(c),
             paras=paras,
             site=site or self.site(),
             when=when or self.clock(),
         )
+
+    def real_article(self, words: int | None) -> Article | None:
+        """The next real article not used yet, of about ``words`` words where a style asks for
+        a length (within 0.7-1.5 times it); None when none is left (a synthetic story then)."""
+        for k, (headline, paras) in enumerate(self.texts):
+            n = sum(len(p.split()) for p in paras)
+            if words is None or 0.7 * words <= n <= 1.5 * words:
+                return self.texts.pop(k)
+        return None
 
     def page(
         self,
@@ -302,7 +360,10 @@ class Gen:
         head = headline if headline is not None else s.headline
         blocks.append(Block(head.upper() if site.upper_headline else head, "body"))
         blocks.append(Block(byline if byline is not None else s.byline, "own"))
-        if site.dated_line and furniture:
+        # date lines: by site (some sites print them), or on the original's page only, as on
+        # the `scraped` dev split (the page the story ran on first prints when it did)
+        lined = site.dated_line if self.date_lines == "site" else when == s.when
+        if lined and furniture:
             blocks.append(
                 Block(f"Published {when:%B} {when.day}, {when:%Y} at {when:%H:%M}", "own")
             )
@@ -1305,11 +1366,18 @@ SHARE = {name: 1.0 for name in STYLES}  # share of documents, relative
 SHARE.update({"background": 4.0, "sidebar_trap": 2.0, "press_release": 2.0, "control": 1.5})
 
 
-def build(n: int, seed: int, styles: list[str], dates: str = "mixed") -> list[Doc]:
+def build(
+    n: int,
+    seed: int,
+    styles: list[str],
+    dates: str = "mixed",
+    texts: list[Article] | None = None,
+    date_lines: str = "site",
+) -> list[Doc]:
     unknown = [s for s in styles if s not in STYLES]
     if unknown:
         raise SystemExit(f"unknown styles {unknown}; known: {', '.join(STYLES)}")
-    g = Gen(seed, dates)
+    g = Gen(seed, dates, texts, date_lines)
     docs: list[Doc] = []
     made: Counter[str] = Counter()
     order = [s for s in STYLES if s in styles]
@@ -1339,6 +1407,8 @@ def build(n: int, seed: int, styles: list[str], dates: str = "mixed") -> list[Do
     _label(docs)
     _date(g, docs)
     g.rng.shuffle(docs)
+    if texts:
+        print(f"{g.real_stories} stories from real articles, {len(g.texts)} left unused")
     return docs
 
 
@@ -1467,11 +1537,23 @@ def write(docs: list[Doc], out: Path, meta: dict) -> None:  # type: ignore[type-
 
 
 def generate(
-    out: Path, n: int = 10000, seed: int = 1, styles: list[str] | None = None, dates: str = "mixed"
+    out: Path,
+    n: int = 10000,
+    seed: int = 1,
+    styles: list[str] | None = None,
+    dates: str = "mixed",
+    texts: Path | None = None,
+    date_lines: str = "site",
 ) -> list[Doc]:
     chosen = styles or list(STYLES)
-    docs = build(n, seed, chosen, dates)
-    write(docs, out, {"seed": seed, "docs": n, "dates": dates, "styles_chosen": chosen})
+    articles = read_articles(texts) if texts else None
+    docs = build(n, seed, chosen, dates, articles, date_lines)
+    meta = {"seed": seed, "docs": n, "dates": dates, "styles_chosen": chosen}
+    if texts:
+        meta["texts"] = str(texts)
+    if date_lines != "site":
+        meta["date_lines"] = date_lines
+    write(docs, out, meta)
     return docs
 
 
@@ -1482,9 +1564,24 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--styles", default="", help=f"comma-separated subset of: {','.join(STYLES)}")
     ap.add_argument("--dates", choices=["mixed", "all", "none"], default="mixed")
+    ap.add_argument(
+        "--texts",
+        type=Path,
+        help="JSONL of real articles (a text a line: headline, then paragraphs) used for the "
+        "stories before the grammar's (benchmarks/stress/real_texts.py writes one)",
+    )
+    ap.add_argument(
+        "--date-lines",
+        choices=["site", "originals"],
+        default="site",
+        help="which pages print a date line under the headline: those of sites that do "
+        "(drawn per site), or the original's page only (as on the scraped dev split)",
+    )
     args = ap.parse_args(argv)
     styles = [s.strip() for s in args.styles.split(",") if s.strip()] or None
-    docs = generate(args.out, args.docs, args.seed, styles, args.dates)
+    docs = generate(
+        args.out, args.docs, args.seed, styles, args.dates, args.texts, args.date_lines
+    )
     counts = Counter(d.style for d in docs)
     print(
         f"{len(docs)} documents in {args.out}: "

@@ -447,16 +447,26 @@ def shared_lines(
 ) -> dict[int, str]:
     """The date line each member that shows none shares with a member that does: the earliest
     line of the members whose head (headline, byline above the line) it shows at its top
-    (``heads``: by representative, :func:`heads_of`). Such a member is the same page on another
-    site, one that prints no date, not a scrape that dropped the line with the head: the line
-    says nothing of which of the two came first, and the text evidence decides. A member whose
-    url addresses a print or AMP view (``views``) shares none: it is the page in another
-    template, and the line is the full page's.
+    (``heads``: by representative, :func:`heads_of`), where the members show two or more
+    different lines. Pages that each print their own date (a story syndicated to sites that
+    date their pages) say that a line is the page's, not the story's: a member showing the
+    head and no line is then the same page on a site that prints no date, possibly the first,
+    the line says nothing of which came first, and the text evidence decides. Where one line
+    is shown (or every line is the same), it is the story's: the members showing its head
+    without it dropped it (a scrape, a syndicated copy keeping the headline), as on the
+    ``scraped`` dev split, and the line decides. A member whose url addresses a print or AMP
+    view (``views``) shares none: it is the page in another template, and the line is the
+    full page's.
 
-    >>> group = np.arange(3)
-    >>> shared_lines([0, 1, 2], group, ["2023-05-04T10:29", None, None], {1: {0}})
+    >>> group = np.arange(4)
+    >>> lines = ["2023-05-04T10:29", None, None, "2023-05-05T08:00"]
+    >>> shared_lines([0, 1, 2, 3], group, lines, {1: {0, 3}})
     {1: '2023-05-04T10:29'}
+    >>> shared_lines([0, 1, 2], group, lines, {1: {0}})  # one line: the story's, not shared
+    {}
     """
+    if len({lines[d] for d in docs if lines[d]}) < 2:
+        return {}
     out: dict[int, str] = {}
     for d in docs:
         if lines[d] or (views is not None and views[d]):
