@@ -288,9 +288,7 @@ def test_the_one_date_line_is_the_storys(tmp_path: Path) -> None:
     body = article(rng)
     tip = "Have a story the Coast Herald should cover? Send your tips to the newsroom by email."
     docs = {
-        "z-original": "\n".join(
-            ["Storm hits the coast", "Published 2023-05-04", *body, tip]
-        ),
+        "z-original": "\n".join(["Storm hits the coast", "Published 2023-05-04", *body, tip]),
         "a-copy": "\n".join(["STORM HITS THE COAST", *body]),
     }
     (cluster,) = scan(tmp_path, docs).clusters

@@ -327,7 +327,7 @@ class Gen:
     def real_article(self, words: int | None) -> Article | None:
         """The next real article not used yet, of about ``words`` words where a style asks for
         a length (within 0.7-1.5 times it); None when none is left (a synthetic story then)."""
-        for k, (headline, paras) in enumerate(self.texts):
+        for k, (_, paras) in enumerate(self.texts):
             n = sum(len(p.split()) for p in paras)
             if words is None or 0.7 * words <= n <= 1.5 * words:
                 return self.texts.pop(k)
@@ -1579,9 +1579,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = ap.parse_args(argv)
     styles = [s.strip() for s in args.styles.split(",") if s.strip()] or None
-    docs = generate(
-        args.out, args.docs, args.seed, styles, args.dates, args.texts, args.date_lines
-    )
+    docs = generate(args.out, args.docs, args.seed, styles, args.dates, args.texts, args.date_lines)
     counts = Counter(d.style for d in docs)
     print(
         f"{len(docs)} documents in {args.out}: "
