@@ -392,3 +392,20 @@ def test_a_shared_line_says_whose_it_is(tmp_path: Path) -> None:
     assert cluster.canonical == "a-syndicated"
     assert "it shows the head (headline, byline) of a member that prints a date line" in cluster.why
     assert "(2023-05-04)" in cluster.why and "None" not in cluster.why
+
+
+def test_the_story_line_names_the_original_before_a_page_twice_its_size(tmp_path: Path) -> None:
+    """The original prints its date line; a copy drops it and appends a comment section twice
+    the article's length, so it holds the article whole and the article reads as a part of it
+    (as a lead-only copy is of its article). One line in the cluster is the story's: it names
+    the original before the whole-before-part rule."""
+    rng = random.Random(17)
+    body = article(rng, paragraphs=6)
+    comments = [" ".join(rng.choice(WORDS) for _ in range(40)) + "." for _ in range(14)]
+    docs = {
+        "z-original": "\n".join(["Storm hits the coast", "Published 2023-05-04", *body]),
+        "a-comments": "\n".join(["Storm hits the coast", *body, "14 comments", *comments]),
+    }
+    (cluster,) = scan(tmp_path, docs).clusters
+    assert cluster.canonical == "z-original"
+    assert "its text shows a date line (2023-05-04)" in cluster.why

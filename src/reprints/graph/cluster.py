@@ -47,19 +47,24 @@ class Priority:
     line: str = ""  # the date line its text shows near the top ("": none; text/dates.py)
     credited: bool = False  # its text credits another source for it (text/credits.py)
     garbled: bool = False  # it garbles the words another member prints whole (evidence/garble.py)
+    story: bool = False  # it shows the only date line shown in its cluster (the story's)
 
     def fields(self) -> tuple[tuple[str, object], ...]:
         """The canonical order, field by field (name, sort value): earliest ``date`` field,
-        then wholes before parts, then a page before its print and AMP views (where both are
-        members), then a text that credits no source before one that does, then a text that
-        garbles no other member's words before one that does (OCR, split words), then the date line
-        its text shows (a page showing one before a text showing none, then the earliest, by day
-        where a member's line gives no time), then
-        text evidence: the medoid, what it holds that the others dropped less what it adds, the
-        shingle balance."""
+        then the member showing the story's date line (the only one shown in the cluster,
+        :func:`shared_lines`) if it credits and garbles nothing, then wholes before parts,
+        then a page before its print and AMP views (where both are members), then a text that
+        credits no source before one that does, then a text that garbles no other member's
+        words before one that does (OCR, split words), then the date line its text shows (a
+        page showing one before a text showing none, then the earliest, by day where a
+        member's line gives no time), then text evidence: the medoid, what it holds that the
+        others dropped less what it adds, the shingle balance."""
         return (
             ("dated", 0 if self.has_date else 1),
             ("date", self.date),
+            # the story's line, shown by a text that neither credits another source nor
+            # garbles another member's words (those say it is a copy, whatever it shows)
+            ("story", 0 if self.story and not (self.credited or self.garbled) else 1),
             ("part", int(self.part)),
             ("view", int(self.view)),
             ("credited", int(self.credited)),
@@ -81,7 +86,7 @@ class Priority:
         less the views (which members a cluster will have is not known yet), the credits,
         the garbling and the date lines (they choose among the members; which members join is
         the text's decision)."""
-        skip = ("part", "view", "credited", "garbled", "lined", "line")
+        skip = ("story", "part", "view", "credited", "garbled", "lined", "line")
         return (int(self.part), *(v for name, v in self.fields() if name not in skip))
 
 
@@ -366,6 +371,7 @@ def decisive_reason(
 
 
 _CLAIMS = (
+    ("story", Reason.DATE_LINE),
     ("part", Reason.WHOLE_NOT_PART),
     ("credited", Reason.UNCREDITED),
     ("garbled", Reason.UNGARBLED),
@@ -594,6 +600,7 @@ def cluster_documents(
         day_only: bool = False,
         reps: frozenset[int] = frozenset(),
         line: str | None = None,
+        story: bool = False,
     ) -> Priority:
         score, tie, part = scores.get(int(group[d]), (0.0, 0.0, False))
         if line is None:
@@ -608,6 +615,7 @@ def cluster_documents(
             view=view,
             derived=derived.get(int(group[d]), 0.0),
             line=line[: 10 if day_only else None],
+            story=story,
             credited=bool(credited[d]) if credited is not None and len(credited) else False,
             garbled=not reps.isdisjoint(garbling.get(int(group[d]), ())),
         )
@@ -664,7 +672,15 @@ def cluster_documents(
         day_only = bool(lines) and any(lines[d] is not None and len(lines[d]) == 10 for d in docs)
         reps = frozenset(int(group[d]) for d in docs)
         shared = shared_lines(docs, group, lines, heads, views) if lines else {}
-        best = {d: priority(d, d in shown, day_only, reps, shared.get(d)) for d in docs}
+        # one line shown in the cluster is the story's: it names the original before the parts
+        # (a page with comments twice its article's length holds the article whole)
+        story = {lines[d] for d in docs if lines[d]} if lines else set()
+        best = {
+            d: priority(
+                d, d in shown, day_only, reps, shared.get(d), len(story) == 1 and bool(lines[d])
+            )
+            for d in docs
+        }
         canonical = min(docs, key=lambda d: best[d].key())
         chosen = best[canonical]
         rep = int(group[canonical])
