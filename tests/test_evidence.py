@@ -564,3 +564,24 @@ def test_a_feed_of_whole_posts_glues_none(tmp_path) -> None:
     relation = {frozenset((p.a, p.b)): p.relation for p in result.pairs}
     assert all(relation[frozenset(("home", k))] == "containment" for k in posts)
     assert result.clusters == []
+
+
+@pytest.mark.parametrize("backend", ["compiled", "numpy"])
+def test_a_changed_word_is_not_a_pages_own_text(backend) -> None:
+    """An OCR copy of a story that seven pages carry: runs of the story (frequency 7) broken by
+    a changed word every twenty-odd shingles (five unique shingles each). Counted as the page's
+    own text, the changed words put its own level at 1 and the story under the boilerplate bar
+    (``min_df``); no run between two changes is long enough to be a passage, and the story was
+    discounted whole. A stretch of unique shingles between two recurring ones close by takes
+    their frequency (``own_levels``): the story is the page's content."""
+    if backend == "compiled" and not HAVE_NUMBA:
+        pytest.skip("numba not installed")
+    story = [(25, 7), (5, 1)] * 7 + [(25, 7)]
+    runs, block = page_block(tuple(story), seed=3)
+    run = boilerplate.block_content if backend == "compiled" else boilerplate.numpy_block_content
+    _, unique, content, _ = run(block, 4)
+    flags = [bool(content[np.isin(unique, r & boilerplate.KEY_MASK)].all()) for r in runs]
+    assert all(flags)
+    # a page's own text, long and unique, is no changed word: it keeps the page's level at 1
+    _, flags = page((40, 1), (40, 30))
+    assert flags.tolist() == [True, False]

@@ -55,6 +55,31 @@ _BIG = np.iinfo(np.int64).max
 
 
 @njit()
+def fill_changed(values, positions, span):  # type: ignore[no-untyped-def]
+    """``values`` (sampled frequencies of one document, in its order, at ``positions``) with
+    every stretch of 1s lying between two recurring samples at most ``span`` positions apart
+    set to the lower of the two: a changed word inside recurring text (a typo, an OCR error)
+    is not the document's own text."""
+    out = values.copy()
+    n = len(values)
+    k = 0
+    while k < n:
+        if values[k] != 1:
+            k += 1
+            continue
+        j = k
+        while j < n and values[j] == 1:
+            j += 1
+        flanked = k > 0 and j < n and values[k - 1] >= 2 and values[j] >= 2
+        if flanked and positions[j] - positions[k - 1] <= span:
+            low = min(values[k - 1], values[j])
+            for x in range(k, j):
+                out[x] = low
+        k = j
+    return out
+
+
+@njit()
 def restore_passages(keep, est, size, min_passage, template_ratio, long_passage):  # type: ignore[no-untyped-def]
     """Set ``keep`` over every recurring run that is a passage, not a template block; see
     :func:`reprints.evidence.boilerplate.passage_runs`."""
@@ -102,6 +127,7 @@ def block_content(  # type: ignore[no-untyped-def]
     template_ratio,
     long_passage,
     edge_ratio,
+    changed_span,
 ):
     nd = len(offsets) - 1
     out_offsets = np.zeros(nd + 1, dtype=np.int64)
@@ -114,6 +140,7 @@ def block_content(  # type: ignore[no-untyped-def]
     df = np.empty(longest, dtype=np.int64)
     sampled = np.empty(longest, dtype=np.bool_)
     sdf = np.empty(longest, dtype=np.int64)  # int64: one sort routine compiled for all kernels
+    spos = np.empty(longest, dtype=np.int64)
     left = np.empty(longest, dtype=np.int64)
     codes = np.empty(longest, dtype=np.uint64)
     at = 0
@@ -141,6 +168,7 @@ def block_content(  # type: ignore[no-untyped-def]
                 df[i] = value
                 sampled[i] = True
                 sdf[ns] = value
+                spos[ns] = i
                 ns += 1
                 top = max(top, value)
             else:
@@ -152,7 +180,7 @@ def block_content(  # type: ignore[no-untyped-def]
             left[i] = last
         base = 1.0
         if ns > 0:
-            v = np.sort(sdf[:ns])
+            v = np.sort(fill_changed(sdf[:ns], spos[:ns], changed_span))
             h = quantile * (ns - 1)
             lo_i = np.int64(np.floor(h))
             hi_i = min(lo_i + 1, ns - 1)

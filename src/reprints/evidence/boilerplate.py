@@ -7,12 +7,13 @@ that document's own text does:
     df(shingle) >= max(min_df, ratio * base_df(doc))
 
 where ``base_df(doc)`` is a low quantile (default 10%) of the document frequencies of the
-document's shingles: the frequency of its own text. A reprinted article's text recurs about as
-often as its copies; a teaser recurs on every page of the day. A document whose every shingle
-recurs (a teaser page copied whole) keeps its text as content. The run at a page's bottom meets a
-lower bar, ``edge_ratio`` (2) times its own text's frequency: a rail or a footer sits there, and
-where an article has as many copies as a site has pages, the rail of its page recurs only two or
-three times as often as the article does.
+document's shingles: the frequency of its own text (a changed word inside recurring text, a
+typo or an OCR error, is not its own text: :func:`own_levels`). A reprinted article's text
+recurs about as often as its copies; a teaser recurs on every page of the day. A document
+whose every shingle recurs (a teaser page copied whole) keeps its text as content. The run at a
+page's bottom meets a lower bar, ``edge_ratio`` (2) times its own text's frequency: a rail or a
+footer sits there, and where an article has as many copies as a site has pages, the rail of its
+page recurs only two or three times as often as the article does.
 
 Document frequencies are known exactly for the sampled shingles (1 in ``sample_rate``, counted
 by the containment index over every document, saturating at 255). A shingle between two sampled
@@ -51,6 +52,9 @@ from reprints.sketch.shingles import sample_keys, sample_mask
 
 KEY_MASK = np.uint64((1 << 47) - 1)
 DEFAULT_MODEL = BoilerplateConfig()
+CHANGED_SPAN = 16
+"""Positions between the recurring samples around a stretch of unique ones, at most, for the
+stretch to be a changed word or two inside recurring text (:func:`own_levels`)."""
 
 
 def _compiled() -> Any:
@@ -110,8 +114,38 @@ def block_content(
             float(model.template_ratio),
             int(model.long_passage),
             float(model.edge_ratio),
+            CHANGED_SPAN,
         )
     return numpy_block_content(block, rate, model)
+
+
+def own_levels(docs: np.ndarray, values: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """The sampled frequencies ``values`` (of documents ``docs``, at ``positions``, in document
+    order) as a document's own level is read from them: a stretch of unique samples (1) lying
+    between two recurring ones at most ``CHANGED_SPAN`` positions apart takes the lower of the
+    two. A changed word inside recurring text (a typo, an OCR error, a respelling: five unique
+    shingles) is not the document's own text; counted as such, a noisy copy of a story
+    reprinted five times or more had its level at 1 and the story read as boilerplate in it.
+
+    >>> docs = np.zeros(7, dtype=np.int64)
+    >>> own_levels(docs, np.array([6, 6, 1, 1, 6, 1, 1]), np.array([0, 4, 7, 9, 14, 40, 44]))
+    array([6, 6, 6, 6, 6, 1, 1])
+    """
+    out = values.astype(np.int64)
+    ones = np.flatnonzero(out == 1)
+    if not len(ones):
+        return out
+    # stretches of consecutive unique samples within one document
+    breaks = np.flatnonzero((np.diff(ones) != 1) | (docs[ones[1:]] != docs[ones[:-1]])) + 1
+    for stretch in np.split(ones, breaks):
+        before, after = stretch[0] - 1, stretch[-1] + 1
+        if before < 0 or after >= len(out) or docs[before] != docs[after]:
+            continue
+        if docs[before] != docs[stretch[0]] or values[before] < 2 or values[after] < 2:
+            continue
+        if positions[after] - positions[before] <= CHANGED_SPAN:
+            out[stretch] = min(values[before], values[after])
+    return out
 
 
 def passage_runs(
@@ -206,8 +240,9 @@ def numpy_block_content(
     right = np.where(after < stop, df[np.clip(after, 0, max(m - 1, 0))], big)
     estimate = np.minimum(left, right)
     estimate[estimate == big] = 1
-    # each document's own level: a low quantile of its sampled frequencies (numpy's "linear")
-    s_doc, s_df = doc[sampled], df[sampled]
+    # each document's own level: a low quantile of its sampled frequencies (numpy's "linear"),
+    # a changed word inside recurring text taking the frequency around it
+    s_doc, s_df = doc[sampled], own_levels(doc[sampled], df[sampled], np.flatnonzero(sampled))
     order = np.lexsort((s_df, s_doc))
     values = s_df[order].astype(np.float64)
     counts = np.bincount(s_doc, minlength=nd)
@@ -223,7 +258,7 @@ def numpy_block_content(
         base = np.where(has, at_lo + (h - lo) * (at_hi - at_lo), 1.0)
     top = np.zeros(nd, dtype=np.int64)
     if len(s_df):
-        np.maximum.at(top, s_doc, s_df)
+        np.maximum.at(top, s_doc, df[sampled])
     threshold = np.maximum(float(min_df), ratio * base)
     keep = estimate < threshold[doc]
     if model.edge_ratio > 0:
