@@ -10,7 +10,10 @@ a line (``{"id", "text"}``, headline first):
 - ``scraped``: the originals (ids without a copy suffix), their date line left to the generator;
 - ``rewrites``: the English documents, one per gold cluster (two translations of one story are
   rewrites of each other, which would be an unlabelled pair in the corpus);
-- ``events``: every article (two reports of one event are no copies: they stay apart).
+- ``events``: one article per gold cluster (two reports of one event are joined at the
+  rewrite level, and ``events`` counts that right; in a stress corpus they would be an
+  unlabelled pair), or every article with ``--events all`` (more real text; for the near
+  level only, where reports of one event stay apart).
 
 News sets hold real reprints of their own (two outlets running one wire story, ECB+ among
 them): an article sharing ``PARTIAL`` or more word 5-grams with one taken before it is left
@@ -61,7 +64,7 @@ def _rows(path: Path) -> list[dict]:  # type: ignore[type-arg]
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
-def articles(root: Path) -> list[dict[str, str]]:
+def articles(root: Path, events: str = "one") -> list[dict[str, str]]:
     """The ``{"id", "text"}`` rows described in the module docstring, in a fixed order, less
     the articles that copy one taken before them (:func:`unshared`)."""
     out: list[dict[str, str]] = []
@@ -78,8 +81,16 @@ def articles(root: Path) -> list[dict[str, str]]:
         if row.get("lang") == "en" and key not in taken:
             taken.add(key)
             out.append({"id": f"rewrites/{row['id']}", "text": row["text"]})
+    clustered = {}
+    for g in _rows(root / "events" / "gold.jsonl"):
+        for m in g["members"]:
+            clustered[m] = g["cluster"]
+    taken = set()
     for row in _rows(root / "events" / "docs.jsonl"):
-        out.append({"id": f"events/{row['id']}", "text": row["text"]})
+        key = clustered.get(row["id"], row["id"])
+        if events == "all" or key not in taken:
+            taken.add(key)
+            out.append({"id": f"events/{row['id']}", "text": row["text"]})
     return unshared(out)
 
 
@@ -87,8 +98,9 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("eval", type=Path, help="the dev sets' folder (../shared/eval)")
     ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--events", choices=["one", "all"], default="one")
     args = ap.parse_args(argv)
-    rows = articles(args.eval)
+    rows = articles(args.eval, args.events)
     with open(args.out, "w", encoding="utf-8") as fh:
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
