@@ -168,3 +168,44 @@ def test_styles_option(tmp_path: Path) -> None:
 def test_no_dates(tmp_path: Path) -> None:
     stress.main(["--docs", "250", "--dates", "none", "--out", str(tmp_path)])
     assert all("date" not in d for d in read_jsonl(tmp_path / "docs.jsonl"))
+
+
+def test_real_articles_and_date_lines_of_originals_only(tmp_path: Path) -> None:
+    """``--texts``: the stories take the given articles' headlines and paragraphs first (a
+    ``Published`` line dropped, a first line ending a sentence read as no headline), the same
+    bytes for the same seed; ``--date-lines originals``: no copy's own page prints a date line.
+    ``real_texts.unshared`` keeps one of two articles that copy each other."""
+    from benchmarks.stress import real_texts
+
+    words = [f"word{k}" for k in range(400)]
+    rows = []
+    for a in range(6):
+        paras = [
+            " ".join(words[(a * 50 + p * 7 + w) % 400] for w in range(40)) + "." for p in range(6)
+        ]
+        head = f"Real headline number {a}" if a % 2 else paras.pop(0)
+        rows.append({"id": f"r{a}", "text": "\n".join([head, "Published 2020-01-01", *paras])})
+    texts = tmp_path / "texts.jsonl"
+    texts.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    articles = stress.read_articles(texts)
+    assert [h for h, _ in articles] == [
+        None if a % 2 == 0 else f"Real headline number {a}" for a in range(6)
+    ]
+    assert all(not p.startswith("Published") for _, paras in articles for p in paras)
+    args = ["--docs", "150", "--seed", "3", "--texts", str(texts), "--date-lines", "originals"]
+    stress.main([*args, "--out", str(tmp_path / "a")])
+    stress.main([*args, "--out", str(tmp_path / "b")])
+    for name in FILES:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    docs = {d["id"]: d["text"] for d in read_jsonl(tmp_path / "a" / "docs.jsonl")}
+    assert "Real headline number 1" in "\n".join(docs.values())
+    styles = {r["id"]: r for r in read_jsonl(tmp_path / "a" / "styles.jsonl")}
+    lined = {i for i, t in docs.items() if "\nPublished " in t}
+    # an original's page, a page of a story of its own (a site page, a negative), or the same
+    # page under another address (an exact copy): never a copy's own page
+    copies = {i for i in lined if styles[i]["role"] == "copy" and styles[i]["relation"] != "exact"}
+    assert lined and not copies
+    assert any(styles[i]["role"] == "original" for i in lined)
+    assert real_texts.unshared([{"id": "x", "text": rows[1]["text"]}] * 2) == [
+        {"id": "x", "text": rows[1]["text"]}
+    ]
