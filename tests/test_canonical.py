@@ -294,6 +294,17 @@ def test_the_one_date_line_is_the_storys(tmp_path: Path) -> None:
     (cluster,) = scan(tmp_path, docs).clusters
     assert cluster.canonical == "z-original"
     assert "its text shows a date line (2023-05-04)" in cluster.why
+    _same_from_the_index(tmp_path, docs, cluster)
+
+
+def _same_from_the_index(tmp_path: Path, docs: dict[str, str], cluster: object) -> None:
+    """The persistent index names the same canonical member, for the same reason."""
+    from reprints.engine.indexed import Index
+
+    index = Index.open(tmp_path / "same.db")
+    index.add([{"id": k, "text": v} for k, v in docs.items()])
+    (stored,) = index.scan("near").clusters
+    assert (stored.canonical, stored.why) == (cluster.canonical, cluster.why)  # type: ignore[attr-defined]
 
 
 def test_a_view_with_the_masthead_and_no_line_is_not_the_original(tmp_path: Path) -> None:
@@ -409,3 +420,20 @@ def test_the_story_line_names_the_original_before_a_page_twice_its_size(tmp_path
     (cluster,) = scan(tmp_path, docs).clusters
     assert cluster.canonical == "z-original"
     assert "its text shows a date line (2023-05-04)" in cluster.why
+    _same_from_the_index(tmp_path, docs, cluster)
+
+
+def test_a_paywalled_lead_with_the_only_line_is_still_a_part(tmp_path: Path) -> None:
+    """A lead-only copy prints the only date line and ends on a paywall prompt; its article
+    prints none. The prompt says the full text is elsewhere (a credit): the line is not the
+    story's, and the whole names the cluster over its part."""
+    rng = random.Random(18)
+    body = article(rng)
+    lead = ["Storm hits the coast", "Published 2023-05-04", *body[:3]]
+    docs = {
+        "z-article": "\n".join(["Storm hits the coast", *body]),
+        "a-lead": "\n".join([*lead, "Subscribe to read the full story."]),
+    }
+    (cluster,) = scan(tmp_path, docs).clusters
+    assert cluster.canonical == "z-article"
+    assert "date line" not in cluster.why

@@ -572,16 +572,21 @@ def test_a_changed_word_is_not_a_pages_own_text(backend) -> None:
     a changed word every twenty-odd shingles (five unique shingles each). Counted as the page's
     own text, the changed words put its own level at 1 and the story under the boilerplate bar
     (``min_df``); no run between two changes is long enough to be a passage, and the story was
-    discounted whole. A stretch of unique shingles between two recurring ones close by takes
-    their frequency (``own_levels``): the story is the page's content."""
+    discounted whole. A stretch of unique shingles between two recurring ones close by
+    (``CHANGED_SPAN`` sampling intervals: 16 positions here, every shingle sampled) takes their
+    frequency (``own_levels``): the story is the page's content. A longer stretch is the
+    page's own text (a paragraph of its own), and keeps the level at 1."""
     if backend == "compiled" and not HAVE_NUMBA:
         pytest.skip("numba not installed")
-    story = [(25, 7), (5, 1)] * 7 + [(25, 7)]
-    runs, block = page_block(tuple(story), seed=3)
     run = boilerplate.block_content if backend == "compiled" else boilerplate.numpy_block_content
-    _, unique, content, _ = run(block, 4)
-    flags = [bool(content[np.isin(unique, r & boilerplate.KEY_MASK)].all()) for r in runs]
-    assert all(flags)
-    # a page's own text, long and unique, is no changed word: it keeps the page's level at 1
-    _, flags = page((40, 1), (40, 30))
-    assert flags.tolist() == [True, False]
+
+    def story_kept(gap: int) -> list[bool]:
+        parts = [(25, 7), (gap, 1)] * 7 + [(25, 7)]
+        runs, block = page_block(tuple(parts), seed=3)
+        _, unique, content, _ = run(block, 4)
+        flags = [bool(content[np.isin(unique, r & boilerplate.KEY_MASK)].all()) for r in runs]
+        return flags[::2]  # the story's runs
+
+    assert all(story_kept(5))
+    assert all(story_kept(15))  # flanking samples 16 positions apart: a changed word or two
+    assert not any(story_kept(16)[1:-1])  # 17 apart: the page's own text; the story discounted

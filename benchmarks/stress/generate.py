@@ -66,6 +66,12 @@ MIN_REAL_WORDS = 150
 """A real article shorter than this is not used: most styles need several paragraphs."""
 
 
+_DATE_LINE = re.compile(r"(?i)published\b(?=.*\d)")
+DATE_LINE_WORDS = 16
+"""A ``Published ...`` line: the word, a number in the line (a date, a time) and at most
+``DATE_LINE_WORDS`` words; "Published in 1990, the report ..." in a paragraph is prose."""
+
+
 def read_articles(path: Path) -> list[Article]:
     """Real articles from a JSONL file of ``{"text": ...}`` rows: the first line is the headline
     where it reads as one (at most 25 words, no full stop at its end; else the article has none)
@@ -77,12 +83,14 @@ def read_articles(path: Path) -> list[Article]:
         if not line.strip():
             continue
         lines = [x.strip() for x in json.loads(line)["text"].splitlines() if x.strip()]
-        lines = [x for x in lines if not re.match(r"(?i)published\b", x)]
+        lines = [
+            x for x in lines if not (_DATE_LINE.match(x) and len(x.split()) <= DATE_LINE_WORDS)
+        ]
         if len(lines) < 6:  # a headline and five paragraphs
             continue
         head: str | None = lines[0]
         rest = lines[1:]
-        if head is None or len(head.split()) > 25 or head.endswith("."):
+        if len(head.split()) > 25 or head.endswith("."):
             head, rest = None, lines
         if sum(len(p.split()) for p in rest) >= MIN_REAL_WORDS:
             out.append((head, rest))
@@ -1575,7 +1583,8 @@ def main(argv: list[str] | None = None) -> None:
         choices=["site", "originals"],
         default="site",
         help="which pages print a date line under the headline: those of sites that do "
-        "(drawn per site), or the original's page only (as on the scraped dev split)",
+        "(drawn per site), or the original's page only, with its exact copies (as on the "
+        "scraped dev split)",
     )
     args = ap.parse_args(argv)
     styles = [s.strip() for s in args.styles.split(",") if s.strip()] or None

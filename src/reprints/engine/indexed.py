@@ -10,6 +10,9 @@
   document and its neighbourhood, with the boilerplate model fed the sampled keys' frequencies
   over the whole index. The answer: each verified match with relation, figures, passages and
   ``why``, and the cluster the document joins within its neighbourhood, with its canonical member.
+  That member is chosen among the neighbourhood's members only: where it misses a member of
+  the full cluster (one that prints a date line, a second line that makes lines the pages' own
+  rather than the story's), it can name another canonical member than export does.
 - **export**: the pairs and clusters of everything stored, computed by the scan's stages over the
   stored fingerprints: the same answer as ``reprints scan`` over the same documents, however they
   were added (one batch, many, one at a time, removed and added again), since a scan's answer does

@@ -52,9 +52,11 @@ from reprints.sketch.shingles import sample_keys, sample_mask
 
 KEY_MASK = np.uint64((1 << 47) - 1)
 DEFAULT_MODEL = BoilerplateConfig()
-CHANGED_SPAN = 16
-"""Positions between the recurring samples around a stretch of unique ones, at most, for the
-stretch to be a changed word or two inside recurring text (:func:`own_levels`)."""
+CHANGED_SPAN = 4
+"""Sampling intervals (``sample_rate`` positions each) between the recurring samples around a
+stretch of unique ones, at most, for the stretch to be a changed word inside recurring text
+(:func:`own_levels`): its five shingles and about a sample's spacing on either side (16
+positions at the default rate of 4)."""
 
 
 def _compiled() -> Any:
@@ -114,37 +116,43 @@ def block_content(
             float(model.template_ratio),
             int(model.long_passage),
             float(model.edge_ratio),
-            CHANGED_SPAN,
+            CHANGED_SPAN * rate,
         )
     return numpy_block_content(block, rate, model)
 
 
-def own_levels(docs: np.ndarray, values: np.ndarray, positions: np.ndarray) -> np.ndarray:
+def own_levels(
+    docs: np.ndarray, values: np.ndarray, positions: np.ndarray, span: int
+) -> np.ndarray:
     """The sampled frequencies ``values`` (of documents ``docs``, at ``positions``, in document
     order) as a document's own level is read from them: a stretch of unique samples (1) lying
-    between two recurring ones at most ``CHANGED_SPAN`` positions apart takes the lower of the
-    two. A changed word inside recurring text (a typo, an OCR error, a respelling: five unique
-    shingles) is not the document's own text; counted as such, a noisy copy of a story
+    between two recurring ones of its document at most ``span`` positions apart takes the lower
+    of the two. A changed word inside recurring text (a typo, an OCR error, a respelling: five
+    unique shingles) is not the document's own text; counted as such, a noisy copy of a story
     reprinted five times or more had its level at 1 and the story read as boilerplate in it.
 
     >>> docs = np.zeros(7, dtype=np.int64)
-    >>> own_levels(docs, np.array([6, 6, 1, 1, 6, 1, 1]), np.array([0, 4, 7, 9, 14, 40, 44]))
+    >>> own_levels(docs, np.array([6, 6, 1, 1, 6, 1, 1]), np.array([0, 4, 7, 9, 14, 40, 44]), 16)
     array([6, 6, 6, 6, 6, 1, 1])
     """
     out = values.astype(np.int64)
-    ones = np.flatnonzero(out == 1)
-    if not len(ones):
+    at = np.flatnonzero(out == 1)
+    if not len(at):
         return out
-    # stretches of consecutive unique samples within one document
-    breaks = np.flatnonzero((np.diff(ones) != 1) | (docs[ones[1:]] != docs[ones[:-1]])) + 1
-    for stretch in np.split(ones, breaks):
-        before, after = stretch[0] - 1, stretch[-1] + 1
-        if before < 0 or after >= len(out) or docs[before] != docs[after]:
-            continue
-        if docs[before] != docs[stretch[0]] or values[before] < 2 or values[after] < 2:
-            continue
-        if positions[after] - positions[before] <= CHANGED_SPAN:
-            out[stretch] = min(values[before], values[after])
+    n = len(out)
+    # maximal stretches of unique samples within one document: first and last index of each
+    new = np.ones(len(at), dtype=bool)
+    new[1:] = (np.diff(at) != 1) | (docs[at[1:]] != docs[at[:-1]])
+    first = at[new]
+    last = at[np.append(np.flatnonzero(new)[1:] - 1, len(at) - 1)]
+    before, after = np.clip(first - 1, 0, n - 1), np.clip(last + 1, 0, n - 1)
+    flanked = (first > 0) & (last < n - 1)
+    flanked &= (docs[before] == docs[first]) & (docs[after] == docs[last])
+    flanked &= (out[before] >= 2) & (out[after] >= 2)
+    flanked &= positions[after] - positions[before] <= span
+    sizes = last - first + 1
+    fill = np.repeat(flanked, sizes)
+    out[at[fill]] = np.repeat(np.minimum(out[before], out[after]), sizes)[fill]
     return out
 
 
@@ -242,7 +250,8 @@ def numpy_block_content(
     estimate[estimate == big] = 1
     # each document's own level: a low quantile of its sampled frequencies (numpy's "linear"),
     # a changed word inside recurring text taking the frequency around it
-    s_doc, s_df = doc[sampled], own_levels(doc[sampled], df[sampled], np.flatnonzero(sampled))
+    s_doc = doc[sampled]
+    s_df = own_levels(s_doc, df[sampled], np.flatnonzero(sampled), CHANGED_SPAN * rate)
     order = np.lexsort((s_df, s_doc))
     values = s_df[order].astype(np.float64)
     counts = np.bincount(s_doc, minlength=nd)

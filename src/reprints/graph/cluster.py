@@ -312,7 +312,8 @@ class Reason(enum.StrEnum):
     NOT_A_VIEW = "not_a_view"  # the others are print or AMP views (by their urls)
     UNCREDITED = "uncredited"  # the others credit a source for their text; it credits none
     UNGARBLED = "ungarbled"  # the others garble words it prints whole (OCR, split words)
-    DATE_LINE = "date_line"  # its text shows the earliest date line; or only it shows one
+    DATE_LINE = "date_line"  # its text shows the earliest date line; or only it shows one (the
+    # story's line, which also comes before a whole that holds it: rule 2 of the design)
     MEDOID = "medoid"  # closest to the other members (summed content Jaccard)
     FEWEST_ADDITIONS = "fewest_additions"  # adds the least prose; holds what the others dropped
     LEAST_ADDED = "least_added"  # as close as another; adds less text of its own
@@ -365,6 +366,8 @@ def decisive_reason(
     # the text evidence decides only where the chosen member has some
     decisive = _CLAIMS + (_TEXT_EVIDENCE if has_evidence else ())
     for name, reason in decisive:
+        if name == "story" and theirs["line"] == mine["line"]:
+            continue  # both show the story's line: what else set them apart decided
         if theirs[name] != mine[name]:
             return reason
     return Reason.SMALLEST_ID
@@ -450,6 +453,7 @@ def shared_lines(
     lines: list[str | None],
     heads: dict[int, set[int]],
     views: np.ndarray | None = None,
+    day_only: bool = False,
 ) -> dict[int, str]:
     """The date line each member that shows none shares with a member that does: the earliest
     line of the members whose head (headline, byline above the line) it shows at its top
@@ -462,7 +466,8 @@ def shared_lines(
     without it dropped it (a scrape, a syndicated copy keeping the headline), as on the
     ``scraped`` dev split, and the line decides. A member whose url addresses a print or AMP
     view (``views``) shares none: it is the page in another template, and the line is the
-    full page's.
+    full page's. Lines are told apart by day where ``day_only`` (a member's line gives no
+    time), as the canonical order compares them.
 
     >>> group = np.arange(4)
     >>> lines = ["2023-05-04T10:29", None, None, "2023-05-05T08:00"]
@@ -471,7 +476,7 @@ def shared_lines(
     >>> shared_lines([0, 1, 2], group, lines, {1: {0}})  # one line: the story's, not shared
     {}
     """
-    if len({lines[d] for d in docs if lines[d]}) < 2:
+    if len(shown_lines(docs, lines, day_only)) < 2:
         return {}
     out: dict[int, str] = {}
     for d in docs:
@@ -482,6 +487,15 @@ def shared_lines(
         if found:
             out[d] = min(str(x) for x in found)
     return out
+
+
+def shown_lines(docs: list[int], lines: list[str | None], day_only: bool = False) -> set[str]:
+    """The different date lines the members ``docs`` show, by day where ``day_only``.
+
+    >>> sorted(shown_lines([0, 1, 2], ["2023-05-04", "2023-05-04T10:29", None], day_only=True))
+    ['2023-05-04']
+    """
+    return {str(lines[d])[: 10 if day_only else None] for d in docs if lines[d]}
 
 
 def views_of_members(docs: list[int], views: np.ndarray, sites: np.ndarray) -> set[int]:
@@ -671,10 +685,10 @@ def cluster_documents(
         # a line with no time ties the lines of its day: they compare at the precision all share
         day_only = bool(lines) and any(lines[d] is not None and len(lines[d]) == 10 for d in docs)
         reps = frozenset(int(group[d]) for d in docs)
-        shared = shared_lines(docs, group, lines, heads, views) if lines else {}
+        shared = shared_lines(docs, group, lines, heads, views, day_only) if lines else {}
         # one line shown in the cluster is the story's: it names the original before the parts
         # (a page with comments twice its article's length holds the article whole)
-        story = {lines[d] for d in docs if lines[d]} if lines else set()
+        story = shown_lines(docs, lines, day_only) if lines else set()
         best = {
             d: priority(
                 d, d in shown, day_only, reps, shared.get(d), len(story) == 1 and bool(lines[d])
