@@ -353,6 +353,11 @@ def decisive_reason(
     'medoid'
     >>> decisive_reason(whole, Priority(False, "", 0.9, "a", view=True), False).value
     'not_a_view'
+    >>> # both show the cluster's one line; the other credits a source: the credit decided
+    >>> lined = Priority(False, "", 0.5, "b", line="2023-05-04", story=True)
+    >>> other = Priority(False, "", 0.5, "a", line="2023-05-04", story=True, credited=True)
+    >>> decisive_reason(lined, other, True).value
+    'uncredited'
     """
     if runner is None:
         if views_apart:
