@@ -437,3 +437,40 @@ def test_a_paywalled_lead_with_the_only_line_is_still_a_part(tmp_path: Path) -> 
     (cluster,) = scan(tmp_path, docs).clusters
     assert cluster.canonical == "z-article"
     assert "date line" not in cluster.why
+
+
+def test_two_pages_adding_comments_to_one_article_both_join_it(tmp_path: Path) -> None:
+    """An undated article and two copies on other sites, each appending its own comment section
+    more than twice the article's length. Each copy holds the article whole, so the article
+    read as a part of each (as a lead is of its article) and could not be the centre; the
+    copies share only the article, and the second stayed out of the cluster. Pages that carry
+    one document at their head, take their text from it alone and share nothing else added
+    different things to it: it is their common source, no part."""
+    rng = random.Random(19)
+    body = article(rng, paragraphs=5)
+    docs = {"z-article": "\n".join(["Storm hits the coast", *body])}
+    for name in ("a-comments", "b-comments"):
+        comments = [" ".join(rng.choice(WORDS) for _ in range(40)) + "." for _ in range(14)]
+        docs[name] = "\n".join(["Storm hits the coast", *body, "14 comments", *comments])
+    (cluster,) = scan(tmp_path, docs).clusters
+    assert cluster.members == ["a-comments", "b-comments", "z-article"]
+    assert cluster.canonical == "z-article"
+
+
+def test_pages_carrying_a_lead_in_their_rail_do_not_make_it_a_source(tmp_path: Path) -> None:
+    """A paywalled copy of an article (its headline and first paragraphs) is also what two
+    site pages carry in the rail after their own articles: held whole by the article and by
+    both pages, it stays a part of its article (the pages carry it after their own text, not
+    at their head), and the pages join nothing."""
+    rng = random.Random(20)
+    body = article(rng, paragraphs=8)
+    lead = ["Storm hits the coast", *body[:2]]
+    docs = {
+        "z-article": "\n".join(["Storm hits the coast", *body]),
+        "a-lead": "\n".join([*lead, "Subscribe to read the full story."]),
+    }
+    for name in ("b-site", "c-site"):
+        own = article(rng, paragraphs=6)
+        docs[name] = "\n".join([f"{name} own story", *own, "Latest news", *lead])
+    clusters = scan(tmp_path, docs).clusters
+    assert [c.members for c in clusters] == [["a-lead", "z-article"]]
