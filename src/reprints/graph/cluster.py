@@ -514,140 +514,6 @@ def views_of_members(docs: list[int], views: np.ndarray, sites: np.ndarray) -> s
     return {d for d in docs if views[d] and sites[d] != 0 and int(sites[d]) in shown}
 
 
-SHORT_RUN = 80
-"""Characters under which a copied run places no text on a page (:func:`leads`)."""
-
-
-def leads(evidence: object, container_is_a: bool) -> bool:
-    """Whether a page carries a text at its head and continues it with its own text (comments
-    appended to an article, an outro after a release), by their pair's run evidence: the page's
-    own passages after the text's last copied run are longer than those before its first (a
-    masthead, a navigation line). A page whose own text comes first carries the text after
-    it: in a rail, a related-links block, a teaser list.
-
-    >>> from reprints.evidence.runs import RunEvidence
-    >>> def ev(aligned, added_page):
-    ...     return RunEvidence.build(np.array(aligned), np.ones(len(aligned)),
-    ...                              np.array(added_page).reshape(-1, 2), np.empty((0, 2)),
-    ...                              np.empty((0, 2)), np.empty((0, 2)))
-    >>> leads(ev([[60, 900, 0, 840]], [[0, 59], [901, 2400]]), True)  # header, text, comments
-    True
-    >>> leads(ev([[2000, 2300, 0, 300]], [[0, 1999], [2301, 2400]]), True)  # article, rail
-    False
-    """
-    parts = getattr(evidence, "_parts", None)
-    if parts is None:
-        return False
-    spans, added_a, added_b, _, _ = parts()
-    if not len(spans):
-        return False
-    own = added_a if container_is_a else added_b
-    cols = (0, 1) if container_is_a else (2, 3)
-    # a short run (a stock phrase, a byline the page repeats below its comments) places nothing
-    runs = spans[spans[:, cols[1]] - spans[:, cols[0]] >= SHORT_RUN]
-    if not len(runs):
-        return False
-    first, last = int(runs[:, cols[0]].min()), int(runs[:, cols[1]].max())
-    before = int(np.clip(np.minimum(own[:, 1], first) - own[:, 0], 0, None).sum())
-    after = int(np.clip(own[:, 1] - np.maximum(own[:, 0], last), 0, None).sum())
-    return after > before
-
-
-def common_sources(
-    held: Iterable[tuple[int, int]],
-    shared: dict[tuple[int, int], int],
-    joined: dict[int, set[int]],
-) -> set[int]:
-    """The documents that are no *part* though held whole by pages twice their size: those
-    carried at the head of two or more pages (:func:`leads`) that take their text from them
-    alone and share nothing else.
-
-    ``held``: the joining containment pairs ``(container, contained)`` where the container
-    carries the contained document at its head; ``shared``: the content shingles of every
-    verified pair ``(i, j)``, ``i < j``; ``joined``: the documents each document joins. A page
-    takes its text from ``text`` alone when every other document it shares text with joins
-    ``text`` too, or shares less than half as much with the page as ``text`` does (a stock
-    phrase of a comment section, not a second source): comment sections appended to an
-    article, an outlet's outro after a release it reprints whole. Two such pages that do not
-    join each other and share nothing but the text (less than half as much again) added
-    different things to it: it is their common source, not a lead or a page cut from a larger
-    text (a lead-only copy is held at the head of its article and the article's copies, which
-    join each other; pages carrying it in a rail carry it after their own text).
-
-    >>> # 1 and 2 each hold 0 (40 shingles) with comments of their own
-    >>> held = [(1, 0), (2, 0)]
-    >>> shared = {(0, 1): 40, (0, 2): 40, (1, 2): 40, (1, 5): 9}
-    >>> sorted(common_sources(held, shared, {0: {1, 2}, 1: {0}, 2: {0}}))
-    [0]
-    >>> # an article (1) and its copy (2), joined to each other, hold a lead-only copy (0)
-    >>> shared = {(0, 1): 30, (0, 2): 30, (1, 2): 300}
-    >>> common_sources([(1, 0), (2, 0)], shared, {0: {1, 2}, 1: {0, 2}, 2: {0, 1}})
-    set()
-    """
-
-    def of(i: int, j: int) -> int:
-        return shared.get((min(i, j), max(i, j)), 0)
-
-    partners: dict[int, list[tuple[int, int]]] = {}
-    for (i, j), k in shared.items():
-        partners.setdefault(i, []).append((j, k))
-        partners.setdefault(j, []).append((i, k))
-    holders: dict[int, list[int]] = {}
-    for container, text in held:
-        mine, near = of(container, text), joined.get(text, set())
-        others = partners.get(container, ())
-        if all(o == text or o in near or 2 * k < mine for o, k in others):
-            holders.setdefault(text, []).append(container)
-
-    def apart(a: int, b: int, text: int) -> bool:
-        if b in joined.get(a, ()):
-            return False
-        own = min(of(a, text), of(b, text))
-        return 2 * (of(a, b) - own) < own
-
-    out: set[int] = set()
-    for text, pages in holders.items():
-        pages = sorted(set(pages))
-        if any(apart(a, b, text) for i, a in enumerate(pages) for b in pages[i + 1 :]):
-            out.add(text)
-    return out
-
-
-def _common_sources_of(pairs: PairTable, rows: np.ndarray, join: np.ndarray) -> set[int]:
-    """:func:`common_sources` over the rows ``rows`` of ``pairs`` (``join``: which of them
-    join), in scan indices; none without the evidence pass (where a page carries a text is
-    read from the pair's passages)."""
-    column = pairs.extra.get("evidence")
-    contain = (pairs.relation[rows] == Relation.CONTAINMENT.code) & join
-    if column is None or not contain.any():
-        return set()
-    a, b = pairs.a[rows], pairs.b[rows]
-    a_inside = pairs.containment_a_in_b[rows] >= pairs.containment_b_in_a[rows]
-    held = [
-        (int(b[k]), int(a[k])) if a_inside[k] else (int(a[k]), int(b[k]))
-        for k in np.flatnonzero(contain).tolist()
-        if leads(column[rows[k]], container_is_a=not a_inside[k])
-    ]
-    if not held:
-        return set()
-    outer = np.array(sorted({c for c, _ in held}), dtype=np.int64)
-    wanted = np.isin(a, outer) | np.isin(b, outer)
-    shared = {
-        (min(i, j), max(i, j)): k
-        for i, j, k in zip(
-            a[wanted].tolist(),
-            b[wanted].tolist(),
-            pairs.shared_content[rows][wanted].tolist(),
-            strict=True,
-        )
-    }
-    joined: dict[int, set[int]] = {}
-    for i, j in zip(a[join].tolist(), b[join].tolist(), strict=True):
-        joined.setdefault(i, set()).add(j)
-        joined.setdefault(j, set()).add(i)
-    return common_sources(held, shared, joined)
-
-
 def _without_compilations(
     edges: np.ndarray,
     weights: np.ndarray,
@@ -746,7 +612,6 @@ def cluster_documents(
     derived = derivation_of(pairs, joins & ~exact)
     garbling = garbling_of(pairs, joins & ~exact)
     heads = heads_of(pairs, joins & ~exact)
-    sources = _common_sources_of(pairs, rows, joins[rows])
 
     def priority(
         d: int,
@@ -757,7 +622,6 @@ def cluster_documents(
         story: bool = False,
     ) -> Priority:
         score, tie, part = scores.get(int(group[d]), (0.0, 0.0, False))
-        part = part and int(group[d]) not in sources
         if line is None:
             line = (lines[d] if lines else None) or ""
         return Priority(
