@@ -25,6 +25,16 @@ def scan(tmp_path: Path, docs: dict[str, str]) -> reprints.ScanResult:
     return _scan_records(tmp_path, [{"id": k, "text": v} for k, v in docs.items()])
 
 
+def _same_from_the_index(tmp_path: Path, docs: dict[str, str], cluster: object) -> None:
+    """The persistent index names the same canonical member, for the same reason."""
+    from reprints.engine.indexed import Index
+
+    index = Index.open(tmp_path / "same.db")
+    index.add([{"id": k, "text": v} for k, v in docs.items()])
+    (stored,) = index.scan("near").clusters
+    assert (stored.canonical, stored.why) == (cluster.canonical, cluster.why)  # type: ignore[attr-defined]
+
+
 def test_a_copy_with_comments_is_not_the_original(tmp_path: Path) -> None:
     rng = random.Random(1)
     body = article(rng)
@@ -240,12 +250,7 @@ def test_a_copy_that_credits_its_source_is_not_the_original(tmp_path: Path) -> N
     assert cluster.canonical == "z-original"
     assert "the others credit a source for their text" in cluster.why
     # the same pair through the persistent index
-    from reprints.engine.indexed import Index
-
-    index = Index.open(tmp_path / "x.db")
-    index.add([{"id": k, "text": v} for k, v in docs.items()])
-    (stored,) = index.scan("near").clusters
-    assert (stored.canonical, stored.why) == (cluster.canonical, cluster.why)
+    _same_from_the_index(tmp_path, docs, cluster)
 
 
 def test_the_same_head_on_other_sites_lets_the_text_decide(tmp_path: Path) -> None:
@@ -271,12 +276,7 @@ def test_the_same_head_on_other_sites_lets_the_text_decide(tmp_path: Path) -> No
     (cluster,) = scan(tmp_path, docs).clusters
     assert cluster.canonical == "z-original"
     assert "date line" not in cluster.why
-    from reprints.engine.indexed import Index
-
-    index = Index.open(tmp_path / "x.db")
-    index.add([{"id": k, "text": v} for k, v in docs.items()])
-    (stored,) = index.scan("near").clusters
-    assert (stored.canonical, stored.why) == (cluster.canonical, cluster.why)
+    _same_from_the_index(tmp_path, docs, cluster)
 
 
 def test_the_one_date_line_is_the_storys(tmp_path: Path) -> None:
@@ -295,16 +295,6 @@ def test_the_one_date_line_is_the_storys(tmp_path: Path) -> None:
     assert cluster.canonical == "z-original"
     assert "its text shows a date line (2023-05-04)" in cluster.why
     _same_from_the_index(tmp_path, docs, cluster)
-
-
-def _same_from_the_index(tmp_path: Path, docs: dict[str, str], cluster: object) -> None:
-    """The persistent index names the same canonical member, for the same reason."""
-    from reprints.engine.indexed import Index
-
-    index = Index.open(tmp_path / "same.db")
-    index.add([{"id": k, "text": v} for k, v in docs.items()])
-    (stored,) = index.scan("near").clusters
-    assert (stored.canonical, stored.why) == (cluster.canonical, cluster.why)  # type: ignore[attr-defined]
 
 
 def test_a_view_with_the_masthead_and_no_line_is_not_the_original(tmp_path: Path) -> None:

@@ -28,28 +28,37 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 
-PARTIAL = 15
-"""Shared word 5-grams that make two articles one story's copies (the generator's own bar)."""
+if __package__ in (None, ""):  # run as a script: make the package importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    __package__ = "benchmarks.stress"
+
+from .generate import COMMON_DF, PARTIAL, SHINGLE
+
 _WORD = re.compile(r"[^\W_]+")
 
 
 def _grams(text: str) -> set[tuple[str, ...]]:
+    """The text's word 5-grams as written (casefolded; unlike the generator's ``tokens``, which
+    reads look-alike letters through: real articles have none, and the pools written up in the
+    stress README were drawn with these)."""
     words = [w.casefold() for w in _WORD.findall(text)]
-    return {tuple(words[i : i + 5]) for i in range(len(words) - 4)}
+    return {tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
 
 
 def unshared(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     """``rows`` less every article that shares ``PARTIAL`` word 5-grams or more with one kept
-    before it (stock 5-grams, in five articles or more, aside)."""
+    before it (stock 5-grams, in ``COMMON_DF`` articles or more, aside): the generator's own
+    bar for a copy, on its own words."""
     grams = [_grams(r["text"]) for r in rows]
     df = Counter(g for gs in grams for g in gs)
     seen: dict[tuple[str, ...], int] = {}
     kept: list[dict[str, str]] = []
     for row, gs in zip(rows, grams, strict=True):
-        own = {g for g in gs if df[g] < 5}
+        own = {g for g in gs if df[g] < COMMON_DF}
         hits = Counter(seen[g] for g in own if g in seen)
         if hits and max(hits.values()) >= PARTIAL:
             continue
@@ -64,33 +73,35 @@ def _rows(path: Path) -> list[dict]:  # type: ignore[type-arg]
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
-def articles(root: Path, events: str = "one") -> list[dict[str, str]]:
+def _one_per_cluster(rows: list[dict], gold: Path) -> list[dict]:  # type: ignore[type-arg]
+    """The first of ``rows`` of each gold cluster (``gold``), and every row in none."""
+    cluster = {m: g["cluster"] for g in _rows(gold) for m in g["members"]}
+    taken: set[str] = set()
+    out = []
+    for row in rows:
+        key = cluster.get(row["id"], row["id"])
+        if key not in taken:
+            taken.add(key)
+            out.append(row)
+    return out
+
+
+def articles(root: Path, which_events: str = "one") -> list[dict[str, str]]:
     """The ``{"id", "text"}`` rows described in the module docstring, in a fixed order, less
     the articles that copy one taken before them (:func:`unshared`)."""
     out: list[dict[str, str]] = []
     for row in _rows(root / "scraped" / "docs.jsonl"):
         if "_" not in row["id"]:
             out.append({"id": f"scraped/{row['id']}", "text": row["text"]})
-    clustered: dict[str, str] = {}
-    for g in _rows(root / "rewrites" / "gold.jsonl"):
-        for m in g["members"]:
-            clustered[m] = g["cluster"]
-    taken: set[str] = set()
-    for row in _rows(root / "rewrites" / "docs.jsonl"):
-        key = clustered.get(row["id"], row["id"])
-        if row.get("lang") == "en" and key not in taken:
-            taken.add(key)
-            out.append({"id": f"rewrites/{row['id']}", "text": row["text"]})
-    clustered = {}
-    for g in _rows(root / "events" / "gold.jsonl"):
-        for m in g["members"]:
-            clustered[m] = g["cluster"]
-    taken = set()
-    for row in _rows(root / "events" / "docs.jsonl"):
-        key = clustered.get(row["id"], row["id"])
-        if events == "all" or key not in taken:
-            taken.add(key)
-            out.append({"id": f"events/{row['id']}", "text": row["text"]})
+    rewrites = _rows(root / "rewrites" / "docs.jsonl")
+    english = [row for row in rewrites if row.get("lang") == "en"]
+    for row in _one_per_cluster(english, root / "rewrites" / "gold.jsonl"):
+        out.append({"id": f"rewrites/{row['id']}", "text": row["text"]})
+    events = _rows(root / "events" / "docs.jsonl")
+    if which_events == "one":
+        events = _one_per_cluster(events, root / "events" / "gold.jsonl")
+    for row in events:
+        out.append({"id": f"events/{row['id']}", "text": row["text"]})
     return unshared(out)
 
 
