@@ -29,9 +29,10 @@ KNOWN_MISSES = {
     "that holds the same lead",
 }
 KNOWN_GLUES = {
-    "home_page": "a home page carrying three posts whole, none copied elsewhere: by the shingles "
-    "it has the shape of a document and its chunks, or of an article's single-page view and "
-    "its pages, which must join (docs/design.md, Compilations: the known limit)",
+    "home_page": "a home page carrying three posts whole, none copied elsewhere and none dated: "
+    "by the shingles it has the shape of a document and its chunks, or of an article's "
+    "single-page view and its pages, which must join (docs/design.md, Compilations: the known "
+    "limit; posts dated days apart are kept apart)",
 }
 
 

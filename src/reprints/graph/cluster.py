@@ -20,8 +20,9 @@ text evidence (a whole before a part), and the rule that chose it is recorded.
 
 from __future__ import annotations
 
+import datetime
 import enum
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -219,6 +220,7 @@ def compilations(
     joined: Iterable[tuple[int, int]],
     majority: float = 0.5,
     contained: dict[tuple[int, int], float] | None = None,
+    days: dict[int, int] | None = None,
 ) -> set[tuple[int, int]]:
     """The containment edges a compilation may not join by: ``(container, contained)``.
 
@@ -238,6 +240,12 @@ def compilations(
     the page contains, measured by shingles; ``holds`` where not given) add up to the whole at
     most, or they are copies of one text kept in overlapping parts.
 
+    A text copied nowhere else is a story of its own too where it is dated apart from the rest
+    (``days``: the day each document's date line or date field gives, as a day number): two or
+    more days from every other carried group that has a date. A blog's home page or a feed
+    carrying its latest posts whole is such a compilation; the pages of one article, and the
+    chunks of one document, carry one date or none.
+
     >>> # page 0 holds 1 and 2 (one story and its copy) and 3 and 4 (another story and its copy)
     >>> holds = {(0, 1): 0.5, (0, 2): 0.48, (0, 3): 0.4, (0, 4): 0.4}
     >>> sorted(compilations(holds, [(1, 2), (3, 4)]))
@@ -248,7 +256,16 @@ def compilations(
     >>> # three pages of one article, each held by the whole: no compilation
     >>> compilations({(0, 1): 0.3, (0, 2): 0.3, (0, 3): 0.4, (0, 4): 0.3}, [])
     set()
+    >>> # ... the same three texts dated days apart: a home page carrying three posts
+    >>> sorted(compilations({(0, 1): 0.3, (0, 2): 0.3, (0, 3): 0.4}, [], days={1: 9, 2: 5, 3: 1}))
+    [(0, 1), (0, 2), (0, 3)]
+    >>> # ... an hour apart (a page straddling midnight), or one of them dated: one text
+    >>> compilations({(0, 1): 0.3, (0, 2): 0.3, (0, 3): 0.4}, [], days={1: 9, 2: 10, 3: 10})
+    set()
+    >>> compilations({(0, 1): 0.3, (0, 2): 0.3, (0, 3): 0.4}, [], days={1: 9})
+    set()
     """
+    days = days or {}
     contained = holds if contained is None else contained
     inside: dict[int, list[int]] = {}
     for container, text in sorted(holds):
@@ -259,7 +276,7 @@ def compilations(
         links.setdefault(j, set()).add(i)
     out: set[tuple[int, int]] = set()
     for container, held in inside.items():
-        if not 4 <= len(held) <= MAX_CARRIED:  # two groups of two at least
+        if not 2 <= len(held) <= MAX_CARRIED:  # two stories at least
             continue
         members = set(held)
         groups: list[list[int]] = []
@@ -279,6 +296,7 @@ def compilations(
             groups.append(group)
         share = [max(holds[(container, x)] for x in g) for g in groups]
         syndicated = [k for k, g in enumerate(groups) if len(g) >= 2]
+        syndicated += dated_apart(groups, days, skip=set(syndicated))
         # side by side on the page, the stories' shares of it add up to the whole at most; two
         # groups overlapping on it are copies of one text kept in parts (its first and its last
         # two thirds), not two stories
@@ -297,6 +315,53 @@ def compilations(
                 out.update((container, x) for x in group)
     return out
 
+
+def days_of(
+    nodes: np.ndarray, dates: list[str | None], lines: list[str | None] | None
+) -> dict[int, int]:
+    """Local index -> day number of the documents ``nodes`` whose text shows a date line, else
+    whose record has a date (the line first: it is the text's own, a record's date may be when
+    the page was fetched).
+
+    >>> days_of(np.array([0, 2]), [None, None, "2020-01-02T10:00:00"], ["2020-01-01", None, None])
+    {0: 737425, 1: 737426}
+    """
+    out: dict[int, int] = {}
+    for k, d in enumerate(nodes.tolist()):
+        when = (lines[d] if lines else None) or dates[d]
+        if when:
+            try:
+                out[k] = datetime.date.fromisoformat(when[:10]).toordinal()
+            except ValueError:
+                continue
+    return out
+
+
+def dated_apart(
+    groups: list[list[int]], days: dict[int, int], skip: Collection[int] = ()
+) -> list[int]:
+    """The groups of one text (a single document, not in ``skip``) dated ``APART_DAYS`` or more
+    from every other group that has a date (a group's date: its earliest member's day).
+
+    >>> dated_apart([[1], [2], [3]], {1: 100, 2: 104, 3: 101})
+    [1]
+    >>> dated_apart([[1], [2, 3]], {1: 100, 2: 110}, skip={1})
+    [0]
+    """
+    first = [min((days[x] for x in g if x in days), default=None) for g in groups]
+    out = []
+    for k, day in enumerate(first):
+        if k in skip or len(groups[k]) != 1 or day is None:
+            continue
+        others = [d for j, d in enumerate(first) if j != k and d is not None]
+        if others and all(abs(day - d) >= APART_DAYS for d in others):
+            out.append(k)
+    return out
+
+
+APART_DAYS = 2
+"""Texts dated this many days apart or more are separate stories (the pages of one article are
+dated alike: a page published after midnight is a day later at most)."""
 
 MAX_CARRIED = 256
 """A document joined to more documents than this is read as no compilation (its many partners
@@ -521,13 +586,15 @@ def _without_compilations(
     rows: np.ndarray,
     join: np.ndarray,
     n: int,
+    days: dict[int, int] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The joining ``edges`` (local pairs, rows ``rows[join]`` of ``pairs``) and their
     ``weights`` less the edges of compilations (:func:`compilations`). What each document
     carries of the others it joins: a containment pair one way (container, contained), the
     others (near duplicates, rewrites) both ways. Only documents carrying ``4..MAX_CARRIED``
-    others, two or more of them contained, are read, and only the edges among what they carry:
-    each such page costs the edges among its carried documents."""
+    others (or two or more with a date, ``days``: local index -> day number), two or more of
+    them contained, are read, and only the edges among what they carry: each such page costs
+    the edges among its carried documents."""
     if not len(edges):
         return edges, weights
     c_ab, c_ba = pairs.containment_a_in_b[rows][join], pairs.containment_b_in_a[rows][join]
@@ -544,7 +611,11 @@ def _without_compilations(
     # by itself): only documents containing two or more are read, so a clique of near-duplicate
     # copies, each carrying all the others, costs nothing here
     holding = np.bincount(np.where(a_inside, eb, ea)[contain], minlength=n)
-    sel = (count[carrier] >= 4) & (count[carrier] <= MAX_CARRIED) & (holding[carrier] >= 2)
+    dated = np.zeros(n, dtype=bool)
+    dated[list(days or ())] = True
+    dated_count = np.bincount(carrier[dated[carried]], minlength=n)
+    enough = (count[carrier] >= 4) | (dated_count[carrier] >= 2)
+    sel = enough & (count[carrier] <= MAX_CARRIED) & (holding[carrier] >= 2)
     if not sel.any():
         return edges, weights
     carries = dict(
@@ -570,7 +641,7 @@ def _without_compilations(
     copied = ~np.isin(pairs.relation[rows][join], reworded)
     among = seen[ea] & seen[eb] & copied
     joined = zip(ea[among].tolist(), eb[among].tolist(), strict=True)
-    apart = compilations(carries, joined, contained=inner)
+    apart = compilations(carries, joined, contained=inner, days=days)
     if not apart:
         return edges, weights
     dropped = np.array([i * n + j for i, j in apart], dtype=np.int64)
@@ -653,7 +724,8 @@ def cluster_documents(
         (int(i), int(j)): float(s)
         for i, j, s in zip(local_a.tolist(), local_b.tolist(), share.tolist(), strict=True)
     }
-    edges, weights = _without_compilations(edges, weights, pairs, rows, join, len(nodes))
+    days = days_of(nodes, dates, lines)
+    edges, weights = _without_compilations(edges, weights, pairs, rows, join, len(nodes), days)
     contain = (pairs.relation[rows] == Relation.CONTAINMENT.code) & join
     a_inside = pairs.containment_a_in_b[rows] >= pairs.containment_b_in_a[rows]
     outer = np.where(a_inside, local_b, local_a)[contain].tolist()
