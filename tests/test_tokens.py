@@ -52,6 +52,9 @@ TRICKY_PIECES = [
     "x\u00ady",  # a soft hyphen inside a word
     *"аеоΗΟνКк",  # Cyrillic and Greek letters, look-alikes of Latin ones or not
     "wаtеr",
+    # mojibake (UTF-8 read as Windows-1252 or Latin-1, once or twice) and HTML references
+    *["â€™", "â€œ", "â€\x9d", "Ã©", "Ã", "Â", "Â\xa0", "Ã¢â‚¬â„¢", "Ð¼Ð¾", "ä¸­"],
+    *["&#8217;", "&amp;", "&nbsp;", "&amp;#8217;", "&eacute;", "&#x2019;", "&nosuch;", "&", ";"],
 ]
 any_text = st.text(alphabet=st.characters(codec="utf-8"), max_size=120)
 tricky_text = st.lists(st.sampled_from(TRICKY_PIECES), max_size=40).map("".join)
@@ -69,6 +72,8 @@ EXAMPLES = [
     "ㄱㅏ 가\u11a8 ｶﾞｷﾞ",
     "e\u0301te\u0301 O\u0308 ﬁle",
     "The QUICK brown fox's tail: it's a well-known reduc-\ntion, 東京 (Tokyo)!",
+    "He said â€œwe donâ€™t knowâ€\x9d at SociÃ©tÃ© GÃ©nÃ©rale, Ã¢â‚¬â„¢",
+    "He said &ldquo;we don&#8217;t know&rdquo; at AT&amp;T&nbsp;today &amp;#8217; R&D &nosuch;",
 ]
 
 
@@ -179,6 +184,37 @@ def test_copying_noise_is_ignored():
     b = 'the "prime minister" SAID - today - it\'s over'
     assert tokenize(a).hashes.tolist() == tokenize(b).hashes.tolist()
     assert tokenize(a).written[-2:] == ["it\u2019s", "over"]
+
+
+def mangled(text: str, how: str) -> str:
+    """``text`` as scrapers mangle it: UTF-8 read as Windows-1252 (Latin-1 for the five bytes
+    it lacks) or Latin-1, or every non-ASCII character written as an HTML reference."""
+    if how == "references":
+        return text.replace("&", "&amp;").encode("ascii", "xmlcharrefreplace").decode()
+    data = text.encode("utf-8")
+    if how == "latin-1":
+        return data.decode("latin-1")
+    return "".join(
+        bytes([b]).decode("cp1252", errors="ignore") or chr(b) if b >= 0x80 else chr(b)
+        for b in data
+    )
+
+
+@pytest.mark.parametrize("how", ["cp1252", "latin-1", "references"])
+def test_mangled_text_reads_as_the_text(how):
+    """Mojibake and HTML character references, left in a scraped copy, break a word at every
+    curly quote, apostrophe, dash and accented letter; each is read as the character it
+    stands for, and every token's offsets still point at it as written."""
+    for clean in [(SEEDS / name).read_text(encoding="utf-8") for name in (S000, S002)] + [
+        "Le “Président” d’Électricité de France a dit — à Genève — qu’il n’y a «rien».",
+        "Москва и Санкт-Петербург, 東京",
+    ]:
+        copy = mangled(clean, how)
+        assert copy != clean
+        a, b = tokenize(clean), tokenize(copy)
+        assert b.hashes.tolist() == a.hashes.tolist()
+        assert [kernel.unmangle(w) for w in b.written] == a.written
+        assert_offsets_exact(copy)
 
 
 def test_watermarks_and_look_alike_letters_are_read_as_they_show():

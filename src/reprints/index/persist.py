@@ -246,7 +246,8 @@ class IndexStore:
                     f"{self.path}: its fingerprints were made with tokens version {theirs}, "
                     f"this reprints reads text as version {mine} (look-alike letters, "
                     "diacritics, zero-width spaces and soft hyphens read through from version "
-                    "2); the same texts would not match: make a new index from the same inputs"
+                    "2, mojibake and HTML character references from version 3); the same "
+                    "texts would not match: make a new index from the same inputs"
                 )
             raise IndexFileError(
                 f"{self.path}: made with other fingerprint settings ({meta.get('settings')}); "

@@ -18,8 +18,10 @@ matter.
 
 from __future__ import annotations
 
+import html
 import importlib
 import os
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,10 +36,10 @@ from reprints.sketch import tokens as tk
 from reprints.sketch.minhash import EMPTY_VALUE, Permutations
 
 BACKENDS = ("numba", "numpy")
-TOKENS_VERSION = 2
-"""How text becomes tokens, for stored fingerprints (a persistent index records it): 2 reads
-look-alike letters, diacritics, zero-width characters and soft hyphens inside words as what they
-show; 1 read them as written."""
+TOKENS_VERSION = 3
+"""How text becomes tokens, for stored fingerprints (a persistent index records it): 3 reads
+mojibake as the characters it mangles; 2 reads look-alike letters, diacritics, zero-width
+characters and soft hyphens inside words as what they show; 1 read them as written."""
 
 
 # Characters that change a copy's bytes but not the words a reader reads, each read as what it
@@ -55,6 +57,11 @@ show; 1 read them as written."""
 #   tonos, "е" for "ё"): read as the base letter, and stray combining marks of those alphabets
 #   dropped. The marks of other scripts (Devanagari, Thai vowel signs) are letters there and
 #   stay.
+# - mojibake: UTF-8 text decoded as Windows-1252 or Latin-1 on the way to the page or the crawl
+#   ("donâ€™t", "SociÃ©tÃ©" for "don’t", "Société"), common in scraped copies: each run of
+#   characters whose bytes in those encodings form one UTF-8 character is read as that character
+#   (:func:`unmangle`), before the rest; so are HTML character references left in scraped text
+#   ("don&#8217;t", "AT&amp;T", "&nbsp;"), escaped once or twice.
 INVISIBLE = "\u200b\u2060\ufeff"
 LOOKALIKE_FROM = "авеѕіјкмнорстхуһԁԛԝӏ" "αβεζηικμνορτυχ"  # case-folded Cyrillic, Greek
 _LOOKALIKE_TO = "abesijkmhopctxyhdqwl" "abezhikmnoptyx"
@@ -104,24 +111,122 @@ def _read_through(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """A non-ASCII text as the kernel reads it: NFKC, case folded, letters read as what they
-    show (see above).
+    """A non-ASCII text as the kernel reads it: mojibake read as the characters it mangles,
+    NFKC, case folded, letters read as what they show (see above).
 
     >>> fold("Ｒeprint"), fold("wаtеr\u200bmark"), fold("ΗΟΤΕL"), fold("Société Générale")
     ('reprint', 'watermark', 'hotel', 'societe generale')
     >>> fold("МОСКВА") == fold("москва"), fold("ΝΕΑ") == fold("νέα")
     (True, True)
+    >>> fold("It donâ€™t matter, SociÃ©tÃ©") == fold("It don’t matter, Société")
+    True
     """
-    return _read_through(unicodedata.normalize("NFKC", text).casefold())
+    return _read_through(unicodedata.normalize("NFKC", unmangle(text)).casefold())
+
+
+def _mangled_bytes() -> dict[str, int]:
+    """Character -> the byte it stands for where UTF-8 was decoded as Windows-1252 (its
+    characters for 0x80-0x9F) or Latin-1 (every byte its own code point)."""
+    table = {chr(b): b for b in range(0x80, 0x100)}
+    for b in range(0x80, 0xA0):
+        try:
+            table[bytes([b]).decode("cp1252")] = b
+        except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D: none in Windows-1252
+            continue
+    return table
+
+
+_MANGLED = _mangled_bytes()
+_CONT = "".join(re.escape(c) for c, b in _MANGLED.items() if 0x80 <= b < 0xC0)
+MOJIBAKE = re.compile(
+    f"[\u00c2-\u00df][{_CONT}]|[\u00e0-\u00ef][{_CONT}]{{2}}|[\u00f0-\u00f4][{_CONT}]{{3}}"
+)
+"""A run of characters that may be one UTF-8 character's bytes read as Windows-1252 or Latin-1."""
+_LEADS = tuple(map(chr, range(0xC2, 0xF5)))  # what a run starts with: a UTF-8 lead byte
+_LEAD_PAIR = re.compile(f"[\u00c2-\u00f4][{_CONT}]")
+
+
+def _unmangled(match: re.Match[str]) -> str:
+    try:
+        return bytes(_MANGLED[c] for c in match.group()).decode("utf-8")
+    except UnicodeDecodeError:  # an overlong or surrogate form: not a character's bytes
+        return match.group()
+
+
+ENTITY = re.compile(
+    r"&(?:amp;){0,2}(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+)
+"""An HTML character reference, escaped up to three times (``&amp;amp;#8217;``); only those
+closed by ``;`` (``html.unescape`` also reads a few legacy names without one: ``&para`` in
+``&paramount``)."""
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    text = match.group()
+    for _ in range(3):
+        text = html.unescape(text)
+        if "&" not in text:
+            break
+    return text if "&" not in text or text == "&" else match.group()
+
+
+def may_hold_mojibake(text: str) -> bool:
+    """Whether ``text`` may hold a run of :data:`MOJIBAKE`: most texts hold no lead character,
+    or none before a continuation, which a few microseconds tell (the full pattern takes ten
+    times longer).
+
+    >>> may_hold_mojibake("café"), may_hold_mojibake("donâ€™t")
+    (False, True)
+    """
+    return (
+        not text.isascii()
+        and any(lead in text for lead in _LEADS)
+        and _LEAD_PAIR.search(text) is not None
+    )
+
+
+def unmangle(text: str) -> str:
+    """``text`` with its HTML character references read (:data:`ENTITY`) and its mojibake read
+    back (three rounds at most, for text mangled twice): each run of characters whose
+    Windows-1252 or Latin-1 bytes are the UTF-8 bytes of one character, read as it. Such runs
+    are all non-ASCII, so a text's ASCII characters bound them (the tokenizer's offsets rely on
+    it); correctly written text holds none but by a rare accident (a lead letter such as ``Ã``
+    glued to a symbol such as ``©``). An unknown reference (``&nosuch;``) stays as written.
+
+    >>> unmangle("donâ€™t, SociÃ©tÃ©, â€œquotedâ€\x9d, Ã¢â‚¬â„¢, café, Ä")
+    'don’t, Société, “quoted”, ’, café, Ä'
+    >>> unmangle("AT&amp;T&nbsp;won&#8217;t &amp;#x2019; &nosuch; R&D")
+    'AT&T\xa0won’t ’ &nosuch; R&D'
+    """
+    if "&" in text:
+        text = ENTITY.sub(_unescaped, text)
+    if not may_hold_mojibake(text):
+        return text
+    for _ in range(3):
+        fixed = MOJIBAKE.sub(_unmangled, text)
+        if fixed == text:
+            break
+        text = fixed
+    return text
+
+
+def plain(text: str) -> bool:
+    """Whether the kernel reads ``text`` as it is: ASCII with no HTML character reference
+    (a character of a plain text is one byte; any other text is read through :func:`fold`).
+
+    >>> plain("Plain ASCII & more"), plain("don&#8217;t"), plain("café")
+    (True, False, False)
+    """
+    return text.isascii() and ("&" not in text or ENTITY.search(text) is None)
 
 
 def prepare(text: str) -> bytes:
-    """The UTF-8 bytes the kernel reads: :func:`fold` unless the text is plain ASCII.
+    """The UTF-8 bytes the kernel reads: :func:`fold` unless the text is :func:`plain`.
 
-    >>> prepare("Ｒeprint"), prepare("Plain ASCII")
-    (b'reprint', b'Plain ASCII')
+    >>> prepare("Ｒeprint"), prepare("Plain ASCII"), prepare("don&#8217;t")
+    (b'reprint', b'Plain ASCII', b'don\xe2\x80\x99t')
     """
-    if not text.isascii():
+    if not plain(text):
         text = fold(text)
     return text.encode("utf-8", "surrogatepass")
 

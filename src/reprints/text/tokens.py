@@ -30,7 +30,7 @@ import numpy as np
 
 from reprints.sketch import charclass as cc
 from reprints.sketch import shingles as sh
-from reprints.sketch.kernel import compiled_module, fold, prepare
+from reprints.sketch.kernel import ENTITY, MOJIBAKE, compiled_module, fold, plain, prepare
 from reprints.sketch.tokens import TokenSpans, token_hashes, token_spans
 
 __all__ = ["ShingleSpans", "Tokens", "shingle_spans", "shingle_spans_many", "tokenize"]
@@ -95,7 +95,7 @@ def tokenize(text: str) -> Tokens:
     buf = np.frombuffer(prepared, dtype=np.uint8)
     spans = token_spans(buf, np.array([0, len(buf)], dtype=np.int64))
     hashes = token_hashes(buf, spans)
-    if text.isascii():  # prepared as is: byte i is character i
+    if plain(text):  # prepared as is: byte i is character i
         start, end = spans.start, spans.end
     else:
         c_start, c_end, b_off = _chunks(text, prepared)
@@ -143,7 +143,7 @@ def ascii_batch(texts: list[str]) -> AsciiBatch:
     >>> rows, bytes(buf), offsets.tolist()
     ([0, 2], b'abcde', [0, 2, 5])
     """
-    rows = [i for i, t in enumerate(texts) if t.isascii()]
+    rows = [i for i, t in enumerate(texts) if plain(t)]
     data = [texts[i].encode("ascii") for i in rows]
     offsets = np.zeros(len(data) + 1, dtype=np.int64)
     np.cumsum([len(d) for d in data], out=offsets[1:])
@@ -212,7 +212,9 @@ def _chunks(text: str, prepared: bytes) -> tuple[np.ndarray, np.ndarray, np.ndar
     Tried in turn until the chunks, prepared alone and laid end to end, give ``prepared``:
     every character a chunk with the marks after it (it fits unless NFKC composes or reorders
     somewhere); chunks cut
-    at the safe boundaries of :func:`_may_start_chunk`; chunks cut only before ASCII characters
+    at the safe boundaries of :func:`_may_start_chunk`; every character a chunk but HTML
+    references and runs of mojibake (:data:`reprints.sketch.kernel.ENTITY`, ``MOJIBAKE``);
+    chunks cut only before ASCII characters
     (NFKC leaves them alone and composes nothing with them); the whole text as one chunk, which
     always fits. A chunk that prepares to itself is then split into its characters.
     """
@@ -228,7 +230,12 @@ def _chunks(text: str, prepared: bytes) -> tuple[np.ndarray, np.ndarray, np.ndar
     # a mark stays with the character before it even where it prepares to nothing (a dropped
     # diacritic): the word's span keeps its accents
     unmarked = ~np.array([m for _, _, m in infos], dtype=bool)[inverse]
-    for cuts in (unmarked, safe, codes < 0x80, np.zeros(n, dtype=bool)):
+    # an HTML reference or a run of mojibake is read as the one character it stands for: never
+    # cut inside one (a reference first, as :func:`reprints.sketch.kernel.unmangle` reads them)
+    whole = unmarked.copy()
+    for m in (*ENTITY.finditer(text), *MOJIBAKE.finditer(text)):
+        whole[m.start() + 1 : m.end()] = False
+    for cuts in (unmarked, safe, whole, codes < 0x80, np.zeros(n, dtype=bool)):
         cuts[0] = True
         found = _fit_chunks(text, goal, cuts, inverse, [p for p, _, _ in infos])
         if found is not None:
