@@ -23,7 +23,7 @@ import importlib
 import os
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -142,15 +142,51 @@ MOJIBAKE = re.compile(
     f"[\u00c2-\u00df][{_CONT}]|[\u00e0-\u00ef][{_CONT}]{{2}}|[\u00f0-\u00f4][{_CONT}]{{3}}"
 )
 """A run of characters that may be one UTF-8 character's bytes read as Windows-1252 or Latin-1."""
+_RUN = re.compile("[" + "".join(map(re.escape, _MANGLED)) + "]{2,}")
 _LEADS = tuple(map(chr, range(0xC2, 0xF5)))  # what a run starts with: a UTF-8 lead byte
 _LEAD_PAIR = re.compile(f"[\u00c2-\u00f4][{_CONT}]")
 
 
-def _unmangled(match: re.Match[str]) -> str:
+def may_hold_mojibake(text: str) -> bool:
+    """Whether ``text`` may hold mojibake: most texts hold no lead character, or none before a
+    continuation, which a few microseconds tell (reading the runs takes ten times longer).
+
+    >>> may_hold_mojibake("café"), may_hold_mojibake("donâ€™t")
+    (False, True)
+    """
+    return (
+        not text.isascii()
+        and any(lead in text for lead in _LEADS)
+        and _LEAD_PAIR.search(text) is not None
+    )
+
+
+def mangled_runs(text: str) -> Iterator[re.Match[str]]:
+    """The runs of ``text`` that :func:`unmangle` reads: maximal runs of characters that stand
+    for bytes in Windows-1252 or Latin-1, two or more, holding a UTF-8 lead byte's character
+    before a continuation's. All non-ASCII: the ASCII characters of a text bound them."""
+    if may_hold_mojibake(text):
+        yield from (m for m in _RUN.finditer(text) if _LEAD_PAIR.search(m.group()))
+
+
+def _unmangled_run(match: re.Match[str]) -> str:
+    """A run read back: as ftfy's heuristics read it (they tell ``é\xa0»``, French typography,
+    from ``Ã©``); else, where the whole run is the UTF-8 bytes of two or more characters (no
+    accident of typography, but ftfy leaves some Chinese alone: ``ç¿’è¿‘å¹³``), as those;
+    else each character's bytes in it alone, as ftfy reads them."""
+    import ftfy  # only texts holding a candidate run pay for its import (60 ms)
+
+    run = match.group()
+    fixed = ftfy.fix_encoding(run)
+    if fixed != run:
+        return fixed
     try:
-        return bytes(_MANGLED[c] for c in match.group()).decode("utf-8")
-    except UnicodeDecodeError:  # an overlong or surrogate form: not a character's bytes
-        return match.group()
+        decoded = bytes(_MANGLED[c] for c in run).decode("utf-8")
+    except UnicodeDecodeError:
+        decoded = ""
+    if len(decoded) >= 2:
+        return decoded
+    return MOJIBAKE.sub(lambda m: ftfy.fix_encoding(m.group()), run)
 
 
 ENTITY = re.compile(
@@ -170,31 +206,17 @@ def _unescaped(match: re.Match[str]) -> str:
     return text if "&" not in text or text == "&" else match.group()
 
 
-def may_hold_mojibake(text: str) -> bool:
-    """Whether ``text`` may hold a run of :data:`MOJIBAKE`: most texts hold no lead character,
-    or none before a continuation, which a few microseconds tell (the full pattern takes ten
-    times longer).
-
-    >>> may_hold_mojibake("café"), may_hold_mojibake("donâ€™t")
-    (False, True)
-    """
-    return (
-        not text.isascii()
-        and any(lead in text for lead in _LEADS)
-        and _LEAD_PAIR.search(text) is not None
-    )
-
-
 def unmangle(text: str) -> str:
     """``text`` with its HTML character references read (:data:`ENTITY`) and its mojibake read
-    back (three rounds at most, for text mangled twice): each run of characters whose
-    Windows-1252 or Latin-1 bytes are the UTF-8 bytes of one character, read as it. Such runs
-    are all non-ASCII, so a text's ASCII characters bound them (the tokenizer's offsets rely on
-    it); correctly written text holds none but by a rare accident (a lead letter such as ``Ã``
-    glued to a symbol such as ``©``). An unknown reference (``&nosuch;``) stays as written.
+    back: UTF-8 decoded as Windows-1252 or Latin-1, once or twice, where ftfy's heuristics say
+    a run of such characters (:func:`mangled_runs`) is one. An unknown reference
+    (``&nosuch;``) stays as written, and so does text that only looks like mojibake (French
+    typography: an accented letter, a no-break space and a guillemet).
 
-    >>> unmangle("donâ€™t, SociÃ©tÃ©, â€œquotedâ€\x9d, Ã¢â‚¬â„¢, café, Ä")
-    'don’t, Société, “quoted”, ’, café, Ä'
+    >>> unmangle("donâ€™t, SociÃ©tÃ©, â€œquotedâ€\x9d, Ã¢â‚¬â„¢, Ð¼Ð¾Ñ\x81ÐºÐ²Ð°, ç¿’è¿‘å¹³")
+    'don’t, Société, “quoted”, ’, москва, 習近平'
+    >>> unmangle("préparé\xa0» et le SPÖ\xa0», «\xa0Ã©tÃ©\xa0»")
+    'préparé\xa0» et le SPÖ\xa0», «\xa0été\xa0»'
     >>> unmangle("AT&amp;T&nbsp;won&#8217;t &amp;#x2019; &nosuch; R&D")
     'AT&T\xa0won’t ’ &nosuch; R&D'
     """
@@ -202,12 +224,12 @@ def unmangle(text: str) -> str:
         text = ENTITY.sub(_unescaped, text)
     if not may_hold_mojibake(text):
         return text
-    for _ in range(3):
-        fixed = MOJIBAKE.sub(_unmangled, text)
-        if fixed == text:
-            break
-        text = fixed
-    return text
+    out, at = [], 0
+    for m in mangled_runs(text):
+        out += [text[at : m.start()], _unmangled_run(m)]
+        at = m.end()
+    out.append(text[at:])
+    return "".join(out)
 
 
 def plain(text: str) -> bool:
