@@ -160,7 +160,11 @@ _AS_SEEN = str.maketrans(
 
 
 def tokens(text: str) -> list[str]:
-    """The words a reader sees (look-alike letters and invisible characters read through)."""
+    """The words a reader sees (look-alike letters, invisible characters and the mangled
+    typography of the ``mangled`` style read through)."""
+    if "&" in text or "\u00c3" in text or "\u00e2" in text:
+        for mangled, char in _AS_TYPESET:
+            text = text.replace(mangled, char)
     return _TOKEN.findall(text.translate(_AS_SEEN).lower().replace("'", "").replace("’", ""))
 
 
@@ -1361,6 +1365,66 @@ def s_home_page(g: Gen) -> list[Doc]:
     home.teaser_safe = False
     home.related = [d.id for d in pages]
     return docs + pages + [home]
+
+
+TYPESET = {"'": "’", " - ": " — ", "(c)": "©"}
+MANGLINGS = ("cp1252", "latin-1", "twice", "references")
+
+
+def typeset(text: str) -> str:
+    """``text`` as a CMS prints it: curly quotes and apostrophes, em dashes, a copyright sign."""
+    parts = text.split('"')
+    out = parts[0]
+    for k, part in enumerate(parts[1:]):
+        out += ("“" if k % 2 == 0 else "”") + part
+    for plain, char in TYPESET.items():
+        out = out.replace(plain, char)
+    return out
+
+
+def mangle(text: str, how: str) -> str:
+    """``text`` as a scrape mangles it: its UTF-8 read as Windows-1252 (Latin-1 for the bytes
+    Windows-1252 lacks), as Latin-1, as Windows-1252 twice, or its characters beyond ASCII
+    written as HTML references (and ``&`` as ``&amp;``)."""
+    if how == "references":
+        return text.replace("&", "&amp;").encode("ascii", "xmlcharrefreplace").decode()
+    if how == "twice":
+        return mangle(mangle(text, "cp1252"), "cp1252")
+    data = text.encode("utf-8")
+    if how == "latin-1":
+        return data.decode("latin-1")
+    return "".join(
+        (bytes([b]).decode("cp1252", errors="ignore") or chr(b)) if b >= 0x80 else chr(b)
+        for b in data
+    )
+
+
+# what the mangled style writes for what it means, longest first
+_AS_TYPESET = sorted(
+    {(mangle(c, how), c) for c in "’“”—©&" for how in MANGLINGS} - {("&", "&")},
+    key=lambda pair: -len(pair[0]),
+)
+
+
+@style(
+    "mangled",
+    "an article printed with curly quotes, apostrophes and dashes, and scrapes of it on other "
+    "sites that decoded it wrongly (UTF-8 read as Windows-1252 or Latin-1, once or twice) or "
+    "kept its characters as HTML references (near duplicates of it)",
+)
+def s_mangled(g: Gen) -> list[Doc]:
+    s = g.story()
+    s.headline, s.paras = typeset(s.headline), [typeset(p) for p in s.paras]
+    o = g.original(s, "mangled")
+    docs = [o]
+    for how in MANGLINGS:
+        if g.chance(0.6):
+            site = g.site(s.site)
+            t = g.later(s.when)
+            paras = [mangle(p, how) for p in s.paras]
+            blocks = g.page(s, site, t, paras=paras, headline=mangle(s.headline, how))
+            docs.append(g.doc(s, "mangled", "copy", o.id, t, blocks, site=site))
+    return docs
 
 
 @style("background", "unrelated originals, a few a day on the same site template (no copies)")
