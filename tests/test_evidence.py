@@ -521,13 +521,14 @@ def test_a_digest_of_whole_stories_glues_none_of_them(tmp_path) -> None:
     ]
 
 
-@pytest.mark.parametrize("dated", [False, True])
+@pytest.mark.parametrize("dated", ["no", "minutes", "days"])
 @pytest.mark.parametrize("repeat_headline", [True, False])
-def test_a_paginated_article_stays_whole(tmp_path, repeat_headline: bool, dated: bool) -> None:
+def test_a_paginated_article_stays_whole(tmp_path, repeat_headline: bool, dated: str) -> None:
     """The single-page view of an article and its three pages, each page repeating the
     headline (or "... (page 2)"): a whole holding parts that share nothing is no compilation
     where none of them has a copy of its own, so all four join. Pages dated minutes apart,
-    across midnight, are still one article's (``APART_DAYS``)."""
+    across midnight, are still one article's (``APART_DAYS``); so are pages dated days after
+    the view (fetched later: a text dated after the page holding it is taken from it)."""
     import reprints
     from tests.conftest import write_jsonl
 
@@ -535,23 +536,29 @@ def test_a_paginated_article_stays_whole(tmp_path, repeat_headline: bool, dated:
     head, byline = "Council votes to close the harbour bridge", "By Jane Doe"
     body = [words(30) for _ in range(12)]
     rows = [{"id": "whole", "text": "\n".join([head, byline, *body])}]
-    stamps = ["2024-03-03T23:50:00", "2024-03-03T23:58:00", "2024-03-04T00:07:00"]
+    stamps = {
+        "minutes": ["2024-03-03T23:50:00", "2024-03-03T23:58:00", "2024-03-04T00:07:00"],
+        "days": ["2024-03-03T10:00:00", "2024-03-06T10:00:00", "2024-03-09T10:00:00"],
+    }
+    if dated == "days":
+        rows[0]["date"] = "2024-03-03T09:00:00"
     for i, (a, b) in enumerate([(0, 4), (4, 8), (8, 12)], 1):
         title = head if repeat_headline or i == 1 else f"{head} (page {i})"
         page = [title, byline, *body[a:b], f"Page {i} of 3  Next page"]
         rows.append({"id": f"page{i}", "text": "\n".join(page)})
-        if dated:
-            rows[-1]["date"] = stamps[i - 1]
+        if dated != "no":
+            rows[-1]["date"] = stamps[dated][i - 1]
     result = reprints.scan([write_jsonl(tmp_path / "docs.jsonl", rows)], level="near")
     assert [c.members for c in result.clusters] == [["page1", "page2", "page3", "whole"]]
 
 
+@pytest.mark.parametrize("home_dated", [False, True])
 @pytest.mark.parametrize("dated_by", ["date", "line"])
-def test_a_feed_of_posts_dated_apart_glues_none(tmp_path, dated_by: str) -> None:
+def test_a_feed_of_posts_dated_apart_glues_none(tmp_path, dated_by: str, home_dated: bool) -> None:
     """A blog's home page carrying four posts whole, none with a copy elsewhere, each post
     dated (its record's date, or a date line under its headline) days from the others: four
-    stories, so the page is a compilation. It contains each post and joins none; a fifth post
-    copied elsewhere keeps its own cluster."""
+    stories (an undated page needs three), so the page is a compilation. It contains each post
+    and joins none; a fifth post copied elsewhere keeps its own cluster."""
     import reprints
     from tests.conftest import write_jsonl
 
@@ -573,10 +580,33 @@ def test_a_feed_of_posts_dated_apart_glues_none(tmp_path, dated_by: str) -> None
     rows.append({"id": "post4-copy", "text": "\n".join([*copied, "Shared by our partners."])})
     home += [*copied, "Comments (0)"]
     rows.append({"id": "home", "text": "\n".join(home)})
+    if home_dated:
+        rows[-1]["date"] = "2024-04-02T08:00:00"
     result = reprints.scan([write_jsonl(tmp_path / "docs.jsonl", rows)], level="near")
     relation = {frozenset((p.a, p.b)): p.relation for p in result.pairs}
     assert all(relation[frozenset(("home", k))] == "containment" for k in [*posts, "post4"])
     assert [c.members for c in result.clusters] == [["post4", "post4-copy"]]
+
+
+@pytest.mark.parametrize("article_dated", [False, True])
+def test_excerpts_dated_apart_still_join_their_article(tmp_path, article_dated: bool) -> None:
+    """An article and two excerpts of it (its first and its last third) posted days apart:
+    texts the article holds whole, dated apart, but taken from it (dated after it), or two
+    only where it has no date of its own; no compilation, all three join."""
+    import reprints
+    from tests.conftest import write_jsonl
+
+    words = _words_of(21)
+    body = [words(30) for _ in range(12)]
+    rows = [
+        {"id": "article", "text": "\n".join(["Storm hits the coast", *body])},
+        {"id": "lead", "text": "\n".join(body[:4]), "date": "2024-03-01T12:00:00"},
+        {"id": "ending", "text": "\n".join(body[8:]), "date": "2024-03-05T12:00:00"},
+    ]
+    if article_dated:
+        rows[0]["date"] = "2024-03-01T08:00:00"
+    result = reprints.scan([write_jsonl(tmp_path / "docs.jsonl", rows)], level="near")
+    assert [c.members for c in result.clusters] == [["article", "ending", "lead"]]
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError, reason="known limit: docs/design.md")

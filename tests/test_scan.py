@@ -34,12 +34,13 @@ def test_a_mangled_scrape_is_the_same_copy(tmp_path):
     HTML references reads as the same words: an exact copy of 001 (before, the scrape broke a
     word at every curly quote, apostrophe and dash), so it joins 000's cluster with 001, and
     000 still names the cluster."""
+    from benchmarks.stress.generate import mangle
+
     from tests.conftest import SEEDS
-    from tests.test_tokens import mangled
 
     text = {name: (SEEDS / name).read_text(encoding="utf-8") for name in (S000, S001)}
     hows = ("cp1252", "references")
-    rows = [{"id": f"001-{how}", "text": mangled(text[S001], how)} for how in hows]
+    rows = [{"id": f"001-{how}", "text": mangle(text[S001], how)} for how in hows]
     rows += [{"id": "000", "text": text[S000]}, {"id": "001", "text": text[S001]}]
     result = reprints.scan([write_jsonl(tmp_path / "docs.jsonl", rows)], level="near")
     assert [c.members for c in result.clusters] == [["000", "001", "001-cp1252", "001-references"]]
@@ -54,11 +55,12 @@ def test_mojibake_names_the_copy(tmp_path):
     (mojibake), adding less than the original's page does: the clean page is the original
     whatever the ids, since the copy garbles the words it prints
     (``evidence.garble.disguised_words``; by the additions alone the copy would name it)."""
+    from benchmarks.stress.generate import mangle
+
     from tests.conftest import SEEDS
-    from tests.test_tokens import mangled
 
     body = (SEEDS / S000).read_text(encoding="utf-8").split("\n", 1)[1]
-    copy = "\n".join(["Latest news", mangled(body, "cp1252")])
+    copy = "\n".join(["Latest news", mangle(body, "cp1252")])
     share = "Share this story with your friends and family on social media today"
     rows = [{"id": "a-copy", "text": copy}, {"id": "b-original", "text": f"{body}\n{share}"}]
     result = reprints.scan([write_jsonl(tmp_path / "docs.jsonl", rows)], level="near")

@@ -33,6 +33,7 @@ from functools import lru_cache
 import numpy as np
 
 from reprints.evidence.embed import Embedder, language_code
+from reprints.sketch.kernel import unmangle
 from reprints.text.passages import passages, sentences
 
 NGRAM = 4
@@ -170,7 +171,7 @@ def normalise(text: str) -> str:
     >>> normalise("The U.S.-Iran  ROW, 2019!")
     ' the u s iran row 2019 '
     """
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = unicodedata.normalize("NFKC", unmangle(text)).casefold()
     return " " + _NON_WORD.sub(" ", folded).strip() + " "
 
 

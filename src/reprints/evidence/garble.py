@@ -48,7 +48,7 @@ from collections.abc import Iterable
 from difflib import SequenceMatcher
 from functools import cached_property
 
-from reprints.sketch.kernel import INVISIBLE, LOOKALIKE_FROM, MOJIBAKE, mangled_runs, unmangle
+from reprints.sketch.kernel import INVISIBLE, LOOKALIKE_FROM, MOJIBAKE, mangled_runs, read_run
 
 MAX_WORDS = 3
 """Words on either side of a change: a longer change is rewording, not a garbled word."""
@@ -201,7 +201,7 @@ def disguised_words(text: str, spans: Iterable[tuple[int, int]] = ((0, -1),)) ->
     Soft hyphens are hyphenation hints that originals print too, zero-width joiners belong to
     Persian and Indic words, and a Greek letter at the end of a Latin one is science (``TNFα``,
     ``NF-κB``): none counts. Mojibake counts too (``donâ€™t``: a page or a scrape that decoded
-    the text wrongly, :func:`reprints.sketch.kernel.unmangle`), each mangled character; HTML
+    the text wrongly, :func:`reprints.sketch.kernel.unmangle`), each mangled byte sequence; HTML
     references (``&#8217;``) do not: they are how some pipelines write a text, not damage.
 
     >>> disguised_words("The hоtel's wa\u200bter bill"), disguised_words("Кот. TNFα, NF-κB")
@@ -211,7 +211,7 @@ def disguised_words(text: str, spans: Iterable[tuple[int, int]] = ((0, -1),)) ->
     """
     if text.isascii():
         return 0
-    runs = [m for m in mangled_runs(text) if unmangle(m.group()) != m.group()]
+    runs = [m for m in mangled_runs(text) if read_run(m.group()) != m.group()]
     count = 0
     for a, b in spans:
         end = len(text) if b < 0 else b

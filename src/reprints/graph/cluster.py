@@ -242,9 +242,12 @@ def compilations(
 
     A text copied nowhere else is a story of its own too where it is dated apart from the rest
     (``days``: the day each document's date line or date field gives, as a day number): two or
-    more days from every other carried group that has a date. A blog's home page or a feed
-    carrying its latest posts whole is such a compilation; the pages of one article, and the
-    chunks of one document, carry one date or none.
+    more days from every other carried group that has a date, and no later than the page that
+    carries it (a feed shows what was published before it; a text dated after the page that
+    holds it, an excerpt or a page fetched later, is taken from it). A blog's home page or a
+    feed carrying its latest posts whole is such a compilation; the pages of one article, and
+    the chunks of one document, carry one date or none. A page with no date of its own needs
+    ``UNDATED_STORIES`` such texts (two may be excerpts of it, dated after it).
 
     >>> # page 0 holds 1 and 2 (one story and its copy) and 3 and 4 (another story and its copy)
     >>> holds = {(0, 1): 0.5, (0, 2): 0.48, (0, 3): 0.4, (0, 4): 0.4}
@@ -257,12 +260,20 @@ def compilations(
     >>> compilations({(0, 1): 0.3, (0, 2): 0.3, (0, 3): 0.4, (0, 4): 0.3}, [])
     set()
     >>> # ... the same three texts dated days apart: a home page carrying three posts
-    >>> sorted(compilations({(0, 1): 0.3, (0, 2): 0.3, (0, 3): 0.4}, [], days={1: 9, 2: 5, 3: 1}))
+    >>> carried = {(0, 1): 0.3, (0, 2): 0.3, (0, 3): 0.4}
+    >>> sorted(compilations(carried, [], days={0: 10, 1: 9, 2: 5, 3: 1}))
     [(0, 1), (0, 2), (0, 3)]
-    >>> # ... an hour apart (a page straddling midnight), or one of them dated: one text
-    >>> compilations({(0, 1): 0.3, (0, 2): 0.3, (0, 3): 0.4}, [], days={1: 9, 2: 10, 3: 10})
+    >>> # ... dated after the page (excerpts of it); an undated page: three are needed
+    >>> compilations(carried, [], days={0: 4, 1: 9, 2: 5, 3: 1})
     set()
-    >>> compilations({(0, 1): 0.3, (0, 2): 0.3, (0, 3): 0.4}, [], days={1: 9})
+    >>> len(compilations(carried, [], days={1: 9, 2: 5, 3: 1}))
+    3
+    >>> compilations(carried, [], days={1: 9, 2: 5})
+    set()
+    >>> # ... an hour apart (a page straddling midnight), or one of them dated: one text
+    >>> compilations(carried, [], days={0: 10, 1: 9, 2: 10, 3: 10})
+    set()
+    >>> compilations(carried, [], days={0: 10, 1: 9})
     set()
     """
     days = days or {}
@@ -296,7 +307,9 @@ def compilations(
             groups.append(group)
         share = [max(holds[(container, x)] for x in g) for g in groups]
         syndicated = [k for k, g in enumerate(groups) if len(g) >= 2]
-        syndicated += dated_apart(groups, days, skip=set(syndicated))
+        dated = dated_apart(groups, days, days.get(container), skip=set(syndicated))
+        # an undated page: three stories dated apart, two could be its own excerpts
+        syndicated += dated if container in days or len(dated) >= UNDATED_STORIES else []
         # side by side on the page, the stories' shares of it add up to the whole at most; two
         # groups overlapping on it are copies of one text kept in parts (its first and its last
         # two thirds), not two stories
@@ -338,26 +351,32 @@ def days_of(
 
 
 def dated_apart(
-    groups: list[list[int]], days: dict[int, int], skip: Collection[int] = ()
+    groups: list[list[int]], days: dict[int, int], until: int | None, skip: Collection[int] = ()
 ) -> list[int]:
-    """The groups of one text (a single document, not in ``skip``) dated ``APART_DAYS`` or more
+    """The groups of one text (a single document, not in ``skip``) dated no later than
+    ``until`` (the day of the page carrying them, where it has one) and ``APART_DAYS`` or more
     from every other group that has a date (a group's date: its earliest member's day).
 
-    >>> dated_apart([[1], [2], [3]], {1: 100, 2: 104, 3: 101})
+    >>> dated_apart([[1], [2], [3]], {1: 100, 2: 104, 3: 101}, until=110)
     [1]
-    >>> dated_apart([[1], [2, 3]], {1: 100, 2: 110}, skip={1})
+    >>> dated_apart([[1], [2, 3]], {1: 100, 2: 110}, until=110, skip={1})
+    [0]
+    >>> dated_apart([[1], [2]], {1: 100, 2: 110}, until=105)  # 2 came after the page: not 1
     [0]
     """
     first = [min((days[x] for x in g if x in days), default=None) for g in groups]
     out = []
     for k, day in enumerate(first):
-        if k in skip or len(groups[k]) != 1 or day is None:
+        if k in skip or len(groups[k]) != 1 or day is None or (until is not None and day > until):
             continue
         others = [d for j, d in enumerate(first) if j != k and d is not None]
         if others and all(abs(day - d) >= APART_DAYS for d in others):
             out.append(k)
     return out
 
+
+UNDATED_STORIES = 3
+"""Stories dated apart an undated page must carry to be a compilation by their dates."""
 
 APART_DAYS = 2
 """Texts dated this many days apart or more are separate stories (the pages of one article are

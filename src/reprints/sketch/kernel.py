@@ -19,13 +19,14 @@ matter.
 from __future__ import annotations
 
 import html
+import html.entities
 import importlib
 import os
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy as np
@@ -170,13 +171,20 @@ def mangled_runs(text: str) -> Iterator[re.Match[str]]:
 
 
 def _unmangled_run(match: re.Match[str]) -> str:
-    """A run read back: as ftfy's heuristics read it (they tell ``é\xa0»``, French typography,
+    return read_run(match.group())
+
+
+@lru_cache(maxsize=1 << 14)
+def read_run(run: str) -> str:
+    """A run read back (runs repeat: ``é\xa0»`` in every French quote, so the decision is
+    cached): as ftfy's heuristics read it (they tell ``é\xa0»``, French typography,
     from ``Ã©``); else, where the whole run is the UTF-8 bytes of two or more characters (no
     accident of typography, but ftfy leaves some Chinese alone: ``ç¿’è¿‘å¹³``), as those;
     else each character's bytes in it alone, as ftfy reads them."""
+    if not MOJIBAKE.search(run):  # no character's bytes in it (``é\xa0`` before a colon)
+        return run
     import ftfy  # only texts holding a candidate run pay for its import (60 ms)
 
-    run = match.group()
     fixed = ftfy.fix_encoding(run)
     if fixed != run:
         return fixed
@@ -192,18 +200,22 @@ def _unmangled_run(match: re.Match[str]) -> str:
 ENTITY = re.compile(
     r"&(?:amp;){0,2}(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 )
-"""An HTML character reference, escaped up to three times (``&amp;amp;#8217;``); only those
-closed by ``;`` (``html.unescape`` also reads a few legacy names without one: ``&para`` in
-``&paramount``)."""
+"""What may be an HTML character reference, escaped up to three times (``&amp;amp;#8217;``),
+closed by ``;``; :func:`_unescaped` reads only the known ones."""
 
 
 def _unescaped(match: re.Match[str]) -> str:
+    """A reference read as its character: a name HTML5 knows (``html.unescape`` would also
+    read ``&notit;`` as ``¬it;``, a legacy name and what follows), a number of a character that
+    is no control (``&#1;`` would glue two words); anything else as written."""
     text = match.group()
-    for _ in range(3):
-        text = html.unescape(text)
-        if "&" not in text:
-            break
-    return text if "&" not in text or text == "&" else match.group()
+    ref = text[1:]
+    while ref.startswith("amp;") and len(ref) > 4:  # escaped again: the reference inside
+        ref = ref[4:]
+    if ref[0] == "#":
+        char = html.unescape("&" + ref)
+        return char if len(char) == 1 and (char.isprintable() or char.isspace()) else text
+    return html.entities.html5.get(ref, text)
 
 
 def unmangle(text: str) -> str:
@@ -217,8 +229,10 @@ def unmangle(text: str) -> str:
     'don’t, Société, “quoted”, ’, москва, 習近平'
     >>> unmangle("préparé\xa0» et le SPÖ\xa0», «\xa0Ã©tÃ©\xa0»")
     'préparé\xa0» et le SPÖ\xa0», «\xa0été\xa0»'
-    >>> unmangle("AT&amp;T&nbsp;won&#8217;t &amp;#x2019; &nosuch; R&D")
-    'AT&T\xa0won’t ’ &nosuch; R&D'
+    >>> unmangle("AT&amp;T&nbsp;won&#8217;t &amp;#x2019; &nosuch; &notit; &#1; R&D")
+    'AT&T\xa0won’t ’ &nosuch; &notit; &#1; R&D'
+    >>> unmangle("don&#226;&#8364;&#8482;t, caf&Atilde;&copy;")  # mojibake as references
+    'don’t, café'
     """
     if "&" in text:
         text = ENTITY.sub(_unescaped, text)
@@ -233,13 +247,32 @@ def unmangle(text: str) -> str:
 
 
 def plain(text: str) -> bool:
-    """Whether the kernel reads ``text`` as it is: ASCII with no HTML character reference
-    (a character of a plain text is one byte; any other text is read through :func:`fold`).
+    """Whether the kernel reads ``text`` as it is: ASCII with no HTML character reference it
+    reads (a character of a plain text is one byte; any other text is read through
+    :func:`fold`).
 
-    >>> plain("Plain ASCII & more"), plain("don&#8217;t"), plain("café")
+    >>> plain("Plain ASCII & more &amplifier;"), plain("don&#8217;t"), plain("café")
     (True, False, False)
     """
-    return text.isascii() and ("&" not in text or ENTITY.search(text) is None)
+    if not text.isascii():
+        return False
+    return "&" not in text or all(_unescaped(m) == m.group() for m in ENTITY.finditer(text))
+
+
+_UNIT = re.compile(f"(?:{ENTITY.pattern}|[" + "".join(map(re.escape, _MANGLED)) + "])+")
+
+
+def unmangled_units(text: str) -> Iterator[re.Match[str]]:
+    """The stretches of ``text`` that :func:`unmangle` may read as other characters: maximal
+    runs of HTML references and of characters standing for bytes (``don&#226;&#8364;&#8482;t``:
+    references to mojibake), where one holds a reference or a run of mojibake. ASCII letters,
+    digits, spaces and punctuation bound them, so each reads the same alone as in its text (the
+    offset tokenizer never cuts inside one)."""
+    if "&" not in text and not may_hold_mojibake(text):
+        return
+    for m in _UNIT.finditer(text):
+        if unmangle(m.group()) != m.group():
+            yield m
 
 
 def prepare(text: str) -> bytes:

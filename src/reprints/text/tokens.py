@@ -30,7 +30,7 @@ import numpy as np
 
 from reprints.sketch import charclass as cc
 from reprints.sketch import shingles as sh
-from reprints.sketch.kernel import ENTITY, compiled_module, fold, mangled_runs, plain, prepare
+from reprints.sketch.kernel import compiled_module, fold, plain, prepare, unmangled_units
 from reprints.sketch.tokens import TokenSpans, token_hashes, token_spans
 
 __all__ = ["ShingleSpans", "Tokens", "shingle_spans", "shingle_spans_many", "tokenize"]
@@ -212,8 +212,8 @@ def _chunks(text: str, prepared: bytes) -> tuple[np.ndarray, np.ndarray, np.ndar
     Tried in turn until the chunks, prepared alone and laid end to end, give ``prepared``:
     every character a chunk with the marks after it (it fits unless NFKC composes or reorders
     somewhere); chunks cut
-    at the safe boundaries of :func:`_may_start_chunk`; every character a chunk but HTML
-    references and runs of mojibake (:data:`reprints.sketch.kernel.ENTITY`, ``mangled_runs``);
+    at the safe boundaries of :func:`_may_start_chunk`; every character a chunk but
+    stretches of HTML references and mojibake (:func:`reprints.sketch.kernel.unmangled_units`);
     chunks cut only before ASCII characters
     (NFKC leaves them alone and composes nothing with them); the whole text as one chunk, which
     always fits. A chunk that prepares to itself is then split into its characters.
@@ -230,10 +230,10 @@ def _chunks(text: str, prepared: bytes) -> tuple[np.ndarray, np.ndarray, np.ndar
     # a mark stays with the character before it even where it prepares to nothing (a dropped
     # diacritic): the word's span keeps its accents
     unmarked = ~np.array([m for _, _, m in infos], dtype=bool)[inverse]
-    # an HTML reference or a run of mojibake is read as the one character it stands for: never
-    # cut inside one (a reference first, as :func:`reprints.sketch.kernel.unmangle` reads them)
+    # HTML references and mojibake are read as the characters they stand for: never cut inside
+    # a stretch of them (:func:`reprints.sketch.kernel.unmangled_units`)
     whole = unmarked.copy()
-    for m in (*ENTITY.finditer(text), *mangled_runs(text)):
+    for m in unmangled_units(text):
         whole[m.start() + 1 : m.end()] = False
     for cuts in (unmarked, safe, whole, codes < 0x80, np.zeros(n, dtype=bool)):
         cuts[0] = True
