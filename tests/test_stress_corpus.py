@@ -209,3 +209,17 @@ def test_real_articles_and_date_lines_of_originals_only(tmp_path: Path) -> None:
     assert real_texts.unshared([{"id": "x", "text": rows[1]["text"]}] * 2) == [
         {"id": "x", "text": rows[1]["text"]}
     ]
+
+
+def test_the_ideal_finder_reads_mangled_scrapes_as_the_text() -> None:
+    """The ``mangled`` style's gold: each mangling of a typeset text (quotes, apostrophes,
+    dashes, a copyright sign, an ampersand) reads as the same words, so its copies are near
+    duplicates by the generator's own reading, not by reprints'."""
+    text = stress.typeset('He said "we don\'t know" - (c) Hicks & Sandoval, 2024.')
+    assert all(c in text for c in "“’”—©")
+    for how in stress.MANGLINGS:
+        copy = stress.mangle(text, how)
+        assert copy != text
+        assert stress.tokens(copy) == stress.tokens(text), how
+        for char in "“’”—©&":  # each alone too, in a word
+            assert stress.tokens(stress.mangle(f"ab{char}cd", how)) == stress.tokens(f"ab{char}cd")

@@ -162,7 +162,7 @@ _AS_SEEN = str.maketrans(
 def tokens(text: str) -> list[str]:
     """The words a reader sees (look-alike letters, invisible characters and the mangled
     typography of the ``mangled`` style read through)."""
-    if "&" in text or "\u00c3" in text or "\u00e2" in text:
+    if any(c in text for c in "&\u00c2\u00c3\u00e2"):  # what the manglings start with
         for mangled, char in _AS_TYPESET:
             text = text.replace(mangled, char)
     return _TOKEN.findall(text.translate(_AS_SEEN).lower().replace("'", "").replace("’", ""))

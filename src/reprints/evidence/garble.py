@@ -211,12 +211,17 @@ def disguised_words(text: str, spans: Iterable[tuple[int, int]] = ((0, -1),)) ->
     """
     if text.isascii():
         return 0
-    runs = [m for m in mangled_runs(text) if read_run(m.group()) != m.group()]
+    # each run read back: where it starts, and how many byte sequences it mangled
+    runs = [
+        (m.start(), len(MOJIBAKE.findall(m.group())))
+        for m in mangled_runs(text)
+        if read_run(m.group()) != m.group()
+    ]
     count = 0
     for a, b in spans:
         end = len(text) if b < 0 else b
         count += len(_DISGUISED.findall(text, a, end))
-        count += sum(len(MOJIBAKE.findall(m.group())) for m in runs if a <= m.start() < end)
+        count += sum(n for at, n in runs if a <= at < end)
     return count
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -306,10 +306,10 @@ def compilations(
                         stack.append(other)
             groups.append(group)
         share = [max(holds[(container, x)] for x in g) for g in groups]
-        syndicated = [k for k, g in enumerate(groups) if len(g) >= 2]
-        dated = dated_apart(groups, days, days.get(container), skip=set(syndicated))
+        stories = [k for k, g in enumerate(groups) if len(g) >= 2]  # syndicated on their own
+        dated = dated_apart(groups, days, days.get(container))
         # an undated page: three stories dated apart, two could be its own excerpts
-        syndicated += dated if container in days or len(dated) >= UNDATED_STORIES else []
+        stories += dated if container in days or len(dated) >= UNDATED_STORIES else []
         # side by side on the page, the stories' shares of it add up to the whole at most; two
         # groups overlapping on it are copies of one text kept in parts (its first and its last
         # two thirds), not two stories
@@ -317,9 +317,9 @@ def compilations(
         # coverage, which overlaps)
         side_by_side = sum(
             max((contained.get((container, x), 0.0) for x in groups[k]), default=0.0)
-            for k in syndicated
+            for k in stories
         )
-        if len(syndicated) < 2 or side_by_side > 1.0:
+        if len(stories) < 2 or side_by_side > 1.0:
             continue
         # the group that makes up most of the page, if one does, stays its text
         best = int(np.argmax(share))
@@ -350,16 +350,14 @@ def days_of(
     return out
 
 
-def dated_apart(
-    groups: list[list[int]], days: dict[int, int], until: int | None, skip: Collection[int] = ()
-) -> list[int]:
-    """The groups of one text (a single document, not in ``skip``) dated no later than
+def dated_apart(groups: list[list[int]], days: dict[int, int], until: int | None) -> list[int]:
+    """The groups of one text (a single document, copied nowhere else) dated no later than
     ``until`` (the day of the page carrying them, where it has one) and ``APART_DAYS`` or more
     from every other group that has a date (a group's date: its earliest member's day).
 
     >>> dated_apart([[1], [2], [3]], {1: 100, 2: 104, 3: 101}, until=110)
     [1]
-    >>> dated_apart([[1], [2, 3]], {1: 100, 2: 110}, until=110, skip={1})
+    >>> dated_apart([[1], [2, 3]], {1: 100, 2: 110}, until=110)  # [2, 3]: a syndicated story
     [0]
     >>> dated_apart([[1], [2]], {1: 100, 2: 110}, until=105)  # 2 came after the page: not 1
     [0]
@@ -367,7 +365,7 @@ def dated_apart(
     first = [min((days[x] for x in g if x in days), default=None) for g in groups]
     out = []
     for k, day in enumerate(first):
-        if k in skip or len(groups[k]) != 1 or day is None or (until is not None and day > until):
+        if len(groups[k]) != 1 or day is None or (until is not None and day > until):
             continue
         others = [d for j, d in enumerate(first) if j != k and d is not None]
         if others and all(abs(day - d) >= APART_DAYS for d in others):

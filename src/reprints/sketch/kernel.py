@@ -143,7 +143,8 @@ MOJIBAKE = re.compile(
     f"[\u00c2-\u00df][{_CONT}]|[\u00e0-\u00ef][{_CONT}]{{2}}|[\u00f0-\u00f4][{_CONT}]{{3}}"
 )
 """A run of characters that may be one UTF-8 character's bytes read as Windows-1252 or Latin-1."""
-_RUN = re.compile("[" + "".join(map(re.escape, _MANGLED)) + "]{2,}")
+_BYTE_CHARS = "[" + "".join(map(re.escape, _MANGLED)) + "]"  # a character standing for a byte
+_RUN = re.compile(_BYTE_CHARS + "{2,}")
 _LEADS = tuple(map(chr, range(0xC2, 0xF5)))  # what a run starts with: a UTF-8 lead byte
 _LEAD_PAIR = re.compile(f"[\u00c2-\u00f4][{_CONT}]")
 
@@ -167,11 +168,12 @@ def mangled_runs(text: str) -> Iterator[re.Match[str]]:
     for bytes in Windows-1252 or Latin-1, two or more, holding a UTF-8 lead byte's character
     before a continuation's. All non-ASCII: the ASCII characters of a text bound them."""
     if may_hold_mojibake(text):
-        yield from (m for m in _RUN.finditer(text) if _LEAD_PAIR.search(m.group()))
+        yield from _runs(text)
 
 
-def _unmangled_run(match: re.Match[str]) -> str:
-    return read_run(match.group())
+def _runs(text: str) -> Iterator[re.Match[str]]:
+    """:func:`mangled_runs` where :func:`may_hold_mojibake` said so already."""
+    return (m for m in _RUN.finditer(text) if _LEAD_PAIR.search(m.group()))
 
 
 @lru_cache(maxsize=1 << 14)
@@ -239,8 +241,8 @@ def unmangle(text: str) -> str:
     if not may_hold_mojibake(text):
         return text
     out, at = [], 0
-    for m in mangled_runs(text):
-        out += [text[at : m.start()], _unmangled_run(m)]
+    for m in _runs(text):
+        out += [text[at : m.start()], read_run(m.group())]
         at = m.end()
     out.append(text[at:])
     return "".join(out)
@@ -259,7 +261,7 @@ def plain(text: str) -> bool:
     return "&" not in text or all(_unescaped(m) == m.group() for m in ENTITY.finditer(text))
 
 
-_UNIT = re.compile(f"(?:{ENTITY.pattern}|[" + "".join(map(re.escape, _MANGLED)) + "])+")
+_UNIT = re.compile(f"(?:{ENTITY.pattern}|{_BYTE_CHARS})+")
 
 
 def unmangled_units(text: str) -> Iterator[re.Match[str]]:

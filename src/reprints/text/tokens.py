@@ -230,12 +230,25 @@ def _chunks(text: str, prepared: bytes) -> tuple[np.ndarray, np.ndarray, np.ndar
     # a mark stays with the character before it even where it prepares to nothing (a dropped
     # diacritic): the word's span keeps its accents
     unmarked = ~np.array([m for _, _, m in infos], dtype=bool)[inverse]
-    # HTML references and mojibake are read as the characters they stand for: never cut inside
-    # a stretch of them (:func:`reprints.sketch.kernel.unmangled_units`)
-    whole = unmarked.copy()
-    for m in unmangled_units(text):
-        whole[m.start() + 1 : m.end()] = False
-    for cuts in (unmarked, safe, whole, codes < 0x80, np.zeros(n, dtype=bool)):
+
+    def whole() -> np.ndarray:
+        # HTML references and mojibake are read as the characters they stand for: never cut
+        # inside a stretch of them (:func:`reprints.sketch.kernel.unmangled_units`); read only
+        # where the finer cuts failed
+        cuts = unmarked.copy()
+        for m in unmangled_units(text):
+            cuts[m.start() + 1 : m.end()] = False
+        return cuts
+
+    strategies = (
+        lambda: unmarked,
+        lambda: safe,
+        whole,
+        lambda: codes < 0x80,
+        lambda: np.zeros(n, dtype=bool),
+    )
+    for make in strategies:
+        cuts = make()
         cuts[0] = True
         found = _fit_chunks(text, goal, cuts, inverse, [p for p, _, _ in infos])
         if found is not None:
