@@ -50,6 +50,52 @@ def test_a_mangled_scrape_is_the_same_copy(tmp_path):
     assert relation[frozenset(("000", "001"))] == "containment"
 
 
+def test_a_marked_up_crawl_is_the_same_copy(tmp_path):
+    """Seed 001 crawled into Markdown (links to long addresses inside its sentences), with its
+    links as references, or with HTML tags left in: the same words, so exact copies of one
+    another, contained in 000 as 001 is (before, the three were only near duplicates or
+    contained in one another, and a crawl linking a phrase in every paragraph stayed `partial`
+    to 000); the evidence's passages point into the marked-up text, and none is an address."""
+    from benchmarks.stress import generate as stress
+
+    from reprints.sketch.markup import unmarked
+    from tests.conftest import SEEDS
+
+    text = {name: (SEEDS / name).read_text(encoding="utf-8") for name in (S000, S001)}
+    gen = stress.Gen(3, "all")
+    site = gen.site()
+    blocks = [stress.Block(p, "body") for p in text[S001].split("\n") if p.strip()]
+    rows = [
+        {
+            "id": f"001-{how}",
+            "text": "\n".join(
+                b.text
+                for b in stress.convert(gen, blocks, site, how)
+                if not b.text.startswith("![")
+            ),
+        }
+        for how in stress.CONVERSIONS
+    ]
+    rows += [{"id": "000", "text": text[S000]}]
+    marked = {r["id"]: r["text"] for r in rows}
+    result = reprints.scan([write_jsonl(tmp_path / "docs.jsonl", rows)], level="near")
+    names = [f"001-{how}" for how in stress.CONVERSIONS]
+    assert [c.members for c in result.clusters] == [sorted(["000", *names])]
+    assert result.clusters[0].canonical == "000"
+    (pair,) = [p for p in result.pairs if "000" in (p.a, p.b)]  # 000 and the copies' representative
+    assert pair.relation == "containment"
+    assert all(p.relation == "exact" for p in result.pairs if p is not pair)
+    name = pair.b if pair.a == "000" else pair.a
+    ours, theirs = ("a", "b") if pair.a == name else ("b", "a")
+    shown = unmarked(marked[name])
+    assert pair.evidence["aligned"]
+    for passage in pair.evidence["aligned"]:  # the same words, the markup read past
+        (s, e), (s0, e0) = passage[ours], passage[theirs]
+        assert shown[s:e].split() == marked["000"][s0:e0].split()
+    for s, e in pair.evidence[f"added_in_{ours}"]:
+        assert shown[s:e].strip()  # never an address alone
+
+
 def test_mojibake_names_the_copy(tmp_path):
     """A copy of seed 000 (its date line left out) on another site, decoded wrongly on the way
     (mojibake), adding less than the original's page does: the clean page is the original

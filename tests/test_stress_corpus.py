@@ -223,3 +223,18 @@ def test_the_ideal_finder_reads_mangled_scrapes_as_the_text() -> None:
         assert stress.tokens(copy) == stress.tokens(text), how
         for char in "“’”—©&":  # each alone too, in a word
             assert stress.tokens(stress.mangle(f"ab{char}cd", how)) == stress.tokens(f"ab{char}cd")
+
+
+def test_the_ideal_finder_reads_marked_up_crawls_as_the_text() -> None:
+    """The ``markup`` style's gold: each conversion of a page (Markdown links, references,
+    HTML tags) reads as the page's words, by the generator's own reading, not by reprints'."""
+    gen = stress.Gen(4, "all")
+    site = gen.site()
+    story = gen.story()
+    page = gen.page(story, site, story.when)
+    seen = stress.tokens("\n".join(b.text for b in page))
+    for how in stress.CONVERSIONS:
+        converted = stress.convert(gen, page, site, how)
+        text = "\n".join(b.text for b in converted if not b.text.startswith("!["))
+        assert "https://" in text
+        assert stress.tokens(text) == seen, how

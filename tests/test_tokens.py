@@ -7,7 +7,7 @@ from benchmarks.stress import generate as stress
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from reprints.sketch import kernel
+from reprints.sketch import kernel, markup
 from reprints.sketch import shingles as sh
 from reprints.sketch.kernel import sketch_texts
 from reprints.sketch.minhash import Permutations
@@ -57,6 +57,10 @@ TRICKY_PIECES = [
     *["â€™", "â€œ", "â€\x9d", "Ã©", "Ã", "Â", "Â\xa0", "Ã¢â‚¬â„¢", "Ð¼Ð¾", "ä¸­"],
     *["&#8217;", "&amp;", "&nbsp;", "&amp;#8217;", "&eacute;", "&#x2019;", "&nosuch;", "&", ";"],
     *["&#226;&#8364;&#8482;", "&Atilde;&copy;", "â€&#153;", "&notit;", "&#1;", "&#x7f;"],
+    # markup an extraction leaves: links, images, references, tags, comments
+    *["[", "]", "](", "![", "(https://x.com/a_(b)?c=1&d=2)", ")", ' "t")', "][1]", "][]"],
+    *["\n[1]: https://x.com/r\n", "<a href='/x' class=y>", "</a>", "<p>", "<br/>", "<b and c>"],
+    *["<!--", "-->", "<script>", "</script>", "<https://x.com>", "a < b", "[sic]"],
 ]
 any_text = st.text(alphabet=st.characters(codec="utf-8"), max_size=120)
 tricky_text = st.lists(st.sampled_from(TRICKY_PIECES), max_size=40).map("".join)
@@ -207,6 +211,51 @@ def test_mangled_text_reads_as_the_text(how):
         if "東" not in clean:
             assert [kernel.unmangle(w) for w in b.written] == a.written
         assert_offsets_exact(copy)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_markup_is_blanked_in_place(text):
+    """Blanking markup moves no character: the same length, the same line ends, and blanking
+    again changes nothing (what the tokenizer and every later stage rely on)."""
+    shown = markup.unmarked(text)
+    assert len(shown) == len(text)
+    assert [i for i, c in enumerate(shown) if c in "\r\n"] == [
+        i for i, c in enumerate(text) if c in "\r\n"
+    ]
+    assert all(a == b or b == " " for a, b in zip(text, shown, strict=True))
+    assert markup.unmarked(shown) == shown
+
+
+@pytest.mark.parametrize("how", stress.CONVERSIONS)
+def test_marked_up_text_reads_as_the_text(how):
+    """A page crawled into Markdown, with its links as references, or with the HTML tags of a
+    bad extraction left in: each link's target cut a sentence with eight or more tokens of
+    address. The markup is read past, so the words are the page's, and each token's offsets
+    point at the word as written in the marked-up text."""
+    gen = stress.Gen(5, "all")
+    site = gen.site()
+    for clean in [(SEEDS / name).read_text(encoding="utf-8") for name in (S000, S002)]:
+        blocks = [stress.Block(p, "body") for p in clean.split("\n") if p.strip()]
+        converted = stress.convert(gen, blocks, site, how)
+        picture = [b.text for b in converted if b.text.startswith("![")]
+        copy = "\n".join(b.text for b in converted if not b.text.startswith("!["))
+        a, b = tokenize(clean), tokenize(copy)
+        assert "https" in copy and "https" not in b.forms
+        assert b.hashes.tolist() == a.hashes.tolist()
+        assert_offsets_exact(copy)
+        for line in picture:  # a picture reads as its description
+            assert tokenize(line).written == line[2 : line.index("]")].split()
+
+
+def test_prose_that_looks_like_markup_is_read_as_written():
+    """Brackets and angle brackets in prose, citations, a tag name HTML does not know and a
+    bare address in a sentence are what the text says."""
+    for text in [
+        "Profits rose [sic] as 3 < 4 and 5 > 2, see [1][2] and <Reuters> or www.example.org.",
+        "He wrote: [citation needed](or not) and a <<quote>> then [x]: y without a line start",
+    ]:
+        assert markup.unmarked(text) == text
 
 
 def test_mojibake_written_as_references_keeps_tight_offsets():

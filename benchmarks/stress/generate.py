@@ -159,9 +159,16 @@ _AS_SEEN = str.maketrans(
 )
 
 
+_MARKUP = re.compile(
+    r"\]\(https://[^\s()]*\)|\]\[\d+\]|^\[\d+\]: \S+$|</?(?:a|p|h1)\b[^<>]*>", re.M
+)
+
+
 def tokens(text: str) -> list[str]:
-    """The words a reader sees (look-alike letters, invisible characters and the mangled
-    typography of the ``mangled`` style read through)."""
+    """The words a reader sees (look-alike letters, invisible characters, the mangled
+    typography of the ``mangled`` style and the markup of the ``markup`` style read through)."""
+    if "](" in text or "<" in text or "][" in text:
+        text = _MARKUP.sub(" ", text)
     if any(c in text for c in "&\u00c2\u00c3\u00e2"):  # what the manglings start with
         for mangled, char in _AS_TYPESET:
             text = text.replace(mangled, char)
@@ -1424,6 +1431,80 @@ def s_mangled(g: Gen) -> list[Doc]:
             paras = [mangle(p, how) for p in s.paras]
             blocks = g.page(s, site, t, paras=paras, headline=mangle(s.headline, how))
             docs.append(g.doc(s, "mangled", "copy", o.id, t, blocks, site=site))
+    return docs
+
+
+CONVERSIONS = ("markdown", "html", "reference")
+
+
+def _address(g: Gen, site: Site, words: str) -> str:
+    """A link's target as a page writes it: a long path and tracking parameters."""
+    n = g.rng.randint(10000, 999999)
+    tracking = g.pick(["", "?utm_source=feed&utm_medium=rss", "?ref=inline&amp;src=home"])
+    section = g.pick(["news", "world", "business", "local"])
+    return f"https://www.{site.domain}/{section}/{slug(words, 5)}-{n}{tracking}"
+
+
+def convert(g: Gen, blocks: list[Block], site: Site, how: str) -> list[Block]:
+    """``blocks`` as a crawler that keeps the page's markup writes them: Markdown with inline
+    links over a few phrases, bold lead words and ``#`` headings (``markdown``), the same with
+    its links as references defined at the end (``reference``), or the HTML left in by a bad
+    extraction (``html``). The words a reader sees are the page's; only the markup is added."""
+    out: list[Block] = []
+    definitions: list[str] = []
+
+    def link(words: str) -> str:
+        target = _address(g, site, words)
+        if how == "html":
+            return f'<a href="{target}" rel="noopener">{words}</a>'
+        if how == "reference":
+            definitions.append(f"[{len(definitions) + 1}]: {target}")
+            return f"[{words}][{len(definitions)}]"
+        return f"[{words}]({target})"
+
+    headline_done = False
+    for b in blocks:
+        text = b.text
+        if b.kind == "furniture" and text in site.header:  # navigation: every item a link
+            text = " ".join(link(item) for item in re.split(r"\s{2,}| \| ", text) if item)
+        elif b.kind == "body" and not headline_done:
+            headline_done = True
+            text = f"<h1>{text}</h1>" if how == "html" else f"# {text}"
+        elif b.kind == "body":
+            words = text.split(" ")
+            for _ in range(g.rng.randint(0, 2) if len(words) > 12 else 0):
+                i = g.rng.randrange(0, len(words) - 4)
+                j = i + g.rng.randint(1, 3)
+                if any(c in " ".join(words[i:j]) for c in "[]<>()"):
+                    continue
+                words[i:j] = [link(" ".join(words[i:j]))]
+            text = " ".join(words)
+            if how == "html":
+                text = f"<p>{text}</p>"
+        out.append(Block(text, b.kind))
+    if how != "html" and g.chance(0.5):  # the page's picture, with its description
+        image = f"https://cdn.{site.domain}/img/{g.rng.randint(1, 99999)}.jpg"
+        picture = f"![{g.pick(PHOTO_AGENCIES)} picture]({image})"
+        out.insert(min(len(out), 3), Block(picture, "furniture"))
+    out += [Block(d, "furniture") for d in definitions]
+    return out
+
+
+@style(
+    "markup",
+    "an article and crawls of it that kept its markup: Markdown with inline links to long "
+    "addresses, links as references, or the HTML tags of a bad extraction (near duplicates)",
+)
+def s_markup(g: Gen) -> list[Doc]:
+    s = g.story()
+    o = g.original(s, "markup")
+    docs = [o]
+    for how in CONVERSIONS:
+        if g.chance(0.6):
+            site = g.site(s.site) if g.chance(0.5) else s.site  # the same page crawled, or a copy
+            t = g.later(s.when)
+            blocks = convert(g, g.page(s, site, t), site, how)
+            docs.append(g.doc(s, "markup", "copy", o.id, t, blocks, site=site))
     return docs
 
 

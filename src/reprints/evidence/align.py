@@ -34,6 +34,7 @@ import numpy as np
 
 from reprints.evidence.embed import Embedder, language_code
 from reprints.sketch.kernel import unmangle
+from reprints.sketch.markup import unmarked
 from reprints.text.passages import passages, sentences
 
 NGRAM = 4
@@ -415,6 +416,7 @@ def align(
     ['Our weather forecast.']
     """
     config = config or AlignConfig()
+    text_a, text_b = unmarked(text_a), unmarked(text_b)  # as shown: the same offsets
     left_out_a, left_out_b = _sides(boilerplate)
     spans_a, boiler_a = _split(text_a, left_out_a)
     spans_b, boiler_b = _split(text_b, left_out_b)
@@ -520,6 +522,7 @@ def align_sentences(
     (1.0, 0.7)
     """
     config = config or AlignConfig()
+    text_a, text_b = unmarked(text_a), unmarked(text_b)  # as shown: the same offsets
     left_out_a, left_out_b = _sides(boilerplate)
     kept_a, boiler_a = _split(text_a, left_out_a)
     kept_b, boiler_b = _split(text_b, left_out_b)

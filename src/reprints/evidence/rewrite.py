@@ -54,6 +54,7 @@ from reprints.index.sources import Counters, Workspace, register_source
 from reprints.index.vectors import EXACT_UP_TO, nearest
 from reprints.relations import Relation
 from reprints.sketch import charclass
+from reprints.sketch.markup import unmarked
 from reprints.text.lang import detect
 from reprints.text.passages import passages
 
@@ -427,8 +428,9 @@ def _text_features(
         detected: dict[int, str | None] = {}
         given = ws.texts.given_lang
         read_langs = has_embedder(ws.config.verify.embedder)
-        for i, text in ws.texts.stream():
+        for i, written in ws.texts.stream():
             if is_rep[i]:
+                text = unmarked(written)  # as shown, link targets and tags blanked
                 words[i] = anchor_words(text)
                 if embedder is not None:
                     leads[i] = lead_passages(text)
@@ -621,7 +623,7 @@ def verify_passages(ws: Workspace, candidates: np.ndarray) -> Verified:
         return Verified(PairTable.empty(), counters={"aligned_pairs": 0})
     name = ws.config.verify.embedder
     docs = np.unique(candidates.ravel())
-    texts = dict(zip(docs.tolist(), ws.texts.read(docs), strict=True))
+    texts = dict(zip(docs.tolist(), map(unmarked, ws.texts.read(docs)), strict=True))
     bp = ws.config.boilerplate
     furniture = dict(
         zip(

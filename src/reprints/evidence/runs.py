@@ -27,6 +27,7 @@ import numpy as np
 from reprints.evidence.boilerplate import KEY_MASK
 from reprints.evidence.garble import disguised_words, garbled_words
 from reprints.sketch.kernel import compiled_module
+from reprints.sketch.markup import unmarked
 from reprints.text.dates import PageHead, page_head, shows_head
 from reprints.text.passages import passages_many, prose
 from reprints.text.tokens import ascii_batch, shingle_spans_many
@@ -193,7 +194,8 @@ def run_texts(
     (2, [0, 4], [23, 27])
     """
     # exact copies (a task holds a document's copies together) are read once: only what was
-    # discounted in each is its own
+    # discounted in each is its own; each as shown, its markup blanked (offsets unchanged)
+    texts = list(map(unmarked, texts))
     distinct = list(dict.fromkeys(texts))
     # encoded once for both compiled passes (none where they do not run)
     batch = ascii_batch(distinct) if compiled_module("sketch._compiled") is not None else None

@@ -34,12 +34,14 @@ import numpy as np
 from reprints.sketch import charclass as cc
 from reprints.sketch import shingles as sh
 from reprints.sketch import tokens as tk
+from reprints.sketch.markup import unmarked
 from reprints.sketch.minhash import EMPTY_VALUE, Permutations
 
 BACKENDS = ("numba", "numpy")
-TOKENS_VERSION = 3
-"""How text becomes tokens, for stored fingerprints (a persistent index records it): 3 reads
-mojibake as the characters it mangles; 2 reads look-alike letters, diacritics, zero-width
+TOKENS_VERSION = 4
+"""How text becomes tokens, for stored fingerprints (a persistent index records it): 4 reads
+past the markup an extraction left (link targets, HTML tags: :mod:`reprints.sketch.markup`); 3
+reads mojibake as the characters it mangles; 2 reads look-alike letters, diacritics, zero-width
 characters and soft hyphens inside words as what they show; 1 read them as written."""
 
 
@@ -278,11 +280,15 @@ def unmangled_units(text: str) -> Iterator[re.Match[str]]:
 
 
 def prepare(text: str) -> bytes:
-    """The UTF-8 bytes the kernel reads: :func:`fold` unless the text is :func:`plain`.
+    """The UTF-8 bytes the kernel reads: the text with its markup blanked
+    (:func:`reprints.sketch.markup.unmarked`), then :func:`fold` unless it is :func:`plain`.
 
     >>> prepare("Ｒeprint"), prepare("Plain ASCII"), prepare("don&#8217;t")
     (b'reprint', b'Plain ASCII', b'don\xe2\x80\x99t')
+    >>> prepare("a [link](https://x.com)").split()
+    [b'a', b'link']
     """
+    text = unmarked(text)
     if not plain(text):
         text = fold(text)
     return text.encode("utf-8", "surrogatepass")

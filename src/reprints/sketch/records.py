@@ -19,6 +19,7 @@ from reprints.config import ScanConfig
 from reprints.index.store import BatchLocations, ShingleWriter
 from reprints.io.reader import Parsed, RawLines, parse_lines
 from reprints.sketch.kernel import BatchSketch, sketch_texts
+from reprints.sketch.markup import unmarked
 from reprints.sketch.minhash import Permutations
 from reprints.text.credits import credits_a_source
 from reprints.text.dates import text_date
@@ -66,6 +67,7 @@ def page_claims(text: str) -> tuple[str | None, bool]:
     >>> page_claims("Storm\\nPublished 2024-02-11\\nBody.\\nSource: Global News Wire")
     ('2024-02-11', True)
     """
+    text = unmarked(text)  # as shown: a credit's linked name without its address
     return text_date(text), credits_a_source(text)
 
 

@@ -17,6 +17,7 @@ import re
 import numpy as np
 
 from reprints.sketch.kernel import compiled_module
+from reprints.sketch.markup import unmarked
 from reprints.text.tokens import AsciiBatch, ascii_batch
 
 # a sentence ends at . ! ? or their forms in other scripts (Devanagari, Arabic and Urdu,
@@ -83,7 +84,10 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
 
 
 def passages(text: str, max_chars: int = MAX_CHARS) -> list[tuple[int, int]]:
-    """``[start, end)`` of every passage of ``text`` in order (see the module docstring)."""
+    """``[start, end)`` of every passage of ``text`` in order (see the module docstring), read
+    with its markup blanked (:func:`reprints.sketch.markup.unmarked`: a link's target is no
+    passage, nor part of one's ends)."""
+    text = unmarked(text)
     out: list[tuple[int, int]] = []
     for line in _LINE.finditer(text):
         start, end = line.span(1)

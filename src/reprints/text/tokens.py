@@ -31,6 +31,7 @@ import numpy as np
 from reprints.sketch import charclass as cc
 from reprints.sketch import shingles as sh
 from reprints.sketch.kernel import compiled_module, fold, plain, prepare, unmangled_units
+from reprints.sketch.markup import unmarked
 from reprints.sketch.tokens import TokenSpans, token_hashes, token_spans
 
 __all__ = ["ShingleSpans", "Tokens", "shingle_spans", "shingle_spans_many", "tokenize"]
@@ -91,14 +92,15 @@ def tokenize(text: str) -> Tokens:
     >>> text[12:23]
     'reduc-\\ntion'
     """
-    prepared = prepare(text)
+    shown = unmarked(text)  # markup blanked, every character where it was
+    prepared = prepare(shown)
     buf = np.frombuffer(prepared, dtype=np.uint8)
     spans = token_spans(buf, np.array([0, len(buf)], dtype=np.int64))
     hashes = token_hashes(buf, spans)
-    if plain(text):  # prepared as is: byte i is character i
+    if plain(shown):  # prepared as is: byte i is character i
         start, end = spans.start, spans.end
     else:
-        c_start, c_end, b_off = _chunks(text, prepared)
+        c_start, c_end, b_off = _chunks(shown, prepared)
         start = c_start[np.searchsorted(b_off, spans.start, side="right") - 1]
         end = c_end[np.searchsorted(b_off, spans.end - 1, side="right") - 1]
     return Tokens(text, start, end, hashes, prepared, spans)
@@ -137,14 +139,15 @@ AsciiBatch = tuple[list[int], np.ndarray, np.ndarray]
 
 def ascii_batch(texts: list[str]) -> AsciiBatch:
     """The plain ASCII ``texts`` for a compiled pass (a character is a byte): their rows, their
-    bytes concatenated and each one's start (CSR offsets).
+    bytes concatenated (markup blanked) and each one's start (CSR offsets).
 
-    >>> rows, buf, offsets = ascii_batch(["ab", "é", "cde"])
+    >>> rows, buf, offsets = ascii_batch(["ab", "é", "c<b>d</b>"])
     >>> rows, bytes(buf), offsets.tolist()
-    ([0, 2], b'abcde', [0, 2, 5])
+    ([0, 2], b'abc   d    ', [0, 2, 11])
     """
-    rows = [i for i, t in enumerate(texts) if plain(t)]
-    data = [texts[i].encode("ascii") for i in rows]
+    shown = list(map(unmarked, texts))
+    rows = [i for i, t in enumerate(shown) if plain(t)]
+    data = [shown[i].encode("ascii") for i in rows]
     offsets = np.zeros(len(data) + 1, dtype=np.int64)
     np.cumsum([len(d) for d in data], out=offsets[1:])
     return rows, np.frombuffer(b"".join(data), dtype=np.uint8), offsets
@@ -229,19 +232,19 @@ def _chunks(text: str, prepared: bytes) -> tuple[np.ndarray, np.ndarray, np.ndar
     safe = np.array([s for _, s, _ in infos], dtype=bool)[inverse]
     # a mark stays with the character before it even where it prepares to nothing (a dropped
     # diacritic): the word's span keeps its accents
-    unmarked = ~np.array([m for _, _, m in infos], dtype=bool)[inverse]
+    no_mark = ~np.array([m for _, _, m in infos], dtype=bool)[inverse]
 
     def whole() -> np.ndarray:
         # HTML references and mojibake are read as the characters they stand for: never cut
         # inside a stretch of them (:func:`reprints.sketch.kernel.unmangled_units`); read only
         # where the finer cuts failed
-        cuts = unmarked.copy()
+        cuts = no_mark.copy()
         for m in unmangled_units(text):
             cuts[m.start() + 1 : m.end()] = False
         return cuts
 
     strategies = (
-        lambda: unmarked,
+        lambda: no_mark,
         lambda: safe,
         whole,
         lambda: codes < 0x80,
