@@ -45,3 +45,8 @@ class OutputError(ReprintsError):
 
     def __reduce__(self) -> tuple[type, tuple[str, str]]:
         return (type(self), (self.where, self.problem))
+
+
+class WorkerError(ReprintsError):
+    """A worker process ended without its result (killed by the system, out of memory): the
+    run stops and writes nothing rather than wait for a result that will not come."""

@@ -3,6 +3,7 @@ temporary files left after the next run, no spill folder left by SIGTERM or SIGI
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import time
@@ -82,6 +83,44 @@ def test_sigterm_and_sigint_clean_up_and_exit_quietly(tmp_path, corpora, signum)
     assert proc.returncode == 128 + signum, text
     assert "Traceback" not in text and "BrokenPipeError" not in text, text
     assert "interrupted" in text
+    assert leftovers(tmp_path, tmp) == []
+    assert not out.exists()
+
+
+def children(pid: int) -> list[int]:
+    path = f"/proc/{pid}/task/{pid}/children"
+    try:
+        with open(path) as f:
+            return [int(x) for x in f.read().split()]
+    except OSError:
+        return []
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="reads /proc (Linux)")
+def test_a_worker_killed_mid_scan_stops_it_with_an_error(tmp_path, corpora):
+    """A worker the system kills (the out-of-memory killer) takes its batch with it: the scan
+    says so and exits, writing nothing and leaving no spill folder (``multiprocessing.Pool``
+    started a new worker and waited for the lost batch forever)."""
+    _, new = corpora
+    out, tmp = tmp_path / "out", tmp_path / "tmp"
+    tmp.mkdir()
+    proc = start(["scan", str(new), "--out", str(out), "--workers", "2"], tmp)
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while not workers and time.monotonic() < deadline and proc.poll() is None:
+        if any(tmp.glob("reprints-spill-*")):
+            workers = children(proc.pid)
+        time.sleep(0.02)
+    assert workers, "the scan ran no worker process to kill"
+    os.kill(workers[0], signal.SIGKILL)
+    try:
+        _, errors = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        raise
+    text = errors.decode()
+    assert proc.returncode == 2, text
+    assert "worker process ended abruptly" in text and "Traceback" not in text, text
     assert leftovers(tmp_path, tmp) == []
     assert not out.exists()
 

@@ -20,8 +20,9 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
-from multiprocessing.pool import AsyncResult
 from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
@@ -29,7 +30,7 @@ import numpy as np
 import reprints.evidence.builtin  # registers the built-in verifiers
 import reprints.evidence.rewrite  # noqa: F401 - the rewrite relation's source and verifier
 from reprints.config import ScanConfig
-from reprints.errors import InputError
+from reprints.errors import InputError, WorkerError
 from reprints.evidence.align import swapped
 from reprints.evidence.pairs import PairTable
 from reprints.evidence.runs import (
@@ -237,6 +238,29 @@ def release_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
+def _submit(executor: ProcessPoolExecutor, fn: Callable[[Any], T], batch: Any) -> Future[T]:
+    """``fn(batch)`` on a worker. A submission may fork the workers (the first, in the fork
+    context): no interrupt meanwhile, it would land in a fork handler and be swallowed there
+    (the workers unblock the signals they take, :func:`_quiet_worker`)."""
+    stops = {signal.SIGINT, signal.SIGTERM}
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
+    try:
+        return executor.submit(fn, batch)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+def _result(future: Future[T]) -> T:
+    """A batch's result; a worker that ended without one, as :class:`WorkerError`."""
+    try:
+        return future.result()
+    except BrokenProcessPool as exc:
+        raise WorkerError(
+            "a worker process ended abruptly (killed, or out of memory?): the scan stopped and "
+            "wrote nothing; run it again, with fewer --workers if memory is short"
+        ) from exc
+
+
 class LocalEngine:
     """Runs a scan on this machine: ``LocalEngine(config).run(inputs)``."""
 
@@ -357,28 +381,31 @@ class LocalEngine:
         initializer: Callable[..., None],
         initargs: tuple[Any, ...],
     ) -> Iterator[T]:
-        """``fn`` of every batch, from a process pool, in input order, a bounded window ahead."""
+        """``fn`` of every batch, from worker processes, in input order, a bounded window ahead.
+
+        A stop (an interrupt, an error, the caller leaving early) cancels the batches no worker
+        has started and waits for the ones running (a batch takes a second or two), so that
+        every result pipe is read to its end. Stopping the workers mid-batch could wait forever:
+        one stopped while writing its result leaves the pipe's lock held, or half a message in
+        it (``multiprocessing.Pool.terminate`` hung on that lock now and then). A worker that
+        dies on its own (killed, out of memory) ends the map with :class:`WorkerError`; under
+        ``multiprocessing.Pool`` its batch was lost and the scan waited for it forever."""
         workers = self.config.workers
         ctx = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
-        # no interrupt while forking: it would land in a fork handler and be swallowed there
-        stops = {signal.SIGINT, signal.SIGTERM}
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
-        try:
-            pool = ctx.Pool(workers, initializer=initializer, initargs=initargs)
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-        window: deque[AsyncResult[T]] = deque()
+        executor = ProcessPoolExecutor(
+            workers, mp_context=ctx, initializer=initializer, initargs=initargs
+        )
+        window: deque[Future[T]] = deque()
         try:
             for batch in work:
-                window.append(pool.apply_async(fn, (batch,)))
+                window.append(_submit(executor, fn, batch))
                 while len(window) > 2 * workers:
-                    yield window.popleft().get()
+                    yield _result(window.popleft())
             while window:
-                yield window.popleft().get()
-            pool.close()
+                yield _result(window.popleft())
         finally:
-            pool.terminate()
-            pool.join()
+            with signals_deferred():  # one clean stop, whatever arrives meanwhile
+                executor.shutdown(wait=True, cancel_futures=True)
 
     # -- pass 2: candidates, verification, clusters ------------------------------------------
 
