@@ -57,6 +57,9 @@ TRICKY_PIECES = [
     *["â€™", "â€œ", "â€\x9d", "Ã©", "Ã", "Â", "Â\xa0", "Ã¢â‚¬â„¢", "Ð¼Ð¾", "ä¸­"],
     *["&#8217;", "&amp;", "&nbsp;", "&amp;#8217;", "&eacute;", "&#x2019;", "&nosuch;", "&", ";"],
     *["&#226;&#8364;&#8482;", "&Atilde;&copy;", "â€&#153;", "&notit;", "&#1;", "&#x7f;"],
+    # Arabic, Persian and Hebrew: tatweel, harakat, hamza seats, letter forms, points; digits
+    *["كـــتاب", "\u0640", "\u064e", "\u0651\u064f", "أ", "إ", "ى", "ی", "ک", "ة", "\u200c"],
+    *["שָׁלוֹם", "\u05b8", "\u05be", "٢٠٢٤", "۱۴۰۳", "२०", "๒"],
     # markup an extraction leaves: links, images, references, tags, comments
     *["[", "]", "](", "![", "(https://x.com/a_(b)?c=1&d=2)", ")", ' "t")', "][1]", "][]"],
     *["\n[1]: https://x.com/r\n", "<a href='/x' class=y>", "</a>", "<p>", "<br/>", "<b and c>"],

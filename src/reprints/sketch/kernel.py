@@ -40,7 +40,9 @@ from reprints.sketch.minhash import EMPTY_VALUE, Permutations
 BACKENDS = ("numba", "numpy")
 TOKENS_VERSION = 4
 """How text becomes tokens, for stored fingerprints (a persistent index records it): 4 reads
-past the markup an extraction left (link targets, HTML tags: :mod:`reprints.sketch.markup`); 3
+past the markup an extraction left (link targets, HTML tags: :mod:`reprints.sketch.markup`),
+reads Arabic and Hebrew without their optional marks and letter forms, and every script's
+digits as ASCII ones; 3
 reads mojibake as the characters it mangles; 2 reads look-alike letters, diacritics, zero-width
 characters and soft hyphens inside words as what they show; 1 read them as written."""
 
@@ -59,7 +61,13 @@ characters and soft hyphens inside words as what they show; 1 read them as writt
 #   legacy systems strip ("Societe Generale" for "Société Générale", Greek capitals without
 #   tonos, "е" for "ё"): read as the base letter, and stray combining marks of those alphabets
 #   dropped. The marks of other scripts (Devanagari, Thai vowel signs) are letters there and
-#   stay.
+#   stay, but for Arabic and Hebrew:
+# - the Arabic tatweel (a stroke that stretches a word to justify a line), Arabic vowel marks
+#   (harakat) and Quranic annotation, and Hebrew points (niqqud) and cantillation: dropped, as
+#   copies add or leave them out; alef with a hamza seat or madda read as alef, alef maqsura,
+#   the Farsi yeh and yeh barree as yeh, teh marbuta and heh forms as heh, keheh as kaf (a
+#   Persian text typed on an Arabic keyboard, or a copy that writes hamza loosely);
+# - the digits of every script (Arabic-Indic, Persian, Devanagari, Thai, ...): the ASCII digit;
 # - mojibake: UTF-8 text decoded as Windows-1252 or Latin-1 on the way to the page or the crawl
 #   ("donâ€™t", "SociÃ©tÃ©" for "don’t", "Société"), common in scraped copies: each run of
 #   characters whose bytes in those encodings form one UTF-8 character is read as that character
@@ -76,6 +84,18 @@ _ACCENTED = [  # Latin-1, Latin extended A-B and additional; Greek and Greek ext
     *range(0x370, 0x400),
     *range(0x1F00, 0x2000),
 ]
+# Arabic and Hebrew script: marks a writer adds or leaves out, and letters typed in one form or
+# another (Lucene's Arabic and Persian normalisers read them the same way)
+_ARABIC_SEATS = "آأإٱ"  # alef with madda, hamza above or below, wasla: alef
+_ARABIC_FROM = "ىیےةۀہک"
+_ARABIC_TO = "يييهههك"  # alef maqsura, Farsi yeh, yeh barree; teh marbuta, heh forms; keheh
+_TATWEEL = "\u0640"  # the stretching stroke that justifies a line
+_SCRIPT_MARKS = [  # harakat, Quranic annotation and Hebrew points and cantillation
+    code
+    for first, last in ((0x591, 0x5C7), (0x610, 0x61A), (0x64B, 0x670), (0x6D6, 0x6ED))
+    for code in range(first, last + 1)
+    if unicodedata.category(chr(code)) == "Mn"
+]
 _DROP = np.uint32(0xFFFFFFFF)
 
 
@@ -87,13 +107,18 @@ def _fold_table() -> np.ndarray:
     table = np.arange(0x110000, dtype=np.uint32)
     pairs = [*zip(_STROKED_FROM, _STROKED_TO, strict=True)]
     pairs += [*zip(LOOKALIKE_FROM, _LOOKALIKE_TO, strict=True)]
+    pairs += [*zip(_ARABIC_FROM, _ARABIC_TO, strict=True)] + [(c, "ا") for c in _ARABIC_SEATS]
     for a, b in pairs:
         table[ord(a)] = ord(b)
     for code in _ACCENTED:  # a letter with diacritics: its base letter
         base = unicodedata.normalize("NFD", chr(code))
         if len(base) > 1 and all(ord(m) in _MARKS for m in base[1:]):
             table[code] = ord(base[0])
-    for code in [*map(ord, INVISIBLE), *_MARKS]:
+    for code in range(0x80, 0x110000):  # a digit of any script: the ASCII digit
+        char = chr(code)
+        if char.isdecimal() and unicodedata.category(char) == "Nd":
+            table[code] = ord("0") + unicodedata.decimal(char)
+    for code in [*map(ord, INVISIBLE + _TATWEEL), *_MARKS, *_SCRIPT_MARKS]:
         table[code] = _DROP
     while True:  # follow the chains to their ends
         kept = table != _DROP
