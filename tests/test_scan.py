@@ -97,7 +97,9 @@ def test_a_marked_up_crawl_is_the_same_copy(tmp_path):
         assert shown[s:e].strip()  # never an address alone
 
 
-RTL_NEWS = [json.loads(line) for line in (Path(__file__).parent / "data" / "rtl_news.jsonl").open()]
+SCRIPT_NEWS = [
+    json.loads(line) for line in (Path(__file__).parent / "data" / "scripts_news.jsonl").open()
+]
 
 
 def _every_other_letter(text: str, mark: str, letters: str) -> str:
@@ -113,7 +115,13 @@ def _every_other_letter(text: str, mark: str, letters: str) -> str:
 
 ARABIC_LETTERS = "بتثجحخدذرزسشصضطظعغفقكلمنهوي"
 HEBREW_LETTERS = "אבגדהוזחטיכלמנסעפצקרשת"
-RTL_COPIES = {
+def _chinese(config: str):  # the story republished in the other script, as OpenCC converts it
+    import opencc
+
+    return opencc.OpenCC(config).convert
+
+
+SCRIPT_COPIES = {
     "ar": {  # how Arabic copies differ: what a reader of Arabic reads the same
         "tatweel": lambda t: _every_other_letter(t, "\u0640", "بتسكلمنه"),
         "harakat": lambda t: _every_other_letter(t, "\u064e", ARABIC_LETTERS),
@@ -127,20 +135,32 @@ RTL_COPIES = {
         "digits": lambda t: t + "\n۱۴۰۳",
     },
     "he": {"niqqud": lambda t: _every_other_letter(t, "\u05b8", HEBREW_LETTERS)},
+    "zh": {  # simplified, republished in traditional characters (Taiwan's and Hong Kong's forms)
+        "traditional": lambda t: _chinese("s2t")(t),
+        "taiwan": lambda t: _chinese("s2tw")(t),
+        "hong kong": lambda t: _chinese("s2hk")(t),
+    },
+    "hi": {  # a Hindi copy that writes no nukta and a dot for the chandrabindu
+        "nukta": lambda t: t.replace("\u093c", ""),
+        "chandrabindu": lambda t: t.replace("\u0901", "\u0902"),
+    },
 }
 
 
-@pytest.mark.parametrize("lang", sorted(RTL_COPIES))
-def test_copies_in_arabic_and_hebrew_script_read_as_the_text(tmp_path, lang):
+@pytest.mark.parametrize("lang", sorted(SCRIPT_COPIES))
+def test_copies_in_another_form_of_the_script_read_as_the_text(tmp_path, lang):
     """Arabic and Persian copies stretch words with tatweel, add or drop vowel marks, write hamza
     seats, teh marbuta and the Persian letters in one form or another, and use Arabic-Indic,
-    Persian or ASCII digits; Hebrew copies add points (niqqud). A reader reads the same words:
-    so does reprints (before, a copy with the marks or the other letter forms shared 0-1% of its
-    word 5-grams with the text; a half-space written as a space read the same already)."""
-    text = next(r["text"] for r in RTL_NEWS if r["lang"] == lang)
+    Persian or ASCII digits; Hebrew copies add points (niqqud); Chinese stories are republished
+    in traditional characters; Hindi copies drop the nukta and write the chandrabindu as a dot.
+    A reader reads the same words: so does reprints (before, an Arabic, Persian or Hebrew copy
+    with the marks or the other letter forms shared 0-1% of its word 5-grams with the text, a
+    traditional Chinese one 6%, a Hindi one two thirds; a half-space written as a space read the
+    same already)."""
+    text = next(r["text"] for r in SCRIPT_NEWS if r["lang"] == lang)
     ascii_digits = {"digits": "\n2024" if lang == "ar" else "\n1403"}
     rows = []
-    for name, copy in RTL_COPIES[lang].items():
+    for name, copy in SCRIPT_COPIES[lang].items():
         original = text + ascii_digits.get(name, "")
         rows += [
             {"id": f"{name}-original", "text": original + f"\n{name}"},
@@ -149,7 +169,7 @@ def test_copies_in_arabic_and_hebrew_script_read_as_the_text(tmp_path, lang):
         assert copy(text) != text
     result = reprints.scan([write_jsonl(tmp_path / "docs.jsonl", rows)], level="near")
     pairs = {frozenset((p.a, p.b)): p.relation for p in result.pairs}
-    for name in RTL_COPIES[lang]:
+    for name in SCRIPT_COPIES[lang]:
         assert pairs[frozenset((f"{name}-original", f"{name}-copy"))] == "exact", name
 
 

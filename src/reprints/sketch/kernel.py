@@ -41,8 +41,8 @@ BACKENDS = ("numba", "numpy")
 TOKENS_VERSION = 4
 """How text becomes tokens, for stored fingerprints (a persistent index records it): 4 reads
 past the markup an extraction left (link targets, HTML tags: :mod:`reprints.sketch.markup`),
-reads Arabic and Hebrew without their optional marks and letter forms, and every script's
-digits as ASCII ones; 3
+reads Arabic and Hebrew without their optional marks and letter forms, Hindi without nukta,
+traditional Chinese as simplified, and every script's digits as ASCII ones; 3
 reads mojibake as the characters it mangles; 2 reads look-alike letters, diacritics, zero-width
 characters and soft hyphens inside words as what they show; 1 read them as written."""
 
@@ -68,6 +68,10 @@ characters and soft hyphens inside words as what they show; 1 read them as writt
 #   the Farsi yeh and yeh barree as yeh, teh marbuta and heh forms as heh, keheh as kaf (a
 #   Persian text typed on an Arabic keyboard, or a copy that writes hamza loosely);
 # - the digits of every script (Arabic-Indic, Persian, Devanagari, Thai, ...): the ASCII digit;
+# - traditional Chinese characters (Taiwan's and Hong Kong's forms too): the simplified ones, as
+#   OpenCC converts them character by character (a story republished in the other script);
+# - the Devanagari nukta dropped and chandrabindu read as anusvara (Hindi copies write them or
+#   not, as Lucene's Hindi normaliser reads them);
 # - mojibake: UTF-8 text decoded as Windows-1252 or Latin-1 on the way to the page or the crawl
 #   ("donâ€™t", "SociÃ©tÃ©" for "don’t", "Société"), common in scraped copies: each run of
 #   characters whose bytes in those encodings form one UTF-8 character is read as that character
@@ -96,7 +100,36 @@ _SCRIPT_MARKS = [  # harakat, Quranic annotation and Hebrew points and cantillat
     for code in range(first, last + 1)
     if unicodedata.category(chr(code)) == "Mn"
 ]
+_NUKTA, _CHANDRABINDU, _ANUSVARA = "\u093c", "\u0901", "\u0902"  # Devanagari
+_HAN = [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)]  # CJK ideographs, compatibility
 _DROP = np.uint32(0xFFFFFFFF)
+
+
+def _simplified() -> list[tuple[str, str]]:
+    """Traditional Chinese characters -> the simplified character each is written as (OpenCC's
+    dictionaries, character by character: Taiwan's and Hong Kong's forms too); only targets
+    that are simplified already, so the table's chains end."""
+    import opencc
+
+    chars = "\n".join(chr(c) for first, last in _HAN for c in range(first, last + 1)).split("\n")
+    read = {
+        name: opencc.OpenCC(name).convert("\n".join(chars)).split("\n")
+        for name in ("t2s", "tw2s", "hk2s")
+    }
+    simple, han = set(read["t2s"]), set(chars)
+    pairs: list[tuple[str, str]] = []
+    for k, char in enumerate(chars):
+        target = next(
+            (
+                r[k]
+                for r in (read["t2s"], read["tw2s"], read["hk2s"])
+                if r[k] != char and len(r[k]) == 1
+            ),
+            char,
+        )
+        if target != char and (target in simple or target not in han):
+            pairs.append((char, target))
+    return pairs
 
 
 @cache
@@ -108,6 +141,11 @@ def _fold_table() -> np.ndarray:
     pairs = [*zip(_STROKED_FROM, _STROKED_TO, strict=True)]
     pairs += [*zip(LOOKALIKE_FROM, _LOOKALIKE_TO, strict=True)]
     pairs += [*zip(_ARABIC_FROM, _ARABIC_TO, strict=True)] + [(c, "ا") for c in _ARABIC_SEATS]
+    pairs += [(_CHANDRABINDU, _ANUSVARA), *_simplified()]
+    for code in range(0x900, 0x980):  # a Devanagari letter with a nukta NFKC keeps (ऩ): its base
+        parts = unicodedata.normalize("NFD", chr(code))
+        if len(parts) == 2 and parts[1] == _NUKTA:
+            pairs.append((chr(code), parts[0]))
     for a, b in pairs:
         table[ord(a)] = ord(b)
     for code in _ACCENTED:  # a letter with diacritics: its base letter
@@ -118,7 +156,7 @@ def _fold_table() -> np.ndarray:
         char = chr(code)
         if char.isdecimal() and unicodedata.category(char) == "Nd":
             table[code] = ord("0") + unicodedata.decimal(char)
-    for code in [*map(ord, INVISIBLE + _TATWEEL), *_MARKS, *_SCRIPT_MARKS]:
+    for code in [*map(ord, INVISIBLE + _TATWEEL + _NUKTA), *_MARKS, *_SCRIPT_MARKS]:
         table[code] = _DROP
     while True:  # follow the chains to their ends
         kept = table != _DROP

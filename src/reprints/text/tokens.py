@@ -86,7 +86,7 @@ def tokenize(text: str) -> Tokens:
     >>> text = "The “quick” reduc-\\ntion, 東京"
     >>> t = tokenize(text)
     >>> t.forms
-    ['the', 'quick', 'reduction', '東', '京']
+    ['the', 'quick', 'reduction', '东', '京']
     >>> t.start.tolist(), t.end.tolist()
     ([0, 5, 12, 25, 26], [3, 10, 23, 26, 27])
     >>> text[12:23]
