@@ -29,9 +29,15 @@ KNOWN_MISSES = {
     "that holds the same lead",
 }
 KNOWN_GLUES: dict[str, str] = {}
-# Known limits this draw does not show (docs/design.md): a home page of undated posts copied
-# nowhere else glues to them (Compilations); two copies appending comments longer than the
-# article leave one out (canonical rule 2). Both show at 10,000 documents.
+# Known limits this draw does not show (docs/design.md): two copies appending comments longer
+# than the article leave one out (canonical rule 2), which shows at 10,000 documents; and a
+# home page of undated posts copied nowhere else glues to them, kept below on a draw of its own.
+KNOWN_LIMIT_HOME_PAGE = (
+    "a home page carrying three posts whole, none copied elsewhere and none dated: by the "
+    "shingles it has the shape of a document and its chunks, or of an article's single-page "
+    "view and its pages, which must join (docs/design.md, Compilations: the known limit; posts "
+    "dated days apart are kept apart)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -75,3 +81,11 @@ def test_dated_stories_are_named_by_their_original(report: dict[str, Any]) -> No
 def test_overall(report: dict[str, Any]) -> None:
     overall = report["overall"]
     assert overall["ari"] >= BAR and overall["precision"] >= BAR
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=KNOWN_LIMIT_HOME_PAGE)
+def test_undated_home_pages_keep_apart_from_their_posts(tmp_path: Path) -> None:
+    out = tmp_path / "home"
+    stress.generate(out, n=300, seed=SEED, styles=["home_page"], dates="none")
+    s = stress_eval.evaluate(out, level="near", workers=1)["styles"]["home_page"]
+    assert s["precision"] >= BAR, s["examples"]

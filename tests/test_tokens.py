@@ -223,10 +223,11 @@ def test_markup_is_blanked_in_place(text):
     again changes nothing (what the tokenizer and every later stage rely on)."""
     shown = markup.unmarked(text)
     assert len(shown) == len(text)
-    assert [i for i, c in enumerate(shown) if c in "\r\n"] == [
-        i for i, c in enumerate(text) if c in "\r\n"
+    ends = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+    assert [i for i, c in enumerate(shown) if c in ends] == [
+        i for i, c in enumerate(text) if c in ends
     ]
-    assert all(a == b or b == " " for a, b in zip(text, shown, strict=True))
+    assert all(a == b or b in " \u200b" for a, b in zip(text, shown, strict=True))
     assert markup.unmarked(shown) == shown
 
 
@@ -257,8 +258,21 @@ def test_prose_that_looks_like_markup_is_read_as_written():
     for text in [
         "Profits rose [sic] as 3 < 4 and 5 > 2, see [1][2] and <Reuters> or www.example.org.",
         "He wrote: [citation needed](or not) and a <<quote>> then [x]: y without a line start",
+        "Rated <b in 2023.\n\nThe agency said the outlook was stable.\n\nShares rose >3 percent.",
+        "if x<b and y>z, <title of the paper>, <3",
+        "As shown [1][2].\n[2]: Smith et al. 2020\n[Update]: Corrected",
     ]:
         assert markup.unmarked(text) == text
+
+
+def test_an_inline_tag_inside_a_word_joins_it():
+    """A drop cap or a subscript is an inline tag inside a word: read as the word, never two;
+    a block tag between two words still parts them. CRLF line ends read as LF ones."""
+    assert tokenize('<span class="dropcap">T</span>he H<sub>2</sub>O').forms == ["the", "h2o"]
+    assert tokenize("word</p><p>Next").forms == ["word", "next"]
+    crlf = "See [the report][1].\r\n<a\r\nhref='/x'>here</a>\r\n[1]: https://x.com/r\r\n"
+    assert tokenize(crlf).forms == tokenize(crlf.replace("\r\n", "\n")).forms
+    assert tokenize(crlf).forms == ["see", "the", "report", "here"]
 
 
 def test_mojibake_written_as_references_keeps_tight_offsets():

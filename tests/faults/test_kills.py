@@ -125,6 +125,58 @@ def test_a_worker_killed_mid_scan_stops_it_with_an_error(tmp_path, corpora):
     assert not out.exists()
 
 
+HUNG_WORKER = """
+import time
+from reprints.engine import local
+
+local.STOP_GRACE_S = 2.0
+
+def hang(records):  # a batch that never ends (a pathological document, a stuck read)
+    time.sleep(3600)
+
+local._work = hang
+from reprints.cli import main
+main()
+"""
+
+
+def test_a_stop_ends_a_scan_whose_worker_hangs(tmp_path, corpora):
+    """A worker that never finishes its batch must not keep a stop from stopping: the running
+    batches get a grace period (``STOP_GRACE_S``, 2 s here), then their workers are killed and
+    the scan exits as interrupted, leaving nothing behind."""
+    import sys
+
+    _, new = corpora
+    out, tmp = tmp_path / "out", tmp_path / "tmp"
+    tmp.mkdir()
+    env = {**os.environ, "TMPDIR": str(tmp), "PYTHONUNBUFFERED": "1"}
+    args = ["scan", str(new), "--out", str(out), "--workers", "2"]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HUNG_WORKER, *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while not any(tmp.glob("reprints-spill-*")) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.5)
+    assert proc.poll() is None, proc.communicate()[1].decode()
+    stopped = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    try:
+        _, errors = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        raise
+    text = errors.decode()
+    assert proc.returncode == 128 + signal.SIGTERM, text
+    assert "interrupted" in text and "Traceback" not in text, text
+    assert time.monotonic() - stopped < 30
+    assert leftovers(tmp_path, tmp) == []
+    assert not out.exists()
+
+
 SLOW_WRITER = """
 import sys, time
 import reprints
@@ -220,3 +272,18 @@ def test_a_stop_swallowed_by_a_callback_prints_no_traceback():
     other = ValueError("a real problem")
     hook(SimpleNamespace(exc_value=other))
     assert seen == [other]
+
+
+def test_a_worker_that_cannot_start_says_why(corpora, monkeypatch):
+    """A worker whose start fails (no space left for its shingle file) raises that error, not
+    only that a worker broke: the executor reports a failed initializer as a broken pool."""
+    import reprints
+    from reprints.engine import local
+
+    def no_space(*_args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(local, "_init_worker", no_space)
+    _, new = corpora
+    with pytest.raises(OSError, match="No space left on device"):
+        reprints.scan([new], workers=2)

@@ -238,6 +238,32 @@ def release_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
+STOP_GRACE_S = 10.0
+"""After a stop, how long the batches already running may take to finish before their workers
+are killed (a worker that hangs must not keep the command from stopping)."""
+
+_BROKEN = (
+    "a worker process ended abruptly (killed by the system, or out of memory?): the run stopped "
+    "and wrote nothing; run it again, with fewer workers if memory is short"
+)
+
+
+def _started(initializer: Callable[..., None], *initargs: Any) -> None:
+    """A worker's initializer; its error is kept for the worker's first task to raise (an
+    executor whose initializer fails reports only that its pool broke)."""
+    try:
+        initializer(*initargs)
+    except BaseException as exc:  # raised again with the first task
+        _WORKER["failed"] = exc
+
+
+def _call(fn: Callable[[Any], T], batch: Any) -> T:
+    failed = _WORKER.get("failed")
+    if failed is not None:
+        raise failed
+    return fn(batch)
+
+
 def _submit(executor: ProcessPoolExecutor, fn: Callable[[Any], T], batch: Any) -> Future[T]:
     """``fn(batch)`` on a worker. A submission may fork the workers (the first, in the fork
     context): no interrupt meanwhile, it would land in a fork handler and be swallowed there
@@ -245,7 +271,9 @@ def _submit(executor: ProcessPoolExecutor, fn: Callable[[Any], T], batch: Any) -
     stops = {signal.SIGINT, signal.SIGTERM}
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
     try:
-        return executor.submit(fn, batch)
+        return executor.submit(_call, fn, batch)
+    except BrokenProcessPool as exc:  # a worker died before this batch was handed out
+        raise WorkerError(_BROKEN) from exc
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
@@ -255,10 +283,33 @@ def _result(future: Future[T]) -> T:
     try:
         return future.result()
     except BrokenProcessPool as exc:
-        raise WorkerError(
-            "a worker process ended abruptly (killed, or out of memory?): the scan stopped and "
-            "wrote nothing; run it again, with fewer --workers if memory is short"
-        ) from exc
+        raise WorkerError(_BROKEN) from exc
+
+
+def _stop(executor: ProcessPoolExecutor, grace: float | None = None) -> None:
+    """Stop an executor mid-map: the batches not started are cancelled, the running ones get
+    ``grace`` seconds to finish (their results read, so no pipe is left mid-message), and the
+    workers still busy then are killed. The executor's internals are read before its shutdown
+    drops them (Python 3.11-3.13 have no public way to stop a worker): its processes, its
+    manager thread, and the result pipe's write end the parent holds, closed once a worker was
+    killed so that a read of a message the worker never finished ends."""
+    grace = STOP_GRACE_S if grace is None else grace
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    manager = getattr(executor, "_executor_manager_thread", None)
+    results = getattr(executor, "_result_queue", None)
+    executor.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + grace
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+    busy = [p for p in processes if p.is_alive()]
+    for process in busy:
+        process.kill()
+        process.join()
+    if busy and results is not None:
+        with suppress(OSError, AttributeError):
+            results._writer.close()
+    if manager is not None:
+        manager.join(grace)
 
 
 class LocalEngine:
@@ -384,18 +435,21 @@ class LocalEngine:
         """``fn`` of every batch, from worker processes, in input order, a bounded window ahead.
 
         A stop (an interrupt, an error, the caller leaving early) cancels the batches no worker
-        has started and waits for the ones running (a batch takes a second or two), so that
-        every result pipe is read to its end. Stopping the workers mid-batch could wait forever:
-        one stopped while writing its result leaves the pipe's lock held, or half a message in
-        it (``multiprocessing.Pool.terminate`` hung on that lock now and then). A worker that
-        dies on its own (killed, out of memory) ends the map with :class:`WorkerError`; under
-        ``multiprocessing.Pool`` its batch was lost and the scan waited for it forever."""
+        has started and lets the running ones finish (a batch takes seconds), so that every
+        result pipe is read to its end; a worker still busy after :data:`STOP_GRACE_S` is
+        killed (:func:`_stop`). Stopping the workers at once could wait forever: one stopped
+        while writing its result leaves the pipe's lock held, or half a message in it
+        (``multiprocessing.Pool.terminate`` hung on that lock now and then). A worker that dies
+        on its own (killed, out of memory) ends the map with :class:`WorkerError`; under
+        ``multiprocessing.Pool`` its batch was lost and the scan waited for it forever. A
+        worker's initializer that fails raises its own error with the first batch."""
         workers = self.config.workers
         ctx = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
         executor = ProcessPoolExecutor(
-            workers, mp_context=ctx, initializer=initializer, initargs=initargs
+            workers, mp_context=ctx, initializer=_started, initargs=(initializer, *initargs)
         )
         window: deque[Future[T]] = deque()
+        finished = False
         try:
             for batch in work:
                 window.append(_submit(executor, fn, batch))
@@ -403,9 +457,13 @@ class LocalEngine:
                     yield _result(window.popleft())
             while window:
                 yield _result(window.popleft())
+            finished = True
         finally:
             with signals_deferred():  # one clean stop, whatever arrives meanwhile
-                executor.shutdown(wait=True, cancel_futures=True)
+                if finished:
+                    executor.shutdown(wait=True)
+                else:
+                    _stop(executor)
 
     # -- pass 2: candidates, verification, clusters ------------------------------------------
 

@@ -407,7 +407,9 @@ py3langid, and a quarter of the time of the whole text (0.3 ms a document agains
 
 
 def lead_passages(text: str) -> list[str]:
-    """The first passages of a text (headline, lead), or its start where it has none."""
+    """The first passages of a text (headline, lead), or its start where it has none, as
+    shown (markup blanked: the index's queries and the scan embed the same leads)."""
+    text = unmarked(text)
     return [text[s:e] for s, e in passages(text)[:LEAD_PASSAGES]] or [text[:200]]
 
 

@@ -64,8 +64,8 @@ characters and soft hyphens inside words as what they show; 1 read them as writt
 #   stay, but for Arabic and Hebrew:
 # - the Arabic tatweel (a stroke that stretches a word to justify a line), Arabic vowel marks
 #   (harakat) and Quranic annotation, and Hebrew points (niqqud) and cantillation: dropped, as
-#   copies add or leave them out; alef with a hamza seat or madda read as alef, alef maqsura,
-#   the Farsi yeh and yeh barree as yeh, teh marbuta and heh forms as heh, keheh as kaf (a
+#   copies add or leave them out; alef with a hamza seat or madda read as alef, alef maqsura
+#   and the Farsi yeh as yeh, teh marbuta and heh forms as heh, keheh as kaf (a
 #   Persian text typed on an Arabic keyboard, or a copy that writes hamza loosely);
 # - the digits of every script (Arabic-Indic, Persian, Devanagari, Thai, ...): the ASCII digit;
 # - traditional Chinese characters (Taiwan's and Hong Kong's forms too): the simplified ones, as
@@ -91,8 +91,8 @@ _ACCENTED = [  # Latin-1, Latin extended A-B and additional; Greek and Greek ext
 # Arabic and Hebrew script: marks a writer adds or leaves out, and letters typed in one form or
 # another (Lucene's Arabic and Persian normalisers read them the same way)
 _ARABIC_SEATS = "آأإٱ"  # alef with madda, hamza above or below, wasla: alef
-_ARABIC_FROM = "ىیےةۀہک"
-_ARABIC_TO = "يييهههك"  # alef maqsura, Farsi yeh, yeh barree; teh marbuta, heh forms; keheh
+_ARABIC_FROM = "ىیةۀہۂک"
+_ARABIC_TO = "ييههههك"  # alef maqsura, Farsi yeh; teh marbuta, heh forms; keheh
 _TATWEEL = "\u0640"  # the stretching stroke that justifies a line
 _SCRIPT_MARKS = [  # harakat, Quranic annotation and Hebrew points and cantillation
     code
@@ -342,16 +342,18 @@ def unmangled_units(text: str) -> Iterator[re.Match[str]]:
             yield m
 
 
-def prepare(text: str) -> bytes:
+def prepare(text: str, *, shown: bool = False) -> bytes:
     """The UTF-8 bytes the kernel reads: the text with its markup blanked
-    (:func:`reprints.sketch.markup.unmarked`), then :func:`fold` unless it is :func:`plain`.
+    (:func:`reprints.sketch.markup.unmarked`; ``shown``: the caller blanked it), then
+    :func:`fold` unless it is :func:`plain`.
 
     >>> prepare("Ｒeprint"), prepare("Plain ASCII"), prepare("don&#8217;t")
     (b'reprint', b'Plain ASCII', b'don\xe2\x80\x99t')
     >>> prepare("a [link](https://x.com)").split()
     [b'a', b'link']
     """
-    text = unmarked(text)
+    if not shown:  # ``shown``: blanked already
+        text = unmarked(text)
     if not plain(text):
         text = fold(text)
     return text.encode("utf-8", "surrogatepass")

@@ -32,9 +32,12 @@ _INLINE = re.compile(r"(!?\[)[^\[\]\n]{0,2000}(\]\([ \t]*" + _TARGET + _TITLE + 
 """A Markdown link or image, ``[words](target "title")``: its opening bracket (with an image's
 ``!``) and everything from its closing bracket on are markup."""
 
-_DEFINITION = re.compile(r"^[ \t]{0,3}\[[^\[\]\n]{1,200}\]:[ \t]*\S+" + _TITLE + r"[ \t]*$", re.M)
-"""A reference-style link's definition, ``[1]: https://... "title"``, alone on its line."""
-_LABEL = re.compile(r"^[ \t]{0,3}\[([^\[\]\n]{1,200})\]:[ \t]*\S", re.M)
+_ADDRESS = r"(?:<[^<>\n]*>|(?:[a-z][a-z0-9+.-]*://|www\.|mailto:|/|#|\.\.?/)\S*)"
+_DEFINITION = re.compile(
+    r"^[ \t]{0,3}\[([^\[\]\n]{1,200})\]:[ \t]*" + _ADDRESS + _TITLE + r"[ \t\r]*$", re.M | re.I
+)
+"""A reference-style link's definition, ``[1]: https://... "title"``, alone on its line (a
+target that is an address: ``[Update]: Corrected`` is prose)."""
 
 _REFERENCE = re.compile(r"(\[)([^\[\]\n]{1,2000})(\]\[([^\[\]\n]{0,200})\])")
 """A reference-style link, ``[words][label]`` (``[words][]``: the words are the label): markup
@@ -42,28 +45,52 @@ only where the text defines its label (a citation ``[1][2]`` is no link)."""
 
 _AUTOLINK = re.compile(r"<(?:(?:https?|ftp)://|mailto:|www\.)[^\s<>]*>", re.I)
 
-_TAG_NAMES = (  # noqa: SIM905 - a list of words
-    "a abbr address article aside audio b bdi bdo blockquote body br button caption center "
-    "cite code col colgroup data dd del details dfn dialog div dl dt em embed figcaption "
-    "figure font footer form h1 h2 h3 h4 h5 h6 head header hr html i iframe img input ins kbd "
-    "label legend li link main mark meta nav noscript object ol option p picture pre q s samp "
-    "section select small source span strike strong sub summary sup table tbody td template "
-    "textarea tfoot th thead time title tr track tt u ul var video wbr"
+_INLINE_TAGS = (  # noqa: SIM905 - a list of words; elements that sit inside a line of text
+    "a abbr b bdi bdo cite code data del dfn em font i ins kbd mark q s samp small span strike "
+    "strong sub sup time tt u var"
 ).split()
-_ATTRIBUTE = r"""[\w:.@-]+(?:[ \t\n]*=[ \t\n]*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?"""
+_BLOCK_TAGS = (  # noqa: SIM905 - elements that break the line, or hold no text of their own
+    "address article aside audio blockquote body br button caption center col colgroup dd "
+    "details dialog div dl dt embed figcaption figure footer form h1 h2 h3 h4 h5 h6 head header "
+    "hr html iframe img input label legend li link main meta nav noscript object ol option p "
+    "picture pre section select source summary table tbody td template textarea tfoot th thead "
+    "title tr track ul video wbr"
+).split()
+_BOOLEAN = (  # noqa: SIM905 - the attributes HTML writes without a value
+    "allowfullscreen async autofocus autoplay checked controls default defer disabled hidden "
+    "inert itemscope loop multiple muted nomodule novalidate open playsinline readonly required "
+    "reversed selected"
+).split()
+_SPACE = r"[ \t]*(?:\r?\n)?[ \t]*"  # within a tag: spaces and at most one line end
+_ATTRIBUTE = (
+    r"""(?:[\w:.@-]+""" + _SPACE + "=" + _SPACE + r"""(?:"[^"<>]{0,1000}"|'[^'<>]{0,1000}'|"""
+    r"""[^\s"'=<>`]{1,1000})|(?:""" + "|".join(_BOOLEAN) + r"))"
+)
 _TAG = re.compile(
-    r"</?(?:" + "|".join(_TAG_NAMES) + r")(?=[\s/>])(?:[ \t\n]+" + _ATTRIBUTE + r")*[ \t\n]*/?>",
+    r"</?(" + "|".join(_INLINE_TAGS + _BLOCK_TAGS) + r")(?=[\s/>])"
+    r"(?:(?:[ \t]+|[ \t]*\r?\n[ \t]*)" + _ATTRIBUTE + r"){0,30}" + _SPACE + r"/?>",
     re.I,
 )
-"""An HTML tag HTML knows, with attributes written as HTML writes them (``<b and c>`` in prose
-reads as a tag only where ``b`` is one and the rest parses as attributes: rare in prose)."""
+"""An HTML tag HTML knows, with up to 30 attributes as HTML writes them: a name and a value, or
+one of the attributes written bare (``<b and c>``, ``<b in 2023`` are prose: ``and`` and
+``in`` are no attributes); no blank line inside."""
 
-_HIDDEN = re.compile(
-    r"<!--.{0,20000}?-->|<(script|style)\b[^<>]*>.{0,200000}?</\1[ \t\n]*>", re.I | re.S
-)
-"""An HTML comment, a script or a style block: nothing of it is shown."""
+_INLINE_NAMES = frozenset(_INLINE_TAGS)
+_JOIN = "\u200b"
+"""What an inline tag inside a word is blanked with: a zero-width space, which the kernel drops
+(``<span class="dropcap">T</span>he`` reads as ``The``, ``H<sub>2</sub>O`` as ``H2O``)."""
 
-_PASSES = (_HIDDEN, _TAG, _AUTOLINK, _DEFINITION)
+_HIDDEN_OPEN = re.compile(r"<!--|<(script|style)\b[^<>]{0,1000}>", re.I)
+_HIDDEN_CLOSE = {
+    None: re.compile(r"-->"),
+    "script": re.compile(r"</script[ \t\r\n]*>", re.I),
+    "style": re.compile(r"</style[ \t\r\n]*>", re.I),
+}
+
+_LINE_ENDS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines splits on
+_NOT_LINE_END = re.compile(f"[^{_LINE_ENDS}]")
+_NESTING = 8
+"""Passes for links inside links (an image inside a link: two); deeper is no converter's."""
 
 
 def may_hold_markup(text: str) -> bool:
@@ -75,27 +102,68 @@ def may_hold_markup(text: str) -> bool:
     return "](" in text or "<" in text or "]:" in text
 
 
-def _blank(text: str, spans: list[tuple[int, int]]) -> str:
-    """``text`` with the characters of ``spans`` spaces, its line ends kept."""
+def _blank(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """``text`` with the characters of ``spans`` (start, end, filler) replaced by the filler,
+    its line ends kept."""
     out, at = [], 0
-    for start, end in spans:
-        if start < at:  # inside a span blanked already
-            start = at
+    for start, end, filler in sorted(spans):
+        start = max(start, at)  # inside a span blanked already
         if start >= end:
             continue
-        out += [text[at:start], re.sub(r"[^\n\r]", " ", text[start:end])]
+        out += [text[at:start], _NOT_LINE_END.sub(filler, text[start:end])]
         at = end
     out.append(text[at:])
     return "".join(out)
 
 
-def _references(text: str) -> list[tuple[int, int]]:
-    """The markup of the reference-style links whose labels ``text`` defines."""
-    labels = {m.group(1).casefold() for m in _LABEL.finditer(text)}
-    spans: list[tuple[int, int]] = []
-    for m in _REFERENCE.finditer(text):
-        if (m.group(4) or m.group(2)).casefold() in labels:
-            spans += [m.span(1), m.span(3)]
+def _hidden(text: str) -> list[tuple[int, int, str]]:
+    """Comments, scripts and style blocks, each to its closer; an opener that no closer follows
+    ends the search for its kind (so the search is linear, whatever the text)."""
+    spans: list[tuple[int, int, str]] = []
+    at, closed = 0, set(_HIDDEN_CLOSE)
+    while closed:
+        opener = _HIDDEN_OPEN.search(text, at)
+        if opener is None:
+            break
+        kind = opener.group(1).lower() if opener.group(1) else None
+        if kind not in closed:
+            at = opener.end()
+            continue
+        closer = _HIDDEN_CLOSE[kind].search(text, opener.end())
+        if closer is None:
+            closed.discard(kind)
+            at = opener.end()
+            continue
+        spans.append((opener.start(), closer.end(), " "))
+        at = closer.end()
+    return spans
+
+
+def _tags(text: str) -> list[tuple[int, int, str]]:
+    """HTML tags: an inline one between two word characters joins them, any other is a space."""
+    spans: list[tuple[int, int, str]] = []
+    for m in _TAG.finditer(text):
+        start, end = m.span()
+        inside_word = (
+            m.group(1).lower() in _INLINE_NAMES
+            and start > 0
+            and end < len(text)
+            and text[start - 1].isalnum()
+            and text[end].isalnum()
+        )
+        spans.append((start, end, _JOIN if inside_word else " "))
+    return spans
+
+
+def _references(text: str) -> list[tuple[int, int, str]]:
+    """Reference definitions, and the markup of the reference-style links whose labels
+    ``text`` defines."""
+    spans = [(*m.span(), " ") for m in _DEFINITION.finditer(text)]
+    labels = {m.group(1).casefold() for m in _DEFINITION.finditer(text)}
+    if "][" in text:
+        for m in _REFERENCE.finditer(text):
+            if (m.group(4) or m.group(2)).casefold() in labels:
+                spans += [(*m.span(1), " "), (*m.span(3), " ")]
     return spans
 
 
@@ -120,19 +188,19 @@ def unmarked(text: str) -> str:
     """
     if not may_hold_markup(text):
         return text
-    while True:
-        spans: list[tuple[int, int]] = []
-        if "](" in text:
-            for m in _INLINE.finditer(text):
-                spans += [m.span(1), m.span(2)]
-        if "<" in text or "]:" in text:
-            for pattern in _PASSES:
-                spans += [m.span() for m in pattern.finditer(text)]
-        if "]:" in text and "][" in text:
-            spans += _references(text)
-        if not spans:
-            return text
-        blanked = _blank(text, sorted(spans))
-        if blanked == text:
-            return text
-        text = blanked  # a link around an image: the image first, then the link
+    spans: list[tuple[int, int, str]] = []
+    if "<" in text:  # blanking makes no new tag, comment or autolink: one pass
+        spans += _hidden(text) + _tags(text)
+        spans += [(*m.span(), " ") for m in _AUTOLINK.finditer(text)]
+    if "]:" in text:
+        spans += _references(text)
+    if spans:
+        text = _blank(text, spans)
+    for _ in range(_NESTING):  # a link around an image: the image first
+        if "](" not in text:
+            break
+        inline = [(*m.span(k), " ") for m in _INLINE.finditer(text) for k in (1, 2)]
+        if not inline:
+            break
+        text = _blank(text, inline)
+    return text

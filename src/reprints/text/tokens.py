@@ -93,7 +93,7 @@ def tokenize(text: str) -> Tokens:
     'reduc-\\ntion'
     """
     shown = unmarked(text)  # markup blanked, every character where it was
-    prepared = prepare(shown)
+    prepared = prepare(shown, shown=True)
     buf = np.frombuffer(prepared, dtype=np.uint8)
     spans = token_spans(buf, np.array([0, len(buf)], dtype=np.int64))
     hashes = token_hashes(buf, spans)
