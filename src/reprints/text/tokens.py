@@ -141,7 +141,7 @@ def ascii_batch(texts: list[str]) -> AsciiBatch:
     """The plain ASCII ``texts`` for a compiled pass (a character is a byte): their rows, their
     bytes concatenated (markup blanked) and each one's start (CSR offsets).
 
-    >>> rows, buf, offsets = ascii_batch(["ab", "é", "c<b>d</b>"])
+    >>> rows, buf, offsets = ascii_batch(["ab", "é", "c<p>d</p>"])
     >>> rows, bytes(buf), offsets.tolist()
     ([0, 2], b'abc   d    ', [0, 2, 11])
     """
