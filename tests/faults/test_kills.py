@@ -63,6 +63,16 @@ def test_sigkill_at_any_moment_leaves_the_old_or_the_new_set(tmp_path, corpora):
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
 
 
+def stopped_errors(proc: subprocess.Popen) -> str:
+    """What a stopped scan printed on stderr, once it ended (killed if it ran a minute more)."""
+    try:
+        _, errors = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        raise
+    return errors.decode()
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_sigterm_and_sigint_clean_up_and_exit_quietly(tmp_path, corpora, signum):
     _, new = corpora
@@ -74,12 +84,7 @@ def test_sigterm_and_sigint_clean_up_and_exit_quietly(tmp_path, corpora, signum)
         time.sleep(0.02)  # wait until the scan is under way (its spill folder exists)
     time.sleep(0.3)
     proc.send_signal(signum)
-    try:
-        _, errors = proc.communicate(timeout=60)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        raise
-    text = errors.decode()
+    text = stopped_errors(proc)
     assert proc.returncode == 128 + signum, text
     assert "Traceback" not in text and "BrokenPipeError" not in text, text
     assert "interrupted" in text
@@ -113,12 +118,7 @@ def test_a_worker_killed_mid_scan_stops_it_with_an_error(tmp_path, corpora):
         time.sleep(0.02)
     assert workers, "the scan ran no worker process to kill"
     os.kill(workers[0], signal.SIGKILL)
-    try:
-        _, errors = proc.communicate(timeout=60)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        raise
-    text = errors.decode()
+    text = stopped_errors(proc)
     assert proc.returncode == 2, text
     assert "worker process ended abruptly" in text and "Traceback" not in text, text
     assert leftovers(tmp_path, tmp) == []
@@ -164,12 +164,7 @@ def test_a_stop_ends_a_scan_whose_worker_hangs(tmp_path, corpora):
     assert proc.poll() is None, proc.communicate()[1].decode()
     stopped = time.monotonic()
     proc.send_signal(signal.SIGTERM)
-    try:
-        _, errors = proc.communicate(timeout=60)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        raise
-    text = errors.decode()
+    text = stopped_errors(proc)
     assert proc.returncode == 128 + signal.SIGTERM, text
     assert "interrupted" in text and "Traceback" not in text, text
     assert time.monotonic() - stopped < 30
