@@ -15,16 +15,23 @@ the blanked text is an offset into the original, so the tokens, shingles and pas
 it point into the text as written. Emphasis (``**``, ``_``), heading marks (``#``), list bullets
 and table bars need nothing: the tokenizer reads them as the punctuation they are.
 
+Two more traces of how a text was taken read the same way: the escapes of a text encoded as a
+JSON string once more (``don\\u2019t``, ``\\n``: each read as what it stands for, padded to its
+length with zero-width spaces or spaces), and note marks glued to the text (``Washington[3]``
+from a text browser's dump, whose list of addresses at the end is blanked too, or a citation
+``in 1998.[12]``).
+
 What is not read as markup: brackets and angle brackets in prose (``[sic]``, ``a < b``), a
-citation ``[1]``, a bare address written in a sentence (``visit www.example.org``: it is part
-of what the text says), and a tag name HTML does not know (``<Reuters>``).
+bracketed number after a space (``see [1]``), a bare address written in a sentence (``visit
+www.example.org``: it is part of what the text says), and a tag name HTML does not know
+(``<Reuters>``).
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["may_hold_markup", "unmarked"]
+__all__ = ["escape_spans", "may_hold_markup", "unmarked"]
 
 _TITLE = r"""(?:[ \t]+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\)))?"""
 _TARGET = r"(?:<[^<>\n]*>|[^\s()<>]*(?:\([^\s()<>]*\)[^\s()<>]*)*)"
@@ -44,6 +51,24 @@ _REFERENCE = re.compile(r"(\[)([^\[\]\n]{1,2000})(\]\[([^\[\]\n]{0,200})\])")
 only where the text defines its label (a citation ``[1][2]`` is no link)."""
 
 _AUTOLINK = re.compile(r"<(?:(?:https?|ftp)://|mailto:|www\.)[^\s<>]*>", re.I)
+
+_NUMBERED_ADDRESS = re.compile(
+    r"^[ \t]*(\d{1,4})\.[ \t]+(?:[a-z][a-z0-9+.-]*://|mailto:)\S*[ \t\r]*$", re.M | re.I
+)
+"""A line of a text browser's list of link addresses (``lynx -dump``, ``w3m``): ``  3. https://``."""
+_NOTE_MARK = re.compile(r"(?<=[\w.,;:!?'\"’”)])(?:\[\d{1,4}\])+")
+"""A bracketed number glued to the text before it: a text browser's mark of a link
+(``Washington[3]``, ``lynx -dump``) or an encyclopedia's citation (``in 1998.[12][13]``), which
+mirrors and scrapes keep or drop. No words of the text; ``[1] Smith, J.`` at a line's start,
+or after a space, stays."""
+
+_ESCAPE = re.compile(
+    r"\\(?:u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|([nrt])|"
+    r"([\"/\\]))"
+)
+"""A JSON string escape left in a text encoded once more (``attacks.\\n\\nReuters``,
+``don\\u2019t``, ``\\"quoted\\"``): a surrogate pair, a ``\\u`` escape, a line end or tab, an
+escaped quote, slash or backslash."""
 
 _INLINE_TAGS = (  # noqa: SIM905 - a list of words; elements that sit inside a line of text
     "a abbr b bdi bdo cite code data del dfn em font i ins kbd mark q s samp small span strike "
@@ -96,10 +121,17 @@ _NESTING = 8
 def may_hold_markup(text: str) -> bool:
     """Whether ``text`` holds a character that markup starts with (a cheap test first).
 
-    >>> may_hold_markup("Plain prose, [sic], a list: x, y."), may_hold_markup("[a](b)")
+    >>> may_hold_markup("Plain prose, a list: x, y."), may_hold_markup("[a](b)")
     (False, True)
     """
-    return "](" in text or "<" in text or "]:" in text
+    return (
+        "](" in text
+        or "<" in text
+        or "]:" in text
+        or "\\" in text
+        or "[" in text
+        or "://" in text
+    )
 
 
 def _blank(text: str, spans: list[tuple[int, int, str]]) -> str:
@@ -167,6 +199,82 @@ def _references(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
+_LIST_HEADING = re.compile(r"^[ \t]*(?:References|Visible links|Hidden links)[ \t\r]*\n\s*\Z", re.M)
+
+
+def _address_list(text: str) -> list[tuple[int, int, str]]:
+    """A text browser's list of link addresses and its heading, where the text has one (two
+    numbered lines or more that hold nothing but an address)."""
+    rows = list(_NUMBERED_ADDRESS.finditer(text))
+    if len({m.group(1) for m in rows}) < 2:
+        return []
+    spans = [(*m.span(), " ") for m in rows]
+    heading = _LIST_HEADING.search(text, max(0, rows[0].start() - 200), rows[0].start())
+    if heading:
+        spans.append((*heading.span(), " "))
+    return spans
+
+
+def _note_marks(text: str) -> list[tuple[int, int, str]]:
+    """Note marks (:data:`_NOTE_MARK`); one inside a word (``Iraq[3]'s``) joins it."""
+    spans: list[tuple[int, int, str]] = []
+    for m in _NOTE_MARK.finditer(text):
+        start, end = m.span()
+        inside = text[start - 1].isalnum() and end < len(text)
+        inside = inside and (text[end].isalnum() or text[end] in "'’")
+        spans.append((start, end, _JOIN if inside else " "))
+    return spans
+
+
+def escape_spans(text: str) -> list[tuple[int, int]]:
+    """Where :func:`unmarked` reads a JSON string escape of ``text``: a token that holds the
+    character one stands for spans the whole escape as written.
+
+    >>> escape_spans(r"caf\\u00e9 \\ud83d x\\n")
+    [(3, 9), (18, 20)]
+    """
+    if "\\" not in text:
+        return []
+    return [
+        m.span()
+        for m in _ESCAPE.finditer(text)
+        if not (m.group(3) and 0xD800 <= int(m.group(3), 16) <= 0xDFFF)
+    ]
+
+
+def _escaped(text: str) -> str:
+    """A text encoded as a JSON string once more read as the string: each escape becomes what
+    it stands for, padded to its length (zero-width spaces after a character, which the kernel
+    drops; spaces around a line end or a tab). Each escape reads alone, whatever the text
+    around it, so a word's span read alone is the same word. A backslash in prose or a path
+    (``C:\\new``) reads so too, in every copy alike."""
+    out, at = [], 0
+    for m in _ESCAPE.finditer(text):
+        high, low, code, blank, literal = m.groups()
+        if high:
+            char = (chr(int(high, 16)) + chr(int(low, 16))).encode("utf-16", "surrogatepass")
+            read = char.decode("utf-16")
+        elif code:
+            read = chr(int(code, 16))
+            if 0xD800 <= ord(read) <= 0xDFFF:  # half a surrogate pair: as written
+                continue
+        elif blank:
+            read = "\n" if blank == "n" else " "
+        else:
+            read = literal if literal != "\\" else " "
+        size = m.end() - m.start()
+        if read.isspace():
+            padded = read.rjust(size) if read == "\n" else " " * size
+        elif read.isprintable():
+            padded = read + _JOIN * (size - 1)
+        else:  # a control character: nothing a reader sees
+            padded = " " * size
+        out += [text[at : m.start()], padded]
+        at = m.end()
+    out.append(text[at:])
+    return "".join(out)
+
+
 def unmarked(text: str) -> str:
     """``text`` with its link targets, image addresses, autolinks, reference definitions, HTML
     tags, comments and scripts blanked (spaces; line ends kept), so of the same length: an
@@ -188,12 +296,18 @@ def unmarked(text: str) -> str:
     """
     if not may_hold_markup(text):
         return text
+    if "\\" in text:  # a JSON string's escapes first: what they stand for may be markup
+        text = _escaped(text)
     spans: list[tuple[int, int, str]] = []
     if "<" in text:  # blanking makes no new tag, comment or autolink: one pass
         spans += _hidden(text) + _tags(text)
         spans += [(*m.span(), " ") for m in _AUTOLINK.finditer(text)]
     if "]:" in text:
         spans += _references(text)
+    if "[" in text:
+        spans += _note_marks(text)
+    if "://" in text:
+        spans += _address_list(text)
     if spans:
         text = _blank(text, spans)
     for _ in range(_NESTING):  # a link around an image: the image first

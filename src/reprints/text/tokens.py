@@ -31,7 +31,7 @@ import numpy as np
 from reprints.sketch import charclass as cc
 from reprints.sketch import shingles as sh
 from reprints.sketch.kernel import compiled_module, fold, plain, prepare, unmangled_units
-from reprints.sketch.markup import unmarked
+from reprints.sketch.markup import escape_spans, unmarked
 from reprints.sketch.tokens import TokenSpans, token_hashes, token_spans
 
 __all__ = ["ShingleSpans", "Tokens", "shingle_spans", "shingle_spans_many", "tokenize"]
@@ -103,6 +103,12 @@ def tokenize(text: str) -> Tokens:
         c_start, c_end, b_off = _chunks(shown, prepared)
         start = c_start[np.searchsorted(b_off, spans.start, side="right") - 1]
         end = c_end[np.searchsorted(b_off, spans.end - 1, side="right") - 1]
+        escapes = escape_spans(text)
+        if escapes:  # a token reading an escaped character spans the escape as written
+            lo, hi = np.arange(len(text) + 1), np.arange(len(text) + 1)
+            for a, b in escapes:
+                lo[a:b], hi[a + 1 : b + 1] = a, b
+            start, end = lo[start], hi[end]
     return Tokens(text, start, end, hashes, prepared, spans)
 
 
