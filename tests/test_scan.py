@@ -53,7 +53,8 @@ def test_a_mangled_scrape_is_the_same_copy(tmp_path):
 
 def test_a_marked_up_crawl_is_the_same_copy(tmp_path):
     """Seed 001 crawled into Markdown (links to long addresses inside its sentences), with its
-    links as references, or with HTML tags left in: the same words, so exact copies of one
+    links as references, with HTML tags left in, dumped by a text browser, or encoded as a JSON
+    string once more: the same words, so exact copies of one
     another, contained in 000 as 001 is (before, the three were only near duplicates or
     contained in one another, and a crawl linking a phrase in every paragraph stayed `partial`
     to 000); the evidence's passages point into the marked-up text, and none is an address."""

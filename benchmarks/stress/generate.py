@@ -164,11 +164,24 @@ _MARKUP = re.compile(
 )
 
 
+_JSON_ESCAPE = re.compile(r'\\(?:u([0-9a-fA-F]{4})|(["\\/])|([nrt]))')
+_LINK_MARK = re.compile(r"(?<=\S)\[\d+\]|^ *\d+\. https://\S+$", re.M)
+
+
+def _unescaped(m: re.Match[str]) -> str:
+    code, char, _ = m.groups()
+    return chr(int(code, 16)) if code else char if char else " "
+
+
 def tokens(text: str) -> list[str]:
     """The words a reader sees (look-alike letters, invisible characters, the mangled
     typography of the ``mangled`` style and the markup of the ``markup`` style read through)."""
+    if "\\" in text:
+        text = _JSON_ESCAPE.sub(_unescaped, text)
     if "](" in text or "<" in text or "][" in text:
         text = _MARKUP.sub(" ", text)
+    if "[" in text:
+        text = _LINK_MARK.sub("", text)
     if any(c in text for c in "&\u00c2\u00c3\u00e2"):  # what the manglings start with
         for mangled, char in _AS_TYPESET:
             text = text.replace(mangled, char)
@@ -1434,7 +1447,7 @@ def s_mangled(g: Gen) -> list[Doc]:
     return docs
 
 
-CONVERSIONS = ("markdown", "html", "reference")
+CONVERSIONS = ("markdown", "html", "reference", "lynx", "json")
 
 
 def _address(g: Gen, site: Site, words: str) -> str:
@@ -1448,8 +1461,11 @@ def _address(g: Gen, site: Site, words: str) -> str:
 def convert(g: Gen, blocks: list[Block], site: Site, how: str) -> list[Block]:
     """``blocks`` as a crawler that keeps the page's markup writes them: Markdown with inline
     links over a few phrases, bold lead words and ``#`` headings (``markdown``), the same with
-    its links as references defined at the end (``reference``), or the HTML left in by a bad
-    extraction (``html``). The words a reader sees are the page's; only the markup is added."""
+    its links as references defined at the end (``reference``), the HTML left in by a bad
+    extraction (``html``), a text browser's dump (``lynx``: ``words[3]``, the addresses listed
+    at the end), or the plain page encoded as a JSON string once more (``json``: ``\\n``,
+    ``\\u2019`` written out; its separator too, :func:`json_escaped`). The words a reader sees
+    are the page's; only the markup is added."""
     out: list[Block] = []
     definitions: list[str] = []
 
@@ -1460,7 +1476,13 @@ def convert(g: Gen, blocks: list[Block], site: Site, how: str) -> list[Block]:
         if how == "reference":
             definitions.append(f"[{len(definitions) + 1}]: {target}")
             return f"[{words}][{len(definitions)}]"
+        if how == "lynx":
+            definitions.append(f"  {len(definitions) + 1}. {target}")
+            return f"{words}[{len(definitions)}]"
         return f"[{words}]({target})"
+
+    if how == "json":
+        return [Block(json_escaped(b.text), b.kind) for b in blocks]
 
     headline_done = False
     for b in blocks:
@@ -1469,7 +1491,7 @@ def convert(g: Gen, blocks: list[Block], site: Site, how: str) -> list[Block]:
             text = " ".join(link(item) for item in re.split(r"\s{2,}| \| ", text) if item)
         elif b.kind == "body" and not headline_done:
             headline_done = True
-            text = f"<h1>{text}</h1>" if how == "html" else f"# {text}"
+            text = {"html": f"<h1>{text}</h1>", "lynx": text}.get(how, f"# {text}")
         elif b.kind == "body":
             words = text.split(" ")
             for _ in range(g.rng.randint(0, 2) if len(words) > 12 else 0):
@@ -1482,18 +1504,27 @@ def convert(g: Gen, blocks: list[Block], site: Site, how: str) -> list[Block]:
             if how == "html":
                 text = f"<p>{text}</p>"
         out.append(Block(text, b.kind))
-    if how != "html" and g.chance(0.5):  # the page's picture, with its description
+    if how in ("markdown", "reference") and g.chance(0.5):  # the picture, with its description
         image = f"https://cdn.{site.domain}/img/{g.rng.randint(1, 99999)}.jpg"
         picture = f"![{g.pick(PHOTO_AGENCIES)} picture]({image})"
         out.insert(min(len(out), 3), Block(picture, "furniture"))
-    out += [Block(d, "furniture") for d in definitions]
+    if how == "lynx" and definitions:
+        out += [Block("References", "furniture"), Block("\n".join(definitions), "furniture")]
+    else:
+        out += [Block(d, "furniture") for d in definitions]
     return out
+
+
+def json_escaped(text: str) -> str:
+    """``text`` as a JSON string's body: what a scraper that encodes its text twice stores."""
+    return json.dumps(text)[1:-1]
 
 
 @style(
     "markup",
     "an article and crawls of it that kept its markup: Markdown with inline links to long "
-    "addresses, links as references, or the HTML tags of a bad extraction (near duplicates)",
+    "addresses, links as references, the HTML tags of a bad extraction, a text browser's dump, "
+    "or the text encoded as a JSON string twice (near duplicates)",
 )
 def s_markup(g: Gen) -> list[Doc]:
     s = g.story()
@@ -1504,7 +1535,10 @@ def s_markup(g: Gen) -> list[Doc]:
             site = g.site(s.site) if g.chance(0.5) else s.site  # the same page crawled, or a copy
             t = g.later(s.when)
             blocks = convert(g, g.page(s, site, t), site, how)
-            docs.append(g.doc(s, "markup", "copy", o.id, t, blocks, site=site))
+            d = g.doc(s, "markup", "copy", o.id, t, blocks, site=site)
+            if how == "json":  # the separators between the page's blocks are escaped too
+                d.sep = json_escaped(d.sep)
+            docs.append(d)
     return docs
 
 
