@@ -229,8 +229,14 @@ def test_markup_is_blanked_in_place(text):
     ends = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
     kept = {i for i, c in enumerate(shown) if c in ends}
     assert {i for i, c in enumerate(text) if c in ends} <= kept  # an escaped \n adds one
-    if "\\" not in text:  # no escape read: only blanked
-        assert all(a == b or b in " \u200b" for a, b in zip(text, shown, strict=True))
+    escaped = np.zeros(len(text) + 1, dtype=bool)
+    for a, b, _ in markup.escape_spans(text):
+        escaped[a:b] = True
+    # outside the escapes a character is kept or blanked, never read as another
+    assert all(
+        a == b or b in " \u200b" or escaped[i]
+        for i, (a, b) in enumerate(zip(text, shown, strict=True))
+    )
     assert markup.unmarked(shown) == shown
 
 
@@ -268,6 +274,49 @@ def test_prose_that_looks_like_markup_is_read_as_written():
         "As shown [1][2].\n[2]: Smith et al. 2020\n[Update]: Corrected",
     ]:
         assert markup.unmarked(text) == text
+
+
+def test_a_json_escaped_page_reads_as_the_page():
+    """A page stored as a JSON string's body once more reads as the page: its markup too (found
+    in what the escapes stand for: PHP's ``<\\/a>``, Go's ``\\u003c``), characters written
+    as several escapes together (mojibake), invisible ones as the kernel reads them. Prose with
+    a raw line end or quote is no JSON string: its backslashes stay (``C:\\new``)."""
+    import json
+
+    page = (
+        '<p>Hello <a href="https://x.com/a/b" title="T">you</a> &amp; SociÃ©tÃ© '
+        'Bundes\u00adregierung don\u2019t [a](https://x.com/r "T") said</p>'
+    )
+    forms = tokenize(page).forms
+    assert forms == ["hello", "you", "societe", "bundesregierung", "dont", "a", "said"]
+    for encoded in [
+        json.dumps(page)[1:-1],
+        json.dumps(page, ensure_ascii=False)[1:-1],
+        json.dumps(page)[1:-1].replace("/", "\\/"),  # PHP escapes slashes
+        json.dumps(page)[1:-1].replace("<", "\\u003c").replace(">", "\\u003e"),  # Go
+    ]:
+        assert tokenize(encoded).forms == forms, encoded
+        assert_offsets_exact(encoded)
+    prose = "Saved to C:\\new\\test, see \\theta.\nA second line"
+    assert tokenize(prose).forms == [
+        "saved",
+        "to",
+        "c",
+        "new",
+        "test",
+        "see",
+        "theta",
+        "a",
+        "second",
+        "line",
+    ]
+    # a citation that links to its note stays a link: its address is read past
+    assert tokenize("in 1998.[12](https://x.org/wiki/F#cite-12) the").forms == [
+        "in",
+        "1998",
+        "12",
+        "the",
+    ]
 
 
 def test_an_inline_tag_inside_a_word_joins_it():

@@ -165,7 +165,7 @@ _MARKUP = re.compile(
 
 
 _JSON_ESCAPE = re.compile(r'\\(?:u([0-9a-fA-F]{4})|(["\\/])|([nrt]))')
-_LINK_MARK = re.compile(r"(?<=\S)\[\d+\]|^ *\d+\. https://\S+$", re.M)
+_LINK_MARK = re.compile(r"(?<!\S)\[\d+\](?=\S)|^ *\d+\. https://\S+$", re.M)
 
 
 def _unescaped(m: re.Match[str]) -> str:
@@ -1462,7 +1462,7 @@ def convert(g: Gen, blocks: list[Block], site: Site, how: str) -> list[Block]:
     """``blocks`` as a crawler that keeps the page's markup writes them: Markdown with inline
     links over a few phrases, bold lead words and ``#`` headings (``markdown``), the same with
     its links as references defined at the end (``reference``), the HTML left in by a bad
-    extraction (``html``), a text browser's dump (``lynx``: ``words[3]``, the addresses listed
+    extraction (``html``), a text browser's dump (``lynx``: ``[3]words``, the addresses listed
     at the end), or the plain page encoded as a JSON string once more (``json``: ``\\n``,
     ``\\u2019`` written out; its separator too, :func:`json_escaped`). The words a reader sees
     are the page's; only the markup is added."""
@@ -1476,9 +1476,9 @@ def convert(g: Gen, blocks: list[Block], site: Site, how: str) -> list[Block]:
         if how == "reference":
             definitions.append(f"[{len(definitions) + 1}]: {target}")
             return f"[{words}][{len(definitions)}]"
-        if how == "lynx":
+        if how == "lynx":  # the mark before the link's words, as lynx -dump writes it
             definitions.append(f"  {len(definitions) + 1}. {target}")
-            return f"{words}[{len(definitions)}]"
+            return f"[{len(definitions)}]{words}"
         return f"[{words}]({target})"
 
     if how == "json":

@@ -30,6 +30,7 @@ www.example.org``: it is part of what the text says), and a tag name HTML does n
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 __all__ = ["escape_spans", "may_hold_markup", "unmarked"]
 
@@ -56,11 +57,15 @@ _NUMBERED_ADDRESS = re.compile(
     r"^[ \t]*(\d{1,4})\.[ \t]+(?:[a-z][a-z0-9+.-]*://|mailto:)\S*[ \t\r]*$", re.M | re.I
 )
 """A line of a text browser's list of link addresses (``lynx -dump``, ``w3m``): ``  3. https://``."""
-_NOTE_MARK = re.compile(r"(?<=[\w.,;:!?'\"’”)])(?:\[\d{1,4}\])+")
+_NOTE_MARK = re.compile(r"(?<=[\w.,;:!?'\"’”)])(?:\[\d{1,4}\])+(?!\()")
 """A bracketed number glued to the text before it: a text browser's mark of a link
 (``Washington[3]``, ``lynx -dump``) or an encyclopedia's citation (``in 1998.[12][13]``), which
 mirrors and scrapes keep or drop. No words of the text; ``[1] Smith, J.`` at a line's start,
 or after a space, stays."""
+
+_LINK_MARK = re.compile(r"(?<!\S)\[(\d{1,4})\](?=\S)")
+"""A text browser's mark before a link's words, ``[3]Washington``: markup where the text lists
+the link's address."""
 
 _ESCAPE = re.compile(
     r"\\(?:u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|([nrt])|"
@@ -204,11 +209,14 @@ _LIST_HEADING = re.compile(r"^[ \t]*(?:References|Visible links|Hidden links)[ \
 
 def _address_list(text: str) -> list[tuple[int, int, str]]:
     """A text browser's list of link addresses and its heading, where the text has one (two
-    numbered lines or more that hold nothing but an address)."""
+    numbered lines or more that hold nothing but an address), and its marks of those links
+    before their words (``[3]Washington``, as ``lynx -dump`` writes them)."""
     rows = list(_NUMBERED_ADDRESS.finditer(text))
-    if len({m.group(1) for m in rows}) < 2:
+    listed = {m.group(1) for m in rows}
+    if len(listed) < 2:
         return []
     spans = [(*m.span(), " ") for m in rows]
+    spans += [(*m.span(), " ") for m in _LINK_MARK.finditer(text) if m.group(1) in listed]
     heading = _LIST_HEADING.search(text, max(0, rows[0].start() - 200), rows[0].start())
     if heading:
         spans.append((*heading.span(), " "))
@@ -226,52 +234,80 @@ def _note_marks(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-def escape_spans(text: str) -> list[tuple[int, int]]:
-    """Where :func:`unmarked` reads a JSON string escape of ``text``: a token that holds the
-    character one stands for spans the whole escape as written.
+_RAW_QUOTE = re.compile(r'(?<!\\)"')
+
+
+def _read_escape(m: re.Match[str]) -> str | None:
+    """What one JSON escape stands for (a backslash: a space, which no escape reads again); None
+    for half a surrogate pair, left as written."""
+    high, low, code, blank, literal = m.groups()
+    if high:
+        pair = (chr(int(high, 16)) + chr(int(low, 16))).encode("utf-16", "surrogatepass")
+        return pair.decode("utf-16")
+    if code:
+        char = chr(int(code, 16))
+        return None if 0xD800 <= ord(char) <= 0xDFFF else char
+    if blank:
+        return "\n" if blank == "n" else " "
+    return " " if literal == "\\" else literal
+
+
+def _escape_runs(text: str) -> list[tuple[int, int, str]]:
+    """The runs of adjacent JSON escapes of a text that is a JSON string's body (escapes, and no
+    line end or quote written raw: a backslash in prose, ``C:\\new``, is no escape), each as
+    ``(start, end, what it stands for)``: one run read at once, so characters written as
+    several escapes (mojibake, jamo) read together."""
+    if "\\" not in text or "\n" in text or "\r" in text or _RAW_QUOTE.search(text):
+        return []
+    runs: list[tuple[int, int, str]] = []
+    for m in _ESCAPE.finditer(text):
+        read = _read_escape(m)
+        if read is None:
+            continue
+        if runs and runs[-1][1] == m.start():
+            start, _, before = runs[-1]
+            runs[-1] = (start, m.end(), before + read)
+        else:
+            runs.append((m.start(), m.end(), read))
+    return runs
+
+
+def escape_spans(text: str) -> list[tuple[int, int, int]]:
+    """Where :func:`unmarked` reads JSON string escapes in ``text``: each run's start, end and
+    how many characters it stands for, which lie at its end (a token holding one spans the
+    run).
 
     >>> escape_spans(r"caf\\u00e9 \\ud83d x\\n")
-    [(3, 9), (18, 20)]
+    [(3, 9, 1), (18, 20, 1)]
     """
-    if "\\" not in text:
-        return []
-    return [
-        m.span()
-        for m in _ESCAPE.finditer(text)
-        if not (m.group(3) and 0xD800 <= int(m.group(3), 16) <= 0xDFFF)
-    ]
+    return [(a, b, len(read)) for a, b, read in _escape_runs(text)]
 
 
-def _escaped(text: str) -> str:
-    """A text encoded as a JSON string once more read as the string: each escape becomes what
-    it stands for, padded to its length (zero-width spaces after a character, which the kernel
-    drops; spaces around a line end or a tab). Each escape reads alone, whatever the text
-    around it, so a word's span read alone is the same word. A backslash in prose or a path
-    (``C:\\new``) reads so too, in every copy alike."""
-    out, at = [], 0
-    for m in _ESCAPE.finditer(text):
-        high, low, code, blank, literal = m.groups()
-        if high:
-            char = (chr(int(high, 16)) + chr(int(low, 16))).encode("utf-16", "surrogatepass")
-            read = char.decode("utf-16")
-        elif code:
-            read = chr(int(code, 16))
-            if 0xD800 <= ord(read) <= 0xDFFF:  # half a surrogate pair: as written
-                continue
-        elif blank:
-            read = "\n" if blank == "n" else " "
-        else:
-            read = literal if literal != "\\" else " "
-        size = m.end() - m.start()
-        if read.isspace():
-            padded = read.rjust(size) if read == "\n" else " " * size
-        elif read.isprintable():
-            padded = read + _JOIN * (size - 1)
-        else:  # a control character: nothing a reader sees
-            padded = " " * size
-        out += [text[at : m.start()], padded]
-        at = m.end()
-    out.append(text[at:])
+def _unescaped(text: str, shown: Callable[[str], str]) -> str:
+    """``shown`` of what a JSON string's body stands for, laid back over its escapes: each run's
+    characters at its end, padded before to its length (zero-width spaces, which the kernel
+    drops; spaces before a line end or a space), so they touch the text that follows
+    (``\\u0026amp;`` reads as ``&amp;``, a reference). The markup is found in the text the
+    escapes stand for (``\\u003cp\\u003e``, ``<\\/a>``), and blanked over its escapes."""
+    runs = _escape_runs(text)
+    if not runs:
+        return shown(text)
+    pieces, at = [], 0
+    for start, end, read in runs:
+        pieces += [text[at:start], read]
+        at = end
+    pieces.append(text[at:])
+    read_text = shown("".join(pieces))
+    out, at, pos = [], 0, 0
+    for start, end, read in runs:
+        out.append(read_text[pos : pos + start - at])
+        pos += start - at
+        chars = read_text[pos : pos + len(read)]
+        pos += len(read)
+        pad = " " if chars[0].isspace() else _JOIN
+        out.append(pad * (end - start - len(read)) + chars)
+        at = end
+    out.append(read_text[pos:])
     return "".join(out)
 
 
@@ -297,7 +333,12 @@ def unmarked(text: str) -> str:
     if not may_hold_markup(text):
         return text
     if "\\" in text:  # a JSON string's escapes first: what they stand for may be markup
-        text = _escaped(text)
+        return _unescaped(text, _blanked)
+    return _blanked(text)
+
+
+def _blanked(text: str) -> str:
+    """:func:`unmarked` of a text with no JSON escapes to read."""
     spans: list[tuple[int, int, str]] = []
     if "<" in text:  # blanking makes no new tag, comment or autolink: one pass
         spans += _hidden(text) + _tags(text)

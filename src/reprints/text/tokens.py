@@ -104,9 +104,9 @@ def tokenize(text: str) -> Tokens:
         start = c_start[np.searchsorted(b_off, spans.start, side="right") - 1]
         end = c_end[np.searchsorted(b_off, spans.end - 1, side="right") - 1]
         escapes = escape_spans(text)
-        if escapes:  # a token reading an escaped character spans the escape as written
+        if escapes:  # a token reading escaped characters spans their escapes as written
             lo, hi = np.arange(len(text) + 1), np.arange(len(text) + 1)
-            for a, b in escapes:
+            for a, b, _read in escapes:  # padding, then the characters at the run's end
                 lo[a:b], hi[a + 1 : b + 1] = a, b
             start, end = lo[start], hi[end]
     return Tokens(text, start, end, hashes, prepared, spans)
