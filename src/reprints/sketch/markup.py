@@ -15,11 +15,11 @@ the blanked text is an offset into the original, so the tokens, shingles and pas
 it point into the text as written. Emphasis (``**``, ``_``), heading marks (``#``), list bullets
 and table bars need nothing: the tokenizer reads them as the punctuation they are.
 
-Two more traces of how a text was taken read the same way: the escapes of a text encoded as a
-JSON string once more (``don\\u2019t``, ``\\n``: each read as what it stands for, padded to its
-length with zero-width spaces or spaces), and note marks glued to the text (``Washington[3]``
-from a text browser's dump, whose list of addresses at the end is blanked too, or a citation
-``in 1998.[12]``).
+Two more traces of how a text was taken read the same way: the escapes of a text stored as a
+JSON string's body once more (``don\\u2019t``, ``\\n``: read as what they stand for, padded to
+their length with zero-width spaces or spaces), and note marks (an encyclopedia's citation
+glued to the text, ``in 1998.[12]``; a text browser's ``[3]Washington`` where the text lists
+the addresses at the end, which are blanked too).
 
 What is not read as markup: brackets and angle brackets in prose (``[sic]``, ``a < b``), a
 bracketed number after a space (``see [1]``), a bare address written in a sentence (``visit
