@@ -29,7 +29,7 @@ KNOWN_MISSES = {
     "that holds the same lead",
     "press_release": "outlets framing the release with their own intro and outro hold it as "
     "62-70% of their content, under the containment bar, and every other outlet holds it too "
-    "(no one source): partial, where the ideal reads containment (two pages of this draw; the "
+    "(no one source): partial, where the ideal reads containment (four pages of this draw; the "
     "same with session 19's code, the draw changed with session 20's markup conversions)",
 }
 KNOWN_GLUES: dict[str, str] = {
