@@ -141,6 +141,30 @@ def test_an_escaped_or_text_browser_dump_is_the_same_copy(tmp_path):
         assert_offsets_exact(copy)
 
 
+def test_evidence_of_an_escaped_copy_points_at_whole_escapes(tmp_path):
+    """The evidence's passages of a JSON-escaped copy start and end at whole escapes (a word
+    written ``\\u00c9coles`` starts at its backslash, not inside the escape)."""
+    import json as json_module
+
+    from reprints.sketch.markup import escape_spans
+
+    story = (
+        "Écoles et élèves de Genève ont été fermés mardi, selon les autorités locales qui "
+        "parlent d'une mesure exceptionnelle. "
+    ) * 3
+    original = story + "Une phrase ajoutée ici pour la première version du texte, avec des mots."
+    added = "Autre ajout différent dans la copie, avec des mots ici."
+    copy = json_module.dumps(story + added)[1:-1]
+    rows = [{"id": "a", "text": original}, {"id": "b", "text": copy}]
+    (pair,) = reprints.scan([write_jsonl(tmp_path / "docs.jsonl", rows)], level="near").pairs
+    runs = escape_spans(copy)
+    side = "b" if pair.b == "b" else "a"
+    assert runs and pair.evidence["aligned"]
+    for passage in pair.evidence["aligned"]:
+        start, end = passage[side]
+        assert not any(a < start < b or a < end < b for a, b, _ in runs), copy[start:end]
+
+
 SCRIPT_NEWS = [
     json.loads(line) for line in (Path(__file__).parent / "data" / "scripts_news.jsonl").open()
 ]

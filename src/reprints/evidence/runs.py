@@ -194,8 +194,9 @@ def run_texts(
     (2, [0, 4], [23, 27])
     """
     # exact copies (a task holds a document's copies together) are read once: only what was
-    # discounted in each is its own; each as shown, its markup blanked (offsets unchanged)
-    texts = list(map(unmarked, texts))
+    # discounted in each is its own. Spans are read from the texts as written (the tokenizer
+    # blanks their markup itself, and widens a token over the JSON escapes it reads); the views
+    # keep each text as shown, its markup blanked (offsets unchanged), for the words and heads
     distinct = list(dict.fromkeys(texts))
     # encoded once for both compiled passes (none where they do not run)
     batch = ascii_batch(distinct) if compiled_module("sketch._compiled") is not None else None
@@ -214,6 +215,7 @@ def run_texts(
             strict=True,
         )
     }
+    shown = {text: unmarked(text) for text in distinct}
     out: list[RunText] = []
     for n, text in enumerate(texts):
         keys, order, start, end, units = shared[text]
@@ -223,9 +225,8 @@ def run_texts(
             bp = bp_keys[pos] == keys
         else:
             bp = np.zeros(len(keys), dtype=bool)
-        out.append(
-            RunText(keys, order, start, end, units, bp, _merged_spans(start, end, bp), text)
-        )
+        merged = _merged_spans(start, end, bp)
+        out.append(RunText(keys, order, start, end, units, bp, merged, shown[text]))
     return out
 
 
