@@ -230,7 +230,7 @@ def test_markup_is_blanked_in_place(text):
     kept = {i for i, c in enumerate(shown) if c in ends}
     assert {i for i, c in enumerate(text) if c in ends} <= kept  # an escaped \n adds one
     escaped = np.zeros(len(text) + 1, dtype=bool)
-    for a, b, _ in markup.escape_spans(text):
+    for a, b in markup.escape_spans(text):
         escaped[a:b] = True
     # outside the escapes a character is kept or blanked, never read as another
     assert all(

@@ -272,15 +272,14 @@ def _escape_runs(text: str) -> list[tuple[int, int, str]]:
     return runs
 
 
-def escape_spans(text: str) -> list[tuple[int, int, int]]:
-    """Where :func:`unmarked` reads JSON string escapes in ``text``: each run's start, end and
-    how many characters it stands for, which lie at its end (a token holding one spans the
-    run).
+def escape_spans(text: str) -> list[tuple[int, int]]:
+    """Where :func:`unmarked` reads JSON string escapes in ``text``: each run's start and end
+    (the characters it stands for lie at its end; a token holding one spans the run).
 
     >>> escape_spans(r"caf\\u00e9 \\ud83d x\\n")
-    [(3, 9, 1), (18, 20, 1)]
+    [(3, 9), (18, 20)]
     """
-    return [(a, b, len(read)) for a, b, read in _escape_runs(text)]
+    return [(a, b) for a, b, _ in _escape_runs(text)]
 
 
 def _unescaped(text: str, shown: Callable[[str], str]) -> str:

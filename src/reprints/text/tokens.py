@@ -106,7 +106,7 @@ def tokenize(text: str) -> Tokens:
         escapes = escape_spans(text)
         if escapes:  # a token reading escaped characters spans their escapes as written
             lo, hi = np.arange(len(text) + 1), np.arange(len(text) + 1)
-            for a, b, _read in escapes:  # padding, then the characters at the run's end
+            for a, b in escapes:  # padding, then the characters at the run's end
                 lo[a:b], hi[a + 1 : b + 1] = a, b
             start, end = lo[start], hi[end]
     return Tokens(text, start, end, hashes, prepared, spans)
