@@ -659,3 +659,46 @@ def test_a_changed_word_is_not_a_pages_own_text(backend) -> None:
     assert all(story_kept(5))
     assert all(story_kept(15))  # flanking samples 16 positions apart: a changed word or two
     assert not any(story_kept(16)[1:-1])  # 17 apart: the page's own text; the story discounted
+
+
+def _rail_corpus(words) -> tuple[list[dict[str, str]], str]:
+    """An article whose lead (25 words, under the passage bar) the rail of fourteen pages of
+    another site carries at their bottom, beside three other leads of the day."""
+    header, footer = "Lakeside Courier | Home News Sport", "Copyright Lakeside Courier. About us"
+    rail_head, rail_foot = "Latest from around the region", "Copyright Hill Times. Contact us"
+    lead = words(25)
+    article = [words(8), "By Ada Smith, Lakeside", lead, *[words(30) for _ in range(6)]]
+    rows = [{"id": "article", "text": "\n".join([header, *article, footer])}]
+    for k in range(2):  # the article's site: two more pages of its own
+        rows.append({"id": f"own{k}", "text": "\n".join([header, words(90), footer])})
+    teasers = [article[0] + "\n" + lead] + [words(8) + "\n" + words(25) for _ in range(3)]
+    for k in range(14):
+        page = ["Hill Times | News Opinion Sport", words(120), rail_head, *teasers, rail_foot]
+        rows.append({"id": f"hill{k:02d}", "text": "\n".join(page)})
+    return rows, lead
+
+
+def test_a_lead_that_rails_carry_is_its_articles_text_and_its_lead_only_copy_joins(tmp_path):
+    """Boilerplate is where a passage sits: the lead recurs on sixteen pages, but only the
+    article and its lead-only copy hold it between their own text; in the fourteen others it
+    sits in the run that ends the page (their rail and footer). It is the article's text, so
+    the copy (headline and lead, as a paywall shows them) is contained in the article, and no
+    page of the rail joins either."""
+    import reprints
+    from tests.conftest import write_jsonl
+
+    words = _words_of(21)
+    rows, lead = _rail_corpus(words)
+    headline = rows[0]["text"].split("\n")[1]
+    # the paywalled copy, on the site whose rail carries the lead
+    paywalled = ["Hill Times | News Opinion Sport", headline, lead, "Copyright Hill Times. Contact us"]
+    rows.append({"id": "paywalled", "text": "\n".join(paywalled)})
+    result = reprints.scan([write_jsonl(tmp_path / "docs.jsonl", rows)], level="near")
+    relation = {frozenset((p.a, p.b)): p for p in result.pairs}
+    pair = relation[frozenset(("article", "paywalled"))]
+    assert pair.relation == "containment" and pair.container == "article"
+    cluster = next(c for c in result.clusters if "article" in c.members)
+    assert cluster.members == ["article", "paywalled"] and cluster.canonical == "article"
+    for k in range(14):
+        assert frozenset((f"hill{k:02d}", "article")) not in relation
+

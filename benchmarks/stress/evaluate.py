@@ -75,13 +75,15 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def evaluate(corpus: Path, level: str = "near", workers: int = 2) -> dict[str, Any]:
+def evaluate(
+    corpus: Path, level: str = "near", workers: int = 2, **settings: Any
+) -> dict[str, Any]:
     records = _jsonl(corpus / "docs.jsonl")
     ids = [r["id"] for r in records]
     rows = _jsonl(corpus / "styles.jsonl")
     gold = load_gold(corpus / "gold.jsonl")
     clock = time.perf_counter()
-    result = reprints.scan([corpus / "docs.jsonl"], level=level, workers=workers)
+    result = reprints.scan([corpus / "docs.jsonl"], level=level, workers=workers, **settings)
     seconds = time.perf_counter() - clock
     pred = result.cluster_of
     canonical = {c.cluster: c.canonical for c in result.clusters}
@@ -239,6 +241,14 @@ def markdown(report: dict[str, Any]) -> str:
     return head + body + row("**overall**", report["overall"])
 
 
+def _setting(text: str) -> tuple[str, Any]:
+    name, _, value = text.partition("=")
+    try:
+        return name, json.loads(value)
+    except json.JSONDecodeError:
+        return name, value
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("corpus", type=Path)
@@ -246,8 +256,16 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--json-out", type=Path)
     ap.add_argument("--md-out", type=Path)
+    ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a scan setting, as reprints.scan takes it (for experiments: min_passage=24)",
+    )
     args = ap.parse_args(argv)
-    report = evaluate(args.corpus, args.level, args.workers)
+    settings = dict(_setting(s) for s in args.set)
+    report = evaluate(args.corpus, args.level, args.workers, **settings)
     table = markdown(report)
     json_out = args.json_out or args.corpus / "scores.json"
     md_out = args.md_out or args.corpus / "scores.md"

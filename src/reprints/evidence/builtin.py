@@ -14,11 +14,14 @@ from reprints.evidence.verify import (
     anchor_content,
     continuation_suspects,
     continue_passages,
+    mid_page_runs,
+    rail_suspects,
     verify_pairs,
 )
 from reprints.index.sources import Workspace
 from reprints.index.table import SketchTable, segment_sums, subset_rows
 from reprints.relations import Relation
+from reprints.sketch.shingles import sample_keys, sample_mask
 
 
 def verify_exact(ws: Workspace, pairs: np.ndarray) -> Verified:
@@ -63,15 +66,105 @@ def load_candidates(
             sample_keys[first:last],
             sample_df[first:last],
         )
-        u_offsets, unique, mask, middle = block_content(
-            block_of, ws.config.sketch.sample_rate, bp
-        )
+        u_offsets, unique, mask, middle = block_content(block_of, ws.config.sketch.sample_rate, bp)
         shingles[at : at + len(unique)] = unique
         content[at : at + len(unique)] = mask
         inner[at : at + len(unique)] = middle
         offsets[lo + 1 : lo + len(chunk) + 1] = at + u_offsets[1:]
         at += len(unique)
     return offsets, shingles[:at], content[:at], inner[:at]
+
+
+def rail_content(
+    ws: Workspace,
+    docs: np.ndarray,
+    loaded: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    pairs: np.ndarray,
+    samples: tuple[np.ndarray, np.ndarray, np.ndarray],
+) -> np.ndarray:
+    """The content mask with recurring text put back where it sits in the middle of the page
+    and recurs in the middle of few pages (:func:`reprints.evidence.verify.mid_page_runs`).
+
+    Only the suspect pairs' documents (:func:`reprints.evidence.verify.rail_suspects`) are
+    read again, in document order. Where a key sits on its other pages is read from the
+    candidates (their ``inner`` flags): a candidate holding it in its recurring top or bottom
+    run holds it in its template; every other holder, a candidate holding it inside its text or
+    a page that is no candidate (``samples``: the candidates' sampled keys and their document
+    frequencies, ``(offsets, keys, frequencies)``), counts as a page holding it mid-page, so
+    what is not known keeps the text discounted."""
+    offsets, shingles, content, inner = loaded
+    table: SketchTable = ws.table
+    bp, config = ws.config.boilerplate, ws.config.verify
+    rows = rail_suspects(offsets, shingles, content, inner, pairs, config)
+    if not len(rows):
+        return content
+    flagged = np.zeros(len(shingles), dtype=bool)
+    mark_shared(offsets, shingles, content | inner, pairs[rows], 1, flagged)
+    flagged &= inner & ~content
+    need = np.unique(np.searchsorted(offsets, np.flatnonzero(flagged), side="right") - 1)
+    if not len(need):
+        return content
+    seq_offsets, flat = table.read_shingles(docs[need])
+    key47 = flat & KEY_MASK
+    # each position of the suspects' sequences: where it lies in its document's sorted keys
+    owner = np.repeat(need, np.diff(seq_offsets))
+    at = _positions(offsets, shingles, need, seq_offsets, key47)
+    seq_flag = flagged[at] & (shingles[at] == key47)
+    sampled = seq_flag & sample_mask(flat, ws.config.sketch.sample_rate)
+    keys, first = np.unique(key47[sampled], return_index=True)
+    # each key's frequency, from the sample row of the document it was read in
+    s_offsets, s_values = subset_rows(samples[0], samples[1], need)
+    _, s_df = subset_rows(samples[0], samples[2], need)
+    s_row = np.repeat(np.arange(len(need), dtype=np.uint64), np.diff(s_offsets))
+    table_keys = (s_row << np.uint64(32)) | s_values.astype(np.uint64)
+    where = np.flatnonzero(sampled)[first]
+    row = np.searchsorted(need, owner[where]).astype(np.uint64)
+    query = (row << np.uint64(32)) | sample_keys(flat[where]).astype(np.uint64)
+    j = np.minimum(np.searchsorted(table_keys, query), max(len(table_keys) - 1, 0))
+    df = np.ones(len(keys), dtype=np.int64)
+    if len(table_keys):
+        found = table_keys[j] == query
+        df[found] = s_df[j[found]]
+    # the candidates paired with these documents that hold each key, and whether it lies
+    # inside their text there (other holders are not read)
+    hood = np.unique(pairs[np.isin(pairs, need).any(axis=1)])
+    sizes = offsets[hood + 1] - offsets[hood]
+    first = np.repeat(offsets[hood] - np.cumsum(sizes) + sizes, sizes)
+    at_hood = first + np.arange(int(sizes.sum()))
+    at_hood = at_hood[sample_mask(shingles[at_hood], ws.config.sketch.sample_rate)]
+    j = np.minimum(np.searchsorted(keys, shingles[at_hood]), max(len(keys) - 1, 0))
+    hit = keys[j] == shingles[at_hood] if len(keys) else np.zeros(0, dtype=bool)
+    held = np.bincount(j[hit], minlength=len(keys))
+    inside = np.bincount(j[hit], weights=inner[at_hood[hit]], minlength=len(keys))
+    # holders that are no candidates count as mid-page; a key on more pages than a posting
+    # list holds (saturated frequencies among them) is no passage of a few pages
+    mid = inside.astype(np.int64) + np.maximum(df - held, 0)
+    mid[df > ws.config.candidates.max_postings] = np.iinfo(np.int64).max
+    seq_mid = np.full(len(flat), -1, dtype=np.int64)
+    seq_mid[sampled] = mid[np.searchsorted(keys, key47[sampled])]
+    out = content.copy()
+    for k in range(len(need)):
+        part = slice(seq_offsets[k], seq_offsets[k + 1])
+        back = mid_page_runs(seq_flag[part], seq_mid[part], bp.min_df, config.passage_gap)
+        out[at[part][back]] = True
+    return out
+
+
+def _positions(
+    offsets: np.ndarray,
+    shingles: np.ndarray,
+    need: np.ndarray,
+    seq_offsets: np.ndarray,
+    keys: np.ndarray,
+) -> np.ndarray:
+    """Where each key of the documents ``need``'s sequences lies in its document's sorted
+    keys (the key itself where it is there)."""
+    at = np.zeros(len(keys), dtype=np.int64)
+    for k, d in enumerate(need.tolist()):
+        lo, hi = int(offsets[d]), int(offsets[d + 1])
+        part = slice(seq_offsets[k], seq_offsets[k + 1])
+        at[part] = np.minimum(np.searchsorted(shingles[lo:hi], keys[part]), hi - lo - 1) + lo
+    return at
 
 
 def continued_content(
@@ -116,14 +209,14 @@ def verify_shingles(ws: Workspace, candidates: np.ndarray) -> Verified:
     del sample_df
     if ws.release:
         table.release_samples()
-    offsets, shingles, content, inner = load_candidates(
-        ws, docs, (cand_offsets, cand_samples, cand_df)
-    )
-    del cand_offsets, cand_samples, cand_df
+    cand = (cand_offsets, cand_samples, cand_df)
+    offsets, shingles, content, inner = load_candidates(ws, docs, cand)
+    content = rail_content(ws, docs, (offsets, shingles, content, inner), pairs, cand)
+    del cand, cand_offsets, cand_samples, cand_df
     content = continued_content(ws, docs, (offsets, shingles, content), pairs)
     content = anchor_content(offsets, shingles, content, pairs, ws.config.verify, inner)
+    found = verify_pairs(offsets, shingles, content, pairs, ws.config.verify, inner)
     del inner
-    found = verify_pairs(offsets, shingles, content, pairs, ws.config.verify)
 
     level = ws.config.level
     joining = np.isin(found.relation, [r.code for r in level.relations])

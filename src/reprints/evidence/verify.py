@@ -100,6 +100,88 @@ def anchor_content(
     return content
 
 
+def rail_suspects(
+    offsets: np.ndarray,
+    shingles: np.ndarray,
+    content: np.ndarray,
+    inner: np.ndarray,
+    pairs: np.ndarray,
+    config: VerifyConfig,
+) -> np.ndarray:
+    """Rows of ``pairs`` where one document discounts, inside its own text, recurring text the
+    other holds: a lead that other pages carry in their rails, discounted in its article as
+    boilerplate although it sits between the article's own paragraphs.
+
+    A pair qualifies when the shingles they share that are content or ``inner`` (not in the
+    recurring run at the page's top or bottom) in both, less those content in both, make a
+    passage (``partial_min_shingles``), and counting them would link the pair strongly
+    (``anchor_containment``). Only those can change relation, so only their documents are read
+    again (:func:`mid_page_runs` decides what comes back).
+
+    >>> # a lead-only copy (keys 0-39, all content) and its article, which discounts keys 10-39
+    >>> # between its own text (keys 100-199)
+    >>> lead = np.arange(40, dtype=np.uint64)
+    >>> sh = np.concatenate([lead, lead, 100 + np.arange(100, dtype=np.uint64)])
+    >>> content = np.concatenate([np.ones(40, bool), np.arange(40) < 10, np.ones(100, bool)])
+    >>> inner = np.ones(180, dtype=bool)
+    >>> offsets, pair = np.array([0, 40, 180]), np.array([[0, 1]])
+    >>> rail_suspects(offsets, sh, content, inner, pair, VerifyConfig()).tolist()
+    [0]
+    >>> # the same run at the article's edge (a rail reaching the footer): no suspect
+    >>> inner2 = np.concatenate([np.ones(40, bool), np.arange(40) < 10, np.ones(100, bool)])
+    >>> rail_suspects(offsets, sh, content, inner2, pair, VerifyConfig()).tolist()
+    []
+    """
+    pairs = pairs.reshape(-1, 2)
+    # only a document discounting a passage's length inside its text can be one (most pairs
+    # are ruled out here, before any merge)
+    inside = np.diff(np.searchsorted(np.flatnonzero(inner & ~content), offsets))
+    some = inside >= config.partial_min_shingles
+    rows = np.flatnonzero(some[pairs[:, 0]] | some[pairs[:, 1]])
+    if not len(rows):
+        return rows
+    discounted = np.diff(np.searchsorted(np.flatnonzero(~content), offsets))  # sparse: fast
+    sizes = np.maximum(np.diff(offsets) - discounted, 1)
+    _, shared_content = overlaps(offsets, shingles, content, pairs[rows])
+    _, held = overlaps(offsets, shingles, content | inner, pairs[rows])
+    smaller = np.minimum(sizes[pairs[rows, 0]], sizes[pairs[rows, 1]])
+    return rows[
+        (held - shared_content >= config.partial_min_shingles)
+        & (held >= config.anchor_containment * smaller)
+    ]
+
+
+def mid_page_runs(flagged: np.ndarray, mid: np.ndarray, min_df: int, gap: int) -> np.ndarray:
+    """Positions of one document (in document order) to put back as content: the runs of
+    ``flagged`` positions (discounted text inside the page, shared with a suspect partner: see
+    :func:`rail_suspects`; at most ``gap`` positions apart) whose sampled positions recur in the
+    middle of fewer than ``min_df`` pages (``mid``: how many documents hold the shingle
+    between their own text, -1 where the position is not sampled), by the median.
+
+    Boilerplate is where a passage sits: an article's lead that the rail of every page of a site
+    carries recurs on twenty pages, but in the middle of two (the article and a paywalled copy
+    of it); in the others it sits in the recurring run at the page's bottom, their template. A
+    newsletter box or a stock line recurs in the middle of every page that carries it and stays
+    boilerplate.
+
+    >>> flagged = np.array([0, 1, 1, 1, 1, 0, 0, 1, 1, 1], dtype=bool)
+    >>> mid = np.array([-1, 2, -1, 3, -1, -1, -1, 30, -1, 30])
+    >>> mid_page_runs(flagged, mid, 5, 1).astype(int).tolist()
+    [0, 1, 1, 1, 1, 0, 0, 0, 0, 0]
+    """
+    out = np.zeros(len(flagged), dtype=bool)
+    at = np.flatnonzero(flagged)
+    if not len(at):
+        return out
+    breaks = np.flatnonzero(np.diff(at) > gap + 1) + 1
+    for run in np.split(at, breaks):
+        known = mid[run[0] : run[-1] + 1]
+        known = known[(known >= 0) & flagged[run[0] : run[-1] + 1]]
+        if len(known) and float(np.median(known)) < min_df:
+            out[run] = True
+    return out
+
+
 def continuation_suspects(
     offsets: np.ndarray,
     shingles: np.ndarray,
@@ -243,9 +325,12 @@ def only_sources(
     c_ab: np.ndarray,
     c_ba: np.ndarray,
     config: VerifyConfig,
+    inner: np.ndarray | None = None,
 ) -> np.ndarray:
     """Rows of ``pairs`` (``partial`` in ``relation``) where one document holds most of the
-    other's content (``majority_share``), and of all its shingles, and is its only source: no
+    other's content (``majority_share``), and of its page (its shingles but the recurring run
+    at its top and bottom, where ``inner`` is false: its site's template; all of them where
+    ``inner`` is not given), and is its only source: no
     third document related to it shares a passage (``partial_min_shingles``) of the rest of its
     content. One dominant
     source per document: the text that makes up most of it is what it is a copy of; a page
@@ -303,7 +388,7 @@ def only_sources(
         if c_ba[row] >= config.majority_share:
             sides.append((b, a))
         out[row] = any(
-            _only_source(offsets, shingles, content, doc, source, partners, copies, config)
+            _only_source(offsets, shingles, content, doc, source, partners, copies, config, inner)
             for doc, source in sides
         )
     return out
@@ -324,6 +409,7 @@ def _only_source(
     partners: dict[int, set[int]],
     copies: set[tuple[int, int]],
     config: VerifyConfig,
+    inner: np.ndarray | None = None,
 ) -> bool:
     """Whether ``source`` is ``doc``'s only source (see :func:`only_sources`)."""
 
@@ -334,11 +420,15 @@ def _only_source(
         flags = np.concatenate([content[offsets[d] : offsets[d + 1]] for d in docs])
         return local, keys, flags
 
-    # most of the document however it is counted: with its page furniture too (two paywalled
-    # stubs of one site share header, notice and footer, which only two pages carry)
-    local, keys, flags = table([doc, source])
-    every, _ = overlaps(local, keys, flags, np.array([[0, 1]]))
-    if every[0] < config.majority_share * local[1]:
+    # most of the document however it is counted: with the furniture inside its page too
+    # (two paywalled stubs of one site share header, notice and footer, which only two pages
+    # carry, and not the leads that their site's rail discounts), but without its site's
+    # template, the recurring run at its top and bottom (``inner`` false), which no page of
+    # another site holds (a lead-only copy, whose header, menus and footer outweigh its lead)
+    own = slice(offsets[doc], offsets[doc + 1])
+    page = np.ones(own.stop - own.start, dtype=bool) if inner is None else content[own] | inner[own]
+    held = np.isin(shingles[own][page], shingles[offsets[source] : offsets[source + 1]])
+    if int(held.sum()) < config.majority_share * int(page.sum()):
         return False
     # its other partners, less its own copies (a mirror of it holds all of it, source or not)
     others = sorted(t for t in partners.get(doc, set()) - {doc, source} if (t, doc) not in copies)
@@ -378,8 +468,10 @@ def verify_pairs(
     content: np.ndarray,
     pairs: np.ndarray,
     config: VerifyConfig,
+    inner: np.ndarray | None = None,
 ) -> PairTable:
-    """Measure every candidate pair on the full sets; return the related ones as a table."""
+    """Measure every candidate pair on the full sets; return the related ones as a table
+    (``inner``: see :func:`only_sources`)."""
     pairs = pairs.reshape(-1, 2)
     content_sizes = segment_sums(offsets, content)
     sizes = np.diff(offsets)
@@ -391,9 +483,8 @@ def verify_pairs(
     c_ab, c_ba = _ratio(sc, ca), _ratio(sc, cb)
     jaccard = _ratio(sc, ca + cb - sc)
     relation = classify(jaccard, c_ab, c_ba, sc, config)
-    relation[only_sources(offsets, shingles, content, pairs, relation, c_ab, c_ba, config)] = (
-        Relation.CONTAINMENT.code
-    )
+    only = only_sources(offsets, shingles, content, pairs, relation, c_ab, c_ba, config, inner)
+    relation[only] = Relation.CONTAINMENT.code
     related = relation >= 0
     raw_union = sizes[pairs[:, 0]] + sizes[pairs[:, 1]] - shared
     return PairTable.build(

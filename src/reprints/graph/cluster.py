@@ -91,6 +91,68 @@ class Priority:
         return (int(self.part), *(v for name, v in self.fields() if name not in skip))
 
 
+COLLAGE_SHARE = 0.75
+"""A page whose content is at least this share of passages it shares with documents it does
+not join (``partial`` pairs) is a collage (:func:`collages`)."""
+
+
+def _union_length(spans: list[tuple[int, int]]) -> int:
+    """Characters covered by the ``[start, end)`` spans (overlaps counted once)."""
+    total, end = 0, -1
+    for start, stop in sorted(spans):
+        if stop <= end:
+            continue
+        total += stop - max(start, end)
+        end = stop
+    return total
+
+
+def collages(
+    a: np.ndarray, b: np.ndarray, evidence: list[object], share: float = COLLAGE_SHARE
+) -> set[int]:
+    """The documents whose content is mostly passages they share with documents they do not
+    join: an aggregator's page of leads, a digest of excerpts, a page of quotations.
+
+    ``a``, ``b``: the documents of each non-joining (``partial``) pair; ``evidence``: each
+    pair's evidence (:class:`reprints.evidence.runs.RunEvidence`: the aligned passages, and
+    what each side adds, in character offsets; ``None`` where no evidence pass ran: the pair
+    counts nothing). A document's content is what its pairs' evidence reads as aligned or
+    added (its boilerplate apart); the passages aligned with any partner are counted once.
+    Such a page carries the lead-only copy of an article as one passage among others, so it is
+    no source of it (:func:`star_clusters`), however many versions of the page the corpus holds.
+
+    >>> from reprints.evidence.runs import RunEvidence
+    >>> def ev(spans, added_a):  # each partner adds 900 characters of its own
+    ...     none, own = np.empty((0, 2)), np.array([[100, 1000]])
+    ...     return RunEvidence.build(np.array(spans), np.ones(len(spans)), np.array(added_a),
+    ...                              own, none, none)
+    >>> # document 0: 300 characters, 100 shared with 1 and another 150 with 2: a collage;
+    >>> # document 3 shares 100 of its 400 with 4 and the same 100 with 5: not one
+    >>> a, b = np.array([0, 0, 3, 3]), np.array([1, 2, 4, 5])
+    >>> evs = [ev([[0, 100, 0, 100]], [[100, 300]]),
+    ...        ev([[100, 250, 0, 150]], [[0, 100], [250, 300]]),
+    ...        ev([[0, 100, 0, 100]], [[100, 400]]), ev([[0, 100, 50, 150]], [[100, 400]])]
+    >>> sorted(collages(a, b, evs))
+    [0]
+    """
+    covered: dict[int, list[tuple[int, int]]] = {}
+    length: dict[int, int] = {}
+    for x, y, found in zip(a.tolist(), b.tolist(), evidence, strict=True):
+        if found is None:
+            continue
+        aligned = found["aligned"]
+        for doc, side, added in ((x, "a", "added_in_a"), (y, "b", "added_in_b")):
+            spans = [tuple(span[side]) for span in aligned]  # type: ignore[index]
+            covered.setdefault(doc, []).extend(spans)  # type: ignore[arg-type]
+            own = _union_length([*spans, *map(tuple, found[added])])  # type: ignore[arg-type]
+            length[doc] = max(length.get(doc, 0), own)
+    return {
+        doc
+        for doc, spans in covered.items()
+        if length[doc] and _union_length(spans) >= share * length[doc]
+    }
+
+
 MIN_WITNESSES = 2
 """Members of one cluster a document left alone must be the same text as (or lie inside) to
 join it without an edge to its centre (:func:`star_clusters`, third chance)."""
@@ -105,13 +167,17 @@ def star_clusters(
     min_related: float = 0.6,
     holds: set[tuple[int, int]] | None = None,
     minor: set[tuple[int, int]] | None = None,
+    collage: set[int] | None = None,
 ) -> np.ndarray:
     """Centre of each node (itself for centres and unlinked nodes).
 
     ``edges`` are joining pairs ``(i, j)``; ``weights`` their strength; ``order`` the nodes by
     centre priority, best first. Among the centres a node is joined to, it takes the one whose
     cluster holds most of its joined neighbours (a lead-only copy contained in its article, the
-    article's copies and a site page joins the article's cluster), then the strongest edge.
+    article's copies and a site page joins the article's cluster), then the strongest edge;
+    but a centre that holds the node as a minor part of it (``minor``) and is a ``collage``
+    (:func:`collages`: a page of leads) comes after the others: an aggregator page carrying an
+    article's lead, in two versions, is no source of the article's lead-only copy.
 
     Second chance: a node left alone although it joins a *member* of a cluster (two pages that
     each carry the same article with different teasers, when the centre is one of the pages)
@@ -149,7 +215,15 @@ def star_clusters(
     >>> minor = {(1, 3), (2, 3)}
     >>> star_clusters(4, edges, np.ones(4), np.array([0, 1, 2, 3]), minor=minor).tolist()
     [0, 0, 0, 3]
+    >>> # 2 is a part of article 0 and of page 1 (a page of leads, with its second version 3)
+    >>> edges, minor = np.array([[0, 2], [1, 2], [1, 3], [2, 3]]), {(0, 2), (1, 2), (3, 2)}
+    >>> order = np.array([1, 0, 3, 2])
+    >>> star_clusters(4, edges, np.ones(4), order, minor=minor).tolist()
+    [0, 1, 1, 1]
+    >>> star_clusters(4, edges, np.ones(4), order, minor=minor, collage={1, 3}).tolist()
+    [0, 1, 0, 1]
     """
+    collage, minor_parts = collage or set(), minor or set()
     neighbours: list[list[tuple[int, float]]] = [[] for _ in range(n)]
     for (i, j), w in zip(edges.tolist(), weights.tolist(), strict=True):
         neighbours[i].append((j, w))
@@ -162,16 +236,17 @@ def star_clusters(
         for other, _ in neighbours[node]:
             if centre[other] >= 0:
                 held[int(centre[other])] = held.get(int(centre[other]), 0) + 1
-        best: tuple[int, float, int] | None = None
+        best: tuple[int, int, float, int] | None = None
         for other, w in neighbours[node]:
             if centre[other] == other:
-                candidate = (-held[other], -w, int(rank[other]))
+                leads = other in collage and (other, node) in minor_parts
+                candidate = (int(leads), -held[other], -w, int(rank[other]))
                 if best is None or candidate < best:
                     best = candidate
         if best is None:
             centre[node] = node
         else:
-            centre[node] = int(order[best[2]])
+            centre[node] = int(order[best[3]])
     if related:
         size = np.bincount(centre, minlength=n)
         for node in order.tolist():
@@ -667,6 +742,29 @@ def _without_compilations(
     return edges[keep], weights[keep]
 
 
+def _collages(
+    pairs: PairTable,
+    rows: np.ndarray,
+    local_a: np.ndarray,
+    local_b: np.ndarray,
+    minor: set[tuple[int, int]],
+) -> set[int]:
+    """The collages (:func:`collages`, local indices) among the documents that hold a part
+    which another document holds too: only their ``partial`` pairs are read."""
+    column = pairs.extra.get("evidence")
+    containers: dict[int, list[int]] = {}
+    for outer, part in minor:
+        containers.setdefault(part, []).append(outer)
+    shared = {o for outers in containers.values() if len(outers) >= 2 for o in outers}
+    if column is None or not shared:
+        return set()
+    partial = pairs.relation[rows] == Relation.PARTIAL.code
+    touch = partial & (np.isin(local_a, list(shared)) | np.isin(local_b, list(shared)))
+    picked = np.flatnonzero(touch)
+    found = collages(local_a[picked], local_b[picked], [column[rows[k]] for k in picked])
+    return found & shared
+
+
 def cluster_documents(
     pairs: PairTable,
     joins: np.ndarray,
@@ -753,7 +851,15 @@ def cluster_documents(
     small = (of_outer[contain] < 0.5).tolist()
     minor = {(o, i) for o, i, x in zip(outer, inner, small, strict=True) if x}
     centre = star_clusters(
-        len(nodes), edges, weights, order, related, config.min_related, holds, minor
+        len(nodes),
+        edges,
+        weights,
+        order,
+        related,
+        config.min_related,
+        holds,
+        minor,
+        _collages(pairs, rows, local_a, local_b, minor),
     )
 
     n = len(group)
