@@ -691,7 +691,12 @@ def test_a_lead_that_rails_carry_is_its_articles_text_and_its_lead_only_copy_joi
     rows, lead = _rail_corpus(words)
     headline = rows[0]["text"].split("\n")[1]
     # the paywalled copy, on the site whose rail carries the lead
-    paywalled = ["Hill Times | News Opinion Sport", headline, lead, "Copyright Hill Times. Contact us"]
+    paywalled = [
+        "Hill Times | News Opinion Sport",
+        headline,
+        lead,
+        "Copyright Hill Times. Contact us",
+    ]
     rows.append({"id": "paywalled", "text": "\n".join(paywalled)})
     result = reprints.scan([write_jsonl(tmp_path / "docs.jsonl", rows)], level="near")
     relation = {frozenset((p.a, p.b)): p for p in result.pairs}
@@ -701,4 +706,3 @@ def test_a_lead_that_rails_carry_is_its_articles_text_and_its_lead_only_copy_joi
     assert cluster.members == ["article", "paywalled"] and cluster.canonical == "article"
     for k in range(14):
         assert frozenset((f"hill{k:02d}", "article")) not in relation
-
