@@ -706,3 +706,51 @@ def test_a_lead_that_rails_carry_is_its_articles_text_and_its_lead_only_copy_joi
     assert cluster.members == ["article", "paywalled"] and cluster.canonical == "article"
     for k in range(14):
         assert frozenset((f"hill{k:02d}", "article")) not in relation
+
+
+def test_a_page_of_leads_and_its_update_do_not_take_an_articles_lead_only_copy(tmp_path):
+    """An aggregator's page of the day's leads, and its update (a near duplicate), both hold
+    the lead-only copy of an article, as the article does: two joined neighbours against one.
+    The page is a collage (its content is the leads of articles it does not join), so it is no
+    source of the copy: the copy joins its article."""
+    import reprints
+    from tests.conftest import write_jsonl
+
+    words = _words_of(23)
+    articles = [[words(9), words(28), *[words(30) for _ in range(6)]] for _ in range(5)]
+    rows = [{"id": f"article{k}", "text": "\n".join(a)} for k, a in enumerate(articles)]
+    leads = ["\n".join(a[:2]) for a in articles]
+    rows.append({"id": "copy", "text": leads[0]})  # headline and lead, as a paywall shows them
+    rows.append({"id": "page", "text": "\n\n".join(leads)})
+    rows.append({"id": "update", "text": "\n\n".join([words(9) + "\n" + words(28), *leads])})
+    result = reprints.scan([write_jsonl(tmp_path / "docs.jsonl", rows)], level="near")
+    cluster = next(c for c in result.clusters if "copy" in c.members)
+    assert cluster.members == ["article0", "copy"]
+    assert not any({"page", "article0"} <= set(c.members) for c in result.clusters)
+
+
+def test_two_paywalled_stubs_of_one_site_join_their_articles_not_each_other(tmp_path):
+    """Two lead-only copies on the site whose rail carries both leads share its header, its
+    paywall notice and its footer and nothing else: each joins its own article (held there
+    between the article's own text), never the other stub."""
+    import reprints
+    from tests.conftest import write_jsonl
+
+    words = _words_of(24)
+    header, footer = "Hill Times | News Opinion Sport", "Copyright Hill Times. Contact us"
+    notice = "Subscribe to read the full story. Already a subscriber? Log in"
+    articles = [[words(8), "By Ada Smith", words(26), *[words(30) for _ in range(6)]] for _ in "ab"]
+    rows = [{"id": f"article_{k}", "text": "\n".join(a)} for k, a in zip("ab", articles)]
+    teasers = [a[0] + "\n" + a[2] for a in articles] + [words(8) + "\n" + words(26)]
+    for k in range(12):
+        page = [header, words(120), "Latest from around the region", *teasers, footer]
+        rows.append({"id": f"hill{k:02d}", "text": "\n".join(page)})
+    for k, a in zip("ab", articles):
+        stub = [header, a[0], a[2], notice, footer]
+        rows.append({"id": f"stub_{k}", "text": "\n".join(stub)})
+    result = reprints.scan([write_jsonl(tmp_path / "docs.jsonl", rows)], level="near")
+    relation = {frozenset((p.a, p.b)): p.relation for p in result.pairs}
+    assert relation.get(frozenset(("stub_a", "stub_b"))) in (None, "partial")
+    for k in "ab":
+        cluster = next(c for c in result.clusters if f"stub_{k}" in c.members)
+        assert cluster.members == [f"article_{k}", f"stub_{k}"]
