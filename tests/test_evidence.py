@@ -415,6 +415,29 @@ def test_only_sources_reads_furniture_rivals_and_the_sources_copies() -> None:
     assert got[0]
 
 
+def test_a_text_held_whole_has_its_source_and_a_page_carrying_most_of_it_is_not_another():
+    """One dominant source per document: a lead-only copy held whole (containment) by its
+    article is not also contained, as its only source, in an aggregator page that carries most
+    of it, unless that page is the same text as the article (joins it)."""
+    from reprints.config import VerifyConfig
+    from reprints.evidence.verify import only_sources
+    from reprints.relations import Relation
+
+    config = VerifyConfig(partial_min_shingles=3)
+    partial, contained = Relation.PARTIAL.code, Relation.CONTAINMENT.code
+    copy, article, page = np.arange(10), np.r_[0:10, 40:90], np.r_[0:6, 20:40]
+    offsets, flat = _table(copy, article, page)
+    content = np.ones(len(flat), dtype=bool)
+    pairs = np.array([[0, 1], [0, 2], [1, 2]])
+    rel = np.array([contained, partial, partial])
+    c_ab, c_ba = np.array([1.0, 0.6, 0.1]), np.array([10 / 60, 6 / 26, 6 / 26])
+    got = only_sources(offsets, flat, content, pairs, rel, c_ab, c_ba, config)
+    assert not got[1]
+    rel[2] = Relation.NEAR_DUPLICATE.code  # the page is the article's text: a source too
+    got = only_sources(offsets, flat, content, pairs, rel, c_ab, c_ba, config)
+    assert got[1]
+
+
 def test_another_answer_quoting_less_of_the_same_passages_is_no_rival_source(tmp_path):
     """Two answers quote the source's opening: one takes 60% of its text from it, the other
     two of those three passages and its own words. The second holds less of the first than the
@@ -740,12 +763,14 @@ def test_two_paywalled_stubs_of_one_site_join_their_articles_not_each_other(tmp_
     header, footer = "Hill Times | News Opinion Sport", "Copyright Hill Times. Contact us"
     notice = "Subscribe to read the full story. Already a subscriber? Log in"
     articles = [[words(8), "By Ada Smith", words(26), *[words(30) for _ in range(6)]] for _ in "ab"]
-    rows = [{"id": f"article_{k}", "text": "\n".join(a)} for k, a in zip("ab", articles)]
+    rows = [
+        {"id": f"article_{k}", "text": "\n".join(a)} for k, a in zip("ab", articles, strict=True)
+    ]
     teasers = [a[0] + "\n" + a[2] for a in articles] + [words(8) + "\n" + words(26)]
     for k in range(12):
         page = [header, words(120), "Latest from around the region", *teasers, footer]
         rows.append({"id": f"hill{k:02d}", "text": "\n".join(page)})
-    for k, a in zip("ab", articles):
+    for k, a in zip("ab", articles, strict=True):
         stub = [header, a[0], a[2], notice, footer]
         rows.append({"id": f"stub_{k}", "text": "\n".join(stub)})
     result = reprints.scan([write_jsonl(tmp_path / "docs.jsonl", rows)], level="near")

@@ -199,6 +199,16 @@ def content(d: Doc) -> set[str]:
     return shingles(tokens(" ".join(x.text for x in d.blocks if x.kind != "furniture")))
 
 
+def page(d: Doc) -> set[str]:
+    """The word 5-grams of the page from its first to its last block of text: the furniture
+    inside it counted (a paywall notice, "Article continues below"), not the site's template
+    above and below it (header, menus, footer), which no page of another site holds."""
+    kept = [k for k, x in enumerate(d.blocks) if x.kind != "furniture"]
+    if not kept:
+        return shingles(tokens(d.text))
+    return shingles(tokens(" ".join(x.text for x in d.blocks[kept[0] : kept[-1] + 1])))
+
+
 def relation(
     a: Doc, b: Doc, common: set[str] | frozenset[str] = frozenset(), only_source: bool = False
 ) -> tuple[str, str | None]:
@@ -208,8 +218,9 @@ def relation(
     grammar, like "said in a statement on"), which are no evidence of copying. ``only_source``:
     ``b`` is the only document ``a`` takes text from (it carries no teaser or lead of another
     article), so where ``b`` makes up most of ``a`` (``MAJORITY`` of its content and of its
-    whole page, furniture counted), ``a`` is contained in it: one dominant source per document
-    (issue 10), as a listicle keeping two thirds of its article under its own headings is.
+    page, the furniture inside it counted but not its site's template above and below it),
+    ``a`` is contained in it: one dominant source per document (issue 10), as a listicle
+    keeping two thirds of its article under its own headings is.
     """
     if tokens(a.text) == tokens(b.text):
         return "exact", None
@@ -224,7 +235,7 @@ def relation(
     if max(a_in_b, b_in_a) >= CONTAIN:
         return "containment", (b.id if a_in_b >= b_in_a else a.id)
     if only_source and a_in_b >= MAJORITY:
-        whole_a, whole_b = shingles(tokens(a.text)) - common, shingles(tokens(b.text)) - common
+        whole_a, whole_b = page(a) - common, shingles(tokens(b.text)) - common
         if len(whole_a & whole_b) >= MAJORITY * len(whole_a):
             return "containment", b.id
     if shared >= PARTIAL:

@@ -368,6 +368,12 @@ def only_sources(
         partners.setdefault(j, set()).add(i)
     # the documents that copy each document: joined to it, or mostly from it
     copies: set[tuple[int, int]] = set()
+    # a document another holds whole (containment) has its dominant source: a second one that
+    # holds only most of it is its only source too where it is the same text (it joins that
+    # container: two copies of one wire story), not where it merely carries it (an aggregator
+    # page carrying the lead an article begins with)
+    held: dict[int, list[int]] = {}
+    joined: set[tuple[int, int]] = set()
     for (i, j), code, x, y in zip(
         pairs[touched].tolist(),
         relation[touched].tolist(),
@@ -380,13 +386,21 @@ def only_sources(
             copies.add((i, j))
         if joins or y >= config.majority_share:
             copies.add((j, i))
+        if joins:
+            joined.update(((i, j), (j, i)))
+        if code == Relation.CONTAINMENT.code:  # the one held whole has its source already
+            inside, outside = (i, j) if x >= y else (j, i)
+            held.setdefault(inside, []).append(outside)
     for row in rows.tolist():
         a, b = pairs[row].tolist()
         # each side the other holds most of is read (both where the two are alike in size:
         # the answer does not depend on the order of the pair)
-        sides = [(a, b)] if c_ab[row] >= config.majority_share else []
-        if c_ba[row] >= config.majority_share:
-            sides.append((b, a))
+        sides = [
+            (doc, source)
+            for doc, source, share in ((a, b, c_ab[row]), (b, a, c_ba[row]))
+            if share >= config.majority_share
+            and (doc not in held or any((source, t) in joined for t in held[doc]))
+        ]
         out[row] = any(
             _only_source(offsets, shingles, content, doc, source, partners, copies, config, inner)
             for doc, source in sides
