@@ -779,3 +779,26 @@ def test_two_paywalled_stubs_of_one_site_join_their_articles_not_each_other(tmp_
     for k in "ab":
         cluster = next(c for c in result.clusters if f"stub_{k}" in c.members)
         assert cluster.members == [f"article_{k}", f"stub_{k}"]
+
+
+def test_one_dominant_source_does_not_depend_on_the_order_of_the_documents() -> None:
+    """Two documents of one size, one holding 72% of the other (containment both ways at
+    equal shares), and a third holding 60% of the first: the answer is the same whichever of
+    the two comes first (a review found the held one chosen by index)."""
+    from reprints.config import VerifyConfig
+    from reprints.evidence.verify import verify_pairs
+    from reprints.relations import Relation
+
+    a, b, s = np.arange(100), np.r_[0:72, 1000:1028], np.r_[40:100, 2000:2100]
+
+    def relations(docs: list[np.ndarray], names: str) -> dict[frozenset[str], str]:
+        offsets, flat = _table(*docs)
+        flags = np.ones(len(flat), dtype=bool)
+        pairs = np.array([[0, 1], [0, 2], [1, 2]])
+        found = verify_pairs(offsets, flat, flags, pairs, VerifyConfig(), flags)
+        return {
+            frozenset((names[i], names[j])): str(Relation.from_code(int(r)))
+            for i, j, r in zip(found.a, found.b, found.relation, strict=True)
+        }
+
+    assert relations([a, b, s], "abs") == relations([b, a, s], "bas")

@@ -87,11 +87,11 @@ def rail_content(
 
     Only the suspect pairs' documents (:func:`reprints.evidence.verify.rail_suspects`) are
     read again, in document order. Where a key sits on its other pages is read from the
-    candidates (their ``inner`` flags): a candidate holding it in its recurring top or bottom
-    run holds it in its template; every other holder, a candidate holding it inside its text or
-    a page that is no candidate (``samples``: the candidates' sampled keys and their document
-    frequencies, ``(offsets, keys, frequencies)``), counts as a page holding it mid-page, so
-    what is not known keeps the text discounted."""
+    candidates paired with those documents (their ``inner`` flags): one holding it in its
+    recurring top or bottom run holds it in its template; every other holder, one holding it
+    inside its text or a page not read (``samples``: the candidates' sampled keys and their
+    document frequencies, ``(offsets, keys, frequencies)``, give how many hold it), counts as
+    a page holding it mid-page, so what is not known keeps the text discounted."""
     offsets, shingles, content, inner = loaded
     table: SketchTable = ws.table
     bp, config = ws.config.boilerplate, ws.config.verify
@@ -112,6 +112,8 @@ def rail_content(
     seq_flag = flagged[at] & (shingles[at] == key47)
     sampled = seq_flag & sample_mask(flat, ws.config.sketch.sample_rate)
     keys, first = np.unique(key47[sampled], return_index=True)
+    if not len(keys):  # no sampled shingle in the runs: nothing tells where else they sit
+        return content
     # each key's frequency, from the sample row of the document it was read in
     s_offsets, s_values = subset_rows(samples[0], samples[1], need)
     _, s_df = subset_rows(samples[0], samples[2], need)

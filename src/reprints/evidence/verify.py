@@ -389,8 +389,10 @@ def only_sources(
         if joins:
             joined.update(((i, j), (j, i)))
         if code == Relation.CONTAINMENT.code:  # the one held whole has its source already
-            inside, outside = (i, j) if x >= y else (j, i)
-            held.setdefault(inside, []).append(outside)
+            if x >= y:  # both ways where the two are alike in size: not by their order
+                held.setdefault(i, []).append(j)
+            if y >= x:
+                held.setdefault(j, []).append(i)
     for row in rows.tolist():
         a, b = pairs[row].tolist()
         # each side the other holds most of is read (both where the two are alike in size:
