@@ -217,6 +217,29 @@ def passage_runs(
     return out
 
 
+def sample_frequencies(
+    rows: tuple[np.ndarray, np.ndarray, np.ndarray], row: np.ndarray, shingles: np.ndarray
+) -> np.ndarray:
+    """The document frequency of each sampled shingle, read from the sample row ``row`` of the
+    table ``rows`` (``(offsets, sorted keys, frequencies)``, one row per document): 1 where
+    the row does not hold its key.
+
+    >>> rows = (np.array([0, 2, 3]), np.array([5, 9, 5], np.uint32), np.array([3, 7, 4], np.uint8))
+    >>> keys = np.array([9, 5, 6], dtype=np.uint64) << np.uint64(32)
+    >>> sample_frequencies(rows, np.array([0, 1, 1]), keys).tolist()
+    [7, 4, 1]
+    """
+    offsets, samples, sample_df = rows
+    table = (
+        np.repeat(np.arange(len(offsets) - 1, dtype=np.uint64), np.diff(offsets)) << np.uint64(32)
+    ) | samples.astype(np.uint64)
+    query = (np.asarray(row).astype(np.uint64) << np.uint64(32)) | sample_keys(shingles)
+    if not len(table):
+        return np.ones(len(query), dtype=np.int64)
+    found = np.minimum(np.searchsorted(table, query), len(table) - 1)
+    return np.where(table[found] == query, sample_df[found], 1).astype(np.int64)
+
+
 def numpy_block_content(
     block: SampledBlock, rate: int, model: BoilerplateConfig = DEFAULT_MODEL
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -229,15 +252,9 @@ def numpy_block_content(
     doc = np.repeat(np.arange(nd), sizes)
     sampled = sample_mask(shingles, rate)
     df = np.zeros(m, dtype=np.int64)
-    table = (
-        np.repeat(np.arange(nd, dtype=np.uint64), np.diff(sample_offsets)) << np.uint64(32)
-    ) | samples.astype(np.uint64)
-    query = (doc[sampled].astype(np.uint64) << np.uint64(32)) | sample_keys(shingles[sampled])
-    found = np.minimum(np.searchsorted(table, query), max(len(table) - 1, 0))
-    if len(table):
-        df[sampled] = np.where(table[found] == query, sample_df[found], 1)
-    else:
-        df[sampled] = 1
+    df[sampled] = sample_frequencies(
+        (sample_offsets, samples, sample_df), doc[sampled], shingles[sampled]
+    )
     # frequency of every position: the lower of the nearest sampled ones in its document
     index = np.arange(m)
     first, stop = offsets[:-1][doc], offsets[1:][doc]

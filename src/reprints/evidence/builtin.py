@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from reprints.evidence.boilerplate import KEY_MASK, SampledBlock, block_content
+from reprints.evidence.boilerplate import (
+    KEY_MASK,
+    SampledBlock,
+    block_content,
+    sample_frequencies,
+)
 from reprints.evidence.overlap import mark_shared
 from reprints.evidence.pairs import PairTable
 from reprints.evidence.scores import TextEvidence, canonical_evidence
@@ -21,7 +26,7 @@ from reprints.evidence.verify import (
 from reprints.index.sources import Workspace
 from reprints.index.table import SketchTable, segment_sums, subset_rows
 from reprints.relations import Relation
-from reprints.sketch.shingles import sample_keys, sample_mask
+from reprints.sketch.shingles import sample_mask
 
 
 def verify_exact(ws: Workspace, pairs: np.ndarray) -> Verified:
@@ -115,29 +120,23 @@ def rail_content(
     if not len(keys):  # no sampled shingle in the runs: nothing tells where else they sit
         return content
     # each key's frequency, from the sample row of the document it was read in
-    s_offsets, s_values = subset_rows(samples[0], samples[1], need)
-    _, s_df = subset_rows(samples[0], samples[2], need)
-    s_row = np.repeat(np.arange(len(need), dtype=np.uint64), np.diff(s_offsets))
-    table_keys = (s_row << np.uint64(32)) | s_values.astype(np.uint64)
     where = np.flatnonzero(sampled)[first]
-    row = np.searchsorted(need, owner[where]).astype(np.uint64)
-    query = (row << np.uint64(32)) | sample_keys(flat[where]).astype(np.uint64)
-    j = np.minimum(np.searchsorted(table_keys, query), max(len(table_keys) - 1, 0))
-    df = np.ones(len(keys), dtype=np.int64)
-    if len(table_keys):
-        found = table_keys[j] == query
-        df[found] = s_df[j[found]]
+    need_rows = subset_rows(samples[0], samples[1], need)
+    need_df = subset_rows(samples[0], samples[2], need)[1]
+    row = np.searchsorted(need, owner[where])
+    df = sample_frequencies((*need_rows, need_df), row, flat[where])
     # the candidates paired with these documents that hold each key, and whether it lies
     # inside their text there (other holders are not read)
     hood = np.unique(pairs[np.isin(pairs, need).any(axis=1)])
-    sizes = offsets[hood + 1] - offsets[hood]
-    first = np.repeat(offsets[hood] - np.cumsum(sizes) + sizes, sizes)
-    at_hood = first + np.arange(int(sizes.sum()))
-    at_hood = at_hood[sample_mask(shingles[at_hood], ws.config.sketch.sample_rate)]
-    j = np.minimum(np.searchsorted(keys, shingles[at_hood]), max(len(keys) - 1, 0))
-    hit = keys[j] == shingles[at_hood] if len(keys) else np.zeros(0, dtype=bool)
+    rate = ws.config.sketch.sample_rate
+    hood_keys = subset_rows(offsets, shingles, hood)[1]
+    hood_inner = subset_rows(offsets, inner, hood)[1]
+    pick = sample_mask(hood_keys, rate)
+    hood_keys, hood_inner = hood_keys[pick], hood_inner[pick]
+    j = np.minimum(np.searchsorted(keys, hood_keys), len(keys) - 1)
+    hit = keys[j] == hood_keys
     held = np.bincount(j[hit], minlength=len(keys))
-    inside = np.bincount(j[hit], weights=inner[at_hood[hit]], minlength=len(keys))
+    inside = np.bincount(j[hit], weights=hood_inner[hit], minlength=len(keys))
     # holders that are no candidates count as mid-page; a key on more pages than a posting
     # list holds (saturated frequencies among them) is no passage of a few pages
     mid = inside.astype(np.int64) + np.maximum(df - held, 0)

@@ -30,6 +30,7 @@ import numpy as np
 from reprints.config import ClusterConfig
 from reprints.evidence.garble import garbles
 from reprints.evidence.pairs import PairTable
+from reprints.evidence.runs import covered
 from reprints.relations import Relation
 
 
@@ -96,17 +97,6 @@ COLLAGE_SHARE = 0.75
 not join (``partial`` pairs) is a collage (:func:`collages`)."""
 
 
-def _union_length(spans: list[tuple[int, int]]) -> int:
-    """Characters covered by the ``[start, end)`` spans (overlaps counted once)."""
-    total, end = 0, -1
-    for start, stop in sorted(spans):
-        if stop <= end:
-            continue
-        total += stop - max(start, end)
-        end = stop
-    return total
-
-
 def collages(
     a: np.ndarray, b: np.ndarray, evidence: list[object], share: float = COLLAGE_SHARE
 ) -> set[int]:
@@ -135,22 +125,30 @@ def collages(
     >>> sorted(collages(a, b, evs))
     [0]
     """
-    covered: dict[int, list[tuple[int, int]]] = {}
+    shared: dict[int, list[list[int]]] = {}
     length: dict[int, int] = {}
     for x, y, found in zip(a.tolist(), b.tolist(), evidence, strict=True):
         if found is None:
             continue
         aligned = found["aligned"]
         for doc, side, added in ((x, "a", "added_in_a"), (y, "b", "added_in_b")):
-            spans = [tuple(span[side]) for span in aligned]  # type: ignore[index]
-            covered.setdefault(doc, []).extend(spans)  # type: ignore[arg-type]
-            own = _union_length([*spans, *map(tuple, found[added])])  # type: ignore[arg-type]
+            spans = [span[side] for span in aligned]  # type: ignore[index]
+            shared.setdefault(doc, []).extend(spans)
+            own = _union_length([*spans, *found[added]])  # type: ignore[misc]
             length[doc] = max(length.get(doc, 0), own)
     return {
         doc
-        for doc, spans in covered.items()
+        for doc, spans in shared.items()
         if length[doc] and _union_length(spans) >= share * length[doc]
     }
+
+
+def _union_length(spans: list[list[int]]) -> int:
+    """Characters the ``[start, end)`` spans cover, overlaps once (:func:`runs.covered`)."""
+    if not spans:
+        return 0
+    at = np.array(spans, dtype=np.int64).reshape(-1, 2)
+    return int(covered(np.array([[at[:, 0].min(), at[:, 1].max()]]), at)[0])
 
 
 MIN_WITNESSES = 2
