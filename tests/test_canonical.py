@@ -427,3 +427,51 @@ def test_a_paywalled_lead_with_the_only_line_is_still_a_part(tmp_path: Path) -> 
     (cluster,) = scan(tmp_path, docs).clusters
     assert cluster.canonical == "z-article"
     assert "date line" not in cluster.why
+
+
+def test_a_page_of_a_site_that_prints_no_date_line_dropped_none(tmp_path: Path) -> None:
+    """The original ran on a site whose pages print no date line (three more of its pages are in
+    the corpus, none with a line); a copy on another site prints its own line and appends a
+    comment section. The original dropped no line, its site prints none: the copy's line says
+    nothing of which ran first, and the text (the copy adds the comments) names the original.
+    Where the text cannot tell them apart, or nothing shows the site's habit, the line stays
+    the claim that decides."""
+    from reprints.engine.indexed import Index
+
+    rng = random.Random(19)
+    body = article(rng)
+    comments = [" ".join(rng.choice(WORDS) for _ in range(30)) + "." for _ in range(5)]
+    masthead = "Coast Herald | Home | World | Sport"
+
+    def site_page(k: int) -> dict[str, str]:
+        text = "\n".join([masthead, f"Story number {k} of the day", *article(rng, 6)])
+        return {"id": f"other-{k}", "text": text, "url": f"https://coastherald.example/n/{k}"}
+
+    others = [site_page(k) for k in range(3)]
+    original = {
+        "id": "z-original",
+        "text": "\n".join([masthead, "Storm hits the coast", *body]),
+        "url": "https://coastherald.example/n/storm-hits-the-coast",
+    }
+    head = ["Bay News", "Storm hits the coast", "Published May 6, 2023 at 09:15"]
+    copy = {
+        "id": "a-copy",
+        "text": "\n".join([*head, *body, "5 comments", *comments]),
+        "url": "https://baynews.example/2023/05/storm",
+    }
+    (cluster,) = _scan_records(tmp_path, [*others, original, copy]).clusters
+    assert cluster.canonical == "z-original"
+    assert "date line" not in cluster.why
+    index = Index.open(tmp_path / "same.db")
+    index.add([*others, original, copy])
+    (stored,) = index.scan("near").clusters
+    assert (stored.canonical, stored.why) == (cluster.canonical, cluster.why)
+    for sub in ("alone", "same"):
+        (tmp_path / sub).mkdir()
+    # nothing shows that its site prints no line: it may be a scrape that dropped it
+    (alone,) = _scan_records(tmp_path / "alone", [original, copy]).clusters
+    assert alone.canonical == "a-copy" and "date line (2023-05-06T09:15)" in alone.why
+    # the copy prints the same prose: the text cannot tell, the line decides
+    plain = {**copy, "text": "\n".join([*head, *body])}
+    (same,) = _scan_records(tmp_path / "same", [*others, original, plain]).clusters
+    assert same.canonical == "a-copy" and "date line (2023-05-06T09:15)" in same.why

@@ -30,7 +30,7 @@ import numpy as np
 from reprints.config import ClusterConfig
 from reprints.evidence.garble import garbles
 from reprints.evidence.pairs import PairTable
-from reprints.evidence.runs import covered
+from reprints.evidence.runs import DROPPED_CHARS, covered
 from reprints.relations import Relation
 
 
@@ -489,6 +489,7 @@ class ClusterRecord:
     among_copies: bool  # the canonical has exact copies in the cluster, chosen among them
     at_centre: bool = True  # the canonical is the centre or one of its exact copies
     line_shared: bool = False  # its line is another member's, whose head it shows (no own line)
+    line_habit: bool = False  # it shows no line, as no page of its site does (silent_sites)
     # members with no verified pair with the centre, joined as the same text as two or more
     # members (:func:`star_clusters`, third chance)
     witnessed: tuple[int, ...] = ()
@@ -649,6 +650,99 @@ def shared_lines(
     return out
 
 
+SILENT_PAGES = 3
+"""Pages of one site (by url) the corpus must hold, none showing a date line, before the site is
+read as one that prints none (:func:`silent_sites`)."""
+
+
+def silent_sites(sites: np.ndarray, lines: list[str | None]) -> np.ndarray:
+    """Which documents sit on a site (``sites``: :func:`reprints.text.urls.site_hash`, 0: no
+    url) of which the corpus holds at least ``SILENT_PAGES`` pages and none shows a date line.
+
+    A page that shows no line is read as a scrape or copy that dropped it, where another member
+    of its cluster shows one; but a site's template prints the date on all its pages or on
+    none. A page of a site that prints none on any of its pages dropped nothing: its silence is
+    its site's habit and says nothing of when it ran (:func:`habitual_lines`).
+
+    >>> sites = np.array([7, 7, 7, 9, 9, 9, 0, 5])
+    >>> lines = [None, None, None, None, "2023-05-04", None, None, None]
+    >>> silent_sites(sites, lines).tolist()
+    [True, True, True, False, False, False, False, False]
+    """
+    n = len(sites)
+    known = np.flatnonzero(sites != 0)
+    lined = np.fromiter((bool(line) for line in lines), dtype=bool, count=n)
+    keys, inverse, pages = np.unique(sites[known], return_inverse=True, return_counts=True)
+    shown = np.bincount(inverse, weights=lined[known], minlength=len(keys))
+    out = np.zeros(n, dtype=bool)
+    out[known] = ((pages >= SILENT_PAGES) & (shown == 0))[inverse]
+    return out
+
+
+def habitual_lines(
+    docs: list[int],
+    group: np.ndarray,
+    lines: list[str | None],
+    silent: np.ndarray,
+    balances: dict[tuple[int, int], tuple[float, float]],
+    day_only: bool = False,
+) -> dict[int, str]:
+    """The line each member on a site that prints none (``silent``: :func:`silent_sites`) is
+    ranked with, where the text says a member showing the cluster's earliest line derives from
+    it: the pair's derivation balance (``balances``: by representatives, :func:`balances_of`)
+    says that member adds prose it lacks, or dropped prose it holds, by ``DROPPED_CHARS`` or
+    more (a paragraph). Its site's silence says nothing of when it ran, so the line of another
+    site's page does not put it after that page; the text evidence then decides between the
+    two (as between members sharing a line, :func:`shared_lines`), while scrapes that dropped
+    the line still come after both. Where the text does not say so (the two print the same
+    prose), the page showing the line stays first: a line is a claim, an equal text none.
+
+    >>> lines = ["2023-05-05T08:00", None, None]
+    >>> silent = np.array([0, 1, 0], bool)
+    >>> habitual_lines([0, 1, 2], np.arange(3), lines, silent, {(0, 1): (-400.0, 0.0)})
+    {1: '2023-05-05T08:00'}
+    >>> habitual_lines([0, 1, 2], np.arange(3), lines, silent, {(0, 1): (-40.0, 0.0)})
+    {}
+    """
+    shown = shown_lines(docs, lines, day_only)
+    if not shown:
+        return {}
+    earliest = min(shown)
+    firsts = [int(group[m]) for m in docs if lines[m] and str(lines[m]).startswith(earliest)]
+    out: dict[int, str] = {}
+    for d in docs:
+        if lines[d] or not silent[d]:
+            continue
+        rep = int(group[d])
+        for first in firsts:
+            mine, theirs = _balance(balances, rep, first)
+            if mine - theirs >= DROPPED_CHARS:
+                out[d] = earliest
+                break
+    return out
+
+
+def _balance(
+    balances: dict[tuple[int, int], tuple[float, float]], a: int, b: int
+) -> tuple[float, float]:
+    """The derivation balance of ``a`` and of ``b`` in their pair ((0, 0) where none was read)."""
+    if (a, b) in balances:
+        return balances[(a, b)]
+    found = balances.get((b, a), (0.0, 0.0))
+    return found[1], found[0]
+
+
+def balances_of(pairs: PairTable, joins: np.ndarray) -> dict[tuple[int, int], tuple[float, float]]:
+    """The derivation balance of each joining pair whose evidence gives one, by ``(a, b)``
+    (:func:`reprints.evidence.runs.derivation_balance`)."""
+    out: dict[tuple[int, int], tuple[float, float]] = {}
+    for a, b, evidence in _joined_evidence(pairs, joins):
+        balance = getattr(evidence, "balance", None)
+        if balance is not None:
+            out[(a, b)] = (float(balance[0]), float(balance[1]))
+    return out
+
+
 def shown_lines(docs: list[int], lines: list[str | None], day_only: bool = False) -> set[str]:
     """The different date lines the members ``docs`` show, by day where ``day_only``.
 
@@ -794,6 +888,7 @@ def cluster_documents(
     local_b = np.searchsorted(nodes, pairs.b[rows])
 
     derived = derivation_of(pairs, joins & ~exact)
+    balances = balances_of(pairs, joins & ~exact)
     garbling = garbling_of(pairs, joins & ~exact)
     heads = heads_of(pairs, joins & ~exact)
 
@@ -824,6 +919,7 @@ def cluster_documents(
         )
 
     views, sites = urls if urls is not None and len(urls[0]) else (None, None)
+    silent = silent_sites(sites, lines) if sites is not None and lines else None
 
     priorities = [priority(d) for d in nodes.tolist()]
     order = np.array(
@@ -884,12 +980,23 @@ def cluster_documents(
         day_only = bool(lines) and any(lines[d] is not None and len(lines[d]) == 10 for d in docs)
         reps = frozenset(int(group[d]) for d in docs)
         shared = shared_lines(docs, group, lines, heads, views, day_only) if lines else {}
+        habit = (
+            habitual_lines(docs, group, lines, silent, balances, day_only)
+            if silent is not None
+            else {}
+        )
         # one line shown in the cluster is the story's: it names the original before the parts
-        # (a page with comments twice its article's length holds the article whole)
-        story = shown_lines(docs, lines, day_only) if lines else set()
+        # (a page with comments twice its article's length holds the article whole), unless a
+        # member's site prints no line at all: then it is one page's, not the story's
+        story = shown_lines(docs, lines, day_only) if lines and not habit else set()
         best = {
             d: priority(
-                d, d in shown, day_only, reps, shared.get(d), len(story) == 1 and bool(lines[d])
+                d,
+                d in shown,
+                day_only,
+                reps,
+                shared.get(d) or habit.get(d),
+                len(story) == 1 and bool(lines[d]),
             )
             for d in docs
         }
@@ -909,10 +1016,13 @@ def cluster_documents(
                 reason=reason,
                 score=scores[rep][0] if rep in scores else None,
                 date=dates[canonical],
-                line=(lines[canonical] or shared.get(canonical)) if lines else None,
+                line=(lines[canonical] or shared.get(canonical) or habit.get(canonical))
+                if lines
+                else None,
                 among_copies=len(copies.get(rep, ())) > 1,
                 at_centre=rep == centre_doc,
                 line_shared=canonical in shared,
+                line_habit=canonical in habit and canonical not in shared,
                 witnessed=tuple(d for d in sorted(docs, key=lambda d: ids[d]) if d in witnessed),
             )
         )

@@ -159,6 +159,13 @@ def cluster_why(record: ClusterRecord, ids: list[str]) -> str:
             f"({record.line}), the same page on another site, and the others a later line or "
             "none (scrapes and copies that drop the line with its head)"
         )
+    elif record.reason is Reason.DATE_LINE and record.line_habit:
+        why = (
+            ("dated alike" if record.date else "no dates")
+            + ": its site prints no date line on any of its pages, so it dropped none; the "
+            f"earliest line its cluster shows ({record.line}) is another site's page, and the "
+            "others show a later line or none (scrapes and copies that drop the line)"
+        )
     elif record.reason is Reason.DATE_LINE:
         why = (
             ("dated alike" if record.date else "no dates")
