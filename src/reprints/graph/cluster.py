@@ -558,17 +558,30 @@ def _joined_evidence(pairs: PairTable, joins: np.ndarray) -> Iterator[tuple[int,
         yield int(pairs.a[row]), int(pairs.b[row]), column[row]
 
 
-def derivation_of(pairs: PairTable, joins: np.ndarray) -> dict[int, float]:
-    """Each document's summed derivation balance over the joining pairs whose evidence gives one
-    (:func:`reprints.evidence.runs.derivation_balance`: prose it holds that the other dropped,
-    less prose it adds); pairs without it (no evidence pass) count nothing."""
-    out: dict[int, float] = {}
+def balances_of(pairs: PairTable, joins: np.ndarray) -> dict[tuple[int, int], tuple[float, float]]:
+    """The derivation balance of each joining pair whose evidence gives one, by ``(a, b)``
+    (:func:`reprints.evidence.runs.derivation_balance`)."""
+    out: dict[tuple[int, int], tuple[float, float]] = {}
     for a, b, evidence in _joined_evidence(pairs, joins):
         balance = getattr(evidence, "balance", None)
-        if balance is None:
-            continue
+        if balance is not None:
+            out[(a, b)] = (float(balance[0]), float(balance[1]))
+    return out
+
+
+def derivation_of(balances: dict[tuple[int, int], tuple[float, float]]) -> dict[int, float]:
+    """Each document's summed derivation balance over the joining pairs whose evidence gives one
+    (``balances``: :func:`balances_of`; :func:`reprints.evidence.runs.derivation_balance`: prose
+    it holds that the other dropped, less prose it adds); pairs without it (no evidence pass)
+    count nothing.
+
+    >>> derivation_of({(0, 1): (120.0, -40.0), (0, 2): (-10.0, 0.0)})
+    {0: 110.0, 1: -40.0, 2: 0.0}
+    """
+    out: dict[int, float] = {}
+    for (a, b), balance in balances.items():
         for doc, value in zip((a, b), balance, strict=True):
-            out[doc] = out.get(doc, 0.0) + float(value)
+            out[doc] = out.get(doc, 0.0) + value
     return out
 
 
@@ -732,17 +745,6 @@ def _balance(
     return found[1], found[0]
 
 
-def balances_of(pairs: PairTable, joins: np.ndarray) -> dict[tuple[int, int], tuple[float, float]]:
-    """The derivation balance of each joining pair whose evidence gives one, by ``(a, b)``
-    (:func:`reprints.evidence.runs.derivation_balance`)."""
-    out: dict[tuple[int, int], tuple[float, float]] = {}
-    for a, b, evidence in _joined_evidence(pairs, joins):
-        balance = getattr(evidence, "balance", None)
-        if balance is not None:
-            out[(a, b)] = (float(balance[0]), float(balance[1]))
-    return out
-
-
 def shown_lines(docs: list[int], lines: list[str | None], day_only: bool = False) -> set[str]:
     """The different date lines the members ``docs`` show, by day where ``day_only``.
 
@@ -887,8 +889,8 @@ def cluster_documents(
     local_a = np.searchsorted(nodes, pairs.a[rows])
     local_b = np.searchsorted(nodes, pairs.b[rows])
 
-    derived = derivation_of(pairs, joins & ~exact)
     balances = balances_of(pairs, joins & ~exact)
+    derived = derivation_of(balances)
     garbling = garbling_of(pairs, joins & ~exact)
     heads = heads_of(pairs, joins & ~exact)
 
