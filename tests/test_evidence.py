@@ -632,13 +632,12 @@ def test_excerpts_dated_apart_still_join_their_article(tmp_path, article_dated: 
     assert [c.members for c in result.clusters] == [["article", "ending", "lead"]]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="known limit: docs/design.md")
 def test_a_feed_of_whole_posts_glues_none(tmp_path) -> None:
     """A blog's home page carrying four posts whole, none with a copy elsewhere and none dated,
-    should contain each and join none. By the shingles it has the shape of a document and its
-    chunks (or an article and its pages), which must join; what tells them apart is the text
-    (one story's names against four), which the cluster stage does not read yet. Dated days
-    apart, they are told apart (the test above)."""
+    contains each and joins none. By the shingles it has the shape of a document and its
+    chunks (or an article and its pages), which must join; what tells them apart is that it
+    prints each post's headline above the post, below its own top (``headed_inside``): the
+    pages of one article are held under its one headline (the test below)."""
     import reprints
     from tests.conftest import write_jsonl
 
@@ -656,6 +655,41 @@ def test_a_feed_of_whole_posts_glues_none(tmp_path) -> None:
     relation = {frozenset((p.a, p.b)): p.relation for p in result.pairs}
     assert all(relation[frozenset(("home", k))] == "containment" for k in posts)
     assert result.clusters == []
+
+
+@pytest.mark.parametrize("headline", ["same", "numbered", "none", "sections"])
+def test_the_pages_of_one_article_join_it_whatever_they_print_on_top(tmp_path, headline) -> None:
+    """An article and its three pages, each page under the site's masthead with the article's
+    headline (or "... (page 2)", or none) and its byline above its part of the text: the whole
+    prints one headline at its top, so no page's headline stands inside it below its top, and
+    all four join. A document cut into chunks at its section headings, each chunk starting on
+    its heading, which the whole prints inside: a heading is shorter than a headline, and the
+    chunks join too (one heading of headline length is one, a compilation needs two). The home
+    page above is told apart by the headlines it prints inside."""
+    import reprints
+    from tests.conftest import write_jsonl
+
+    words = _words_of(22)
+    body = [words(30) for _ in range(12)]
+    top = ["The Coast Herald | Home | World | Sport", "Storm hits the coast", "By Ann Lee"]
+    sections = ["Early warnings", "The night of the storm", "What comes next"]
+    if headline == "sections":
+        for k, heading in enumerate(sections):
+            body.insert(5 * k, heading)
+    rows = [{"id": "whole", "text": "\n".join([*top, *body])}]
+    for k in range(3):
+        if headline == "sections":
+            rows.append({"id": f"page{k + 1}", "text": "\n".join(body[5 * k : 5 * k + 5])})
+            continue
+        head = {"same": top[1], "numbered": f"{top[1]} (page {k + 1})", "none": None}[headline]
+        lines = [top[0], *([head] if head else []), top[2], *body[4 * k : 4 * k + 4]]
+        rows.append({"id": f"page{k + 1}", "text": "\n".join([*lines, f"Page {k + 1} of 3"])})
+    result = reprints.scan([write_jsonl(tmp_path / "docs.jsonl", rows)], level="near")
+    assert [c.members for c in result.clusters] == [["page1", "page2", "page3", "whole"]]
+    headed = sum(any(getattr(p.evidence, "headed", ())) for p in result.pairs)
+    # one heading long enough to read as a headline ("The night of the storm") makes one chunk
+    # look carried under a headline of its own; a compilation needs two
+    assert headed == (1 if headline == "sections" else 0)
 
 
 @pytest.mark.parametrize("backend", ["compiled", "numpy"])

@@ -28,7 +28,7 @@ from reprints.evidence.boilerplate import KEY_MASK
 from reprints.evidence.garble import disguised_words, garbled_words
 from reprints.sketch.kernel import compiled_module
 from reprints.sketch.markup import unmarked
-from reprints.text.dates import PageHead, page_head, shows_head
+from reprints.text.dates import HEAD_LINES, TOP_LINES, PageHead, head_key, page_head, shows_head
 from reprints.text.passages import passages_many, prose
 from reprints.text.tokens import ascii_batch, shingle_spans_many
 
@@ -85,7 +85,7 @@ class RunEvidence(Mapping[str, object]):
     ([4, 13], [[10, 20]])
     """
 
-    __slots__ = ("balance", "data", "garbled", "heads", "scores")
+    __slots__ = ("balance", "data", "garbled", "headed", "heads", "scores")
     _KEYS = ("aligned", "added_in_a", "added_in_b", "boilerplate")
 
     def __init__(
@@ -95,6 +95,7 @@ class RunEvidence(Mapping[str, object]):
         balance: tuple[float, float] = (0.0, 0.0),
         garbled: tuple[int, int] = (0, 0),
         heads: tuple[bool, bool] = (False, False),
+        headed: tuple[bool, bool] = (False, False),
     ) -> None:
         # data: the counts [aligned, added_a, added_b, boiler_a, boiler_b], then the aligned
         # spans (4 numbers each) and the other spans (2 each), in that order
@@ -107,6 +108,9 @@ class RunEvidence(Mapping[str, object]):
         self.balance = balance
         self.garbled = garbled
         self.heads = heads
+        # whether each side's headline is printed inside the other, below the other's own
+        # headline (headed_inside): it is one of the stories the other carries
+        self.headed = headed
 
     @classmethod
     def build(
@@ -120,12 +124,13 @@ class RunEvidence(Mapping[str, object]):
         balance: tuple[float, float] = (0.0, 0.0),
         garbled: tuple[int, int] = (0, 0),
         heads: tuple[bool, bool] = (False, False),
+        headed: tuple[bool, bool] = (False, False),
     ) -> RunEvidence:
         parts = (spans, added_a, added_b, boiler_a, boiler_b)
         head = np.array([len(p) for p in parts], dtype=np.int32)
         body = [np.asarray(p, dtype=np.int32).ravel() for p in parts]
         data = np.concatenate([head, *body])
-        return cls(data, np.asarray(scores, dtype=np.float64), balance, garbled, heads)
+        return cls(data, np.asarray(scores, dtype=np.float64), balance, garbled, heads, headed)
 
     def _parts(self) -> list[np.ndarray]:
         counts = self.data[:5].tolist()
@@ -179,6 +184,7 @@ class RunEvidence(Mapping[str, object]):
             (self.balance[1], self.balance[0]),
             (self.garbled[1], self.garbled[0]),
             (self.heads[1], self.heads[0]),
+            (self.headed[1], self.headed[0]),
         )
 
 
@@ -375,9 +381,7 @@ def evidence_loop(
     ``[a_start, a_end, b_start, b_end]``: the characters between two matched runs in each text
     (a word one text changed, garbled or split). Plain loops over arrays: compiled by numba
     where it is installed (:mod:`reprints.evidence._compiled`), run as they are else."""
-    rows, changes = pair_runs_loop(
-        a_keys, a_boiler, b_keys, b_boiler, b_order, max_gap, max_shift
-    )
+    rows, changes = pair_runs_loop(a_keys, a_boiler, b_keys, b_boiler, b_order, max_gap, max_shift)
     least = min(min_matched, len(a_keys), len(b_keys))
     spans = np.zeros((len(rows), 4), dtype=np.int64)
     scores = np.zeros(len(rows), dtype=np.float64)
@@ -499,6 +503,15 @@ def run_evidence(
     if balance and pages is not None:
         head_a, head_b = pages
         heads = (shows_head(head_a, head_b), shows_head(head_b, head_a))
+    headed = (False, False)
+    if balance and a.text and b.text and len(spans):
+        # only a text that another at least CARRIER_RATIO times its length holds mostly is read
+        copied_a = int((spans[:, 1] - spans[:, 0]).sum())
+        copied_b = int((spans[:, 3] - spans[:, 2]).sum())
+        if len(b.text) >= CARRIER_RATIO * len(a.text) and 2 * copied_a >= len(a.text):
+            headed = (headed_inside(a, b), False)
+        elif len(a.text) >= CARRIER_RATIO * len(b.text) and 2 * copied_b >= len(b.text):
+            headed = (False, headed_inside(b, a))
     return RunEvidence.build(
         spans,
         scores,
@@ -509,7 +522,101 @@ def run_evidence(
         sides,
         garbled,
         heads,
+        headed,
     )
+
+
+HEADLINE_WORDS = 5
+"""Words a headline holds at least: a section heading ("Early life", "What happens next") that
+starts a chunk of a document, or a page of an article, is shorter."""
+
+CARRIER_RATIO = 1.5
+"""A text this many times as long as another that it mostly holds may carry it as one of its
+stories (:func:`headed_inside` is read only there)."""
+
+
+def head_lines(
+    view: RunText, limit: int | None = None, until_prose: bool = False, boilerplate: bool = True
+) -> list[tuple[str, int]]:
+    """The lines of a text that could head it (:func:`reprints.text.dates.head_key`: a few words,
+    casefolded) and where each starts, in order, less those its boilerplate covers (a site's
+    navigation, its masthead) unless ``boilerplate`` is false; among its first ``limit`` lines
+    holding text where given, and above its first line of prose
+    (:func:`reprints.text.passages.prose`) below a head line where ``until_prose``.
+
+    >>> text = "Home | World | Sport\\nStorm hits the coast\\nThe storm cut power to homes in town."
+    >>> [key for key, _ in head_lines(run_texts([text], 5)[0])]
+    ['home world sport', 'storm hits the coast', 'the storm cut power to homes in town']
+    >>> [key for key, _ in head_lines(run_texts([text], 5)[0], until_prose=True)]
+    ['home world sport', 'storm hits the coast']
+    """
+    text = view.text
+    spans = view.boiler_spans if boilerplate else view.boiler_spans[:0]
+    out: list[tuple[str, int]] = []
+    start, seen = 0, 0
+    while start < len(text) and (limit is None or seen < limit):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end].strip()
+        if line:
+            seen += 1
+            if until_prose and out and prose(text, [(start, end)])[0]:
+                break  # prose before any head line is a notice above the page (cookies)
+            key = head_key(line)
+            if key is not None and not _covered(spans, start, end):
+                out.append((key, start))
+        start = end + 1
+    return out
+
+
+def _covered(spans: np.ndarray, start: int, end: int) -> bool:
+    """Whether boilerplate ``spans`` (sorted, merged) cover half of ``[start, end)`` or more."""
+    if not len(spans):
+        return False
+    k = int(np.searchsorted(spans[:, 1], start, side="right"))
+    inside = 0
+    while k < len(spans) and spans[k, 0] < end:
+        inside += min(end, int(spans[k, 1])) - max(start, int(spans[k, 0]))
+        k += 1
+    return 2 * inside >= end - start
+
+
+def headed_inside(part: RunText, whole: RunText) -> bool:
+    """Whether ``whole`` prints ``part``'s headline inside it, below its own top: a line that
+    heads ``part`` (among its first ``TOP_LINES``, above its first line of prose, of
+    ``HEADLINE_WORDS`` or more) and that ``whole`` does not print at its own top (its head
+    lines above its first prose, among its first ``HEAD_LINES``: a site's masthead, the
+    article's headline, byline and date line) stands as a line of its own further down
+    ``whole``. A page that prints another text's headline above that text carries it as one of
+    its stories (a blog's home page with its latest posts, a digest, an infinite-scroll page
+    with the next story). The pages of one article print the article's head, which the whole
+    prints at its top; a chunk of a document starts on a section heading, shorter than a
+    headline; :func:`reprints.graph.cluster.compilations` asks for two such texts (a page
+    starting on a long subheading of its article is one).
+
+    >>> head, body = "Storm hits the coast at dawn\\n", "The storm cut power to homes. " * 9
+    >>> post = head + "By Ann Lee\\n" + body
+    >>> home = "Latest posts\\nBudget passes vote\\nThe council met.\\n" * 5 + head + body
+    >>> views = run_texts([post, home], 5)
+    >>> headed_inside(views[0], views[1])
+    True
+    >>> whole = head + "By Ann Lee\\n" + body * 2
+    >>> headed_inside(views[0], run_texts([whole], 5)[0])
+    False
+    """
+    low = whole.text.casefold()
+    mine = [
+        key
+        for key, _ in head_lines(part, TOP_LINES, until_prose=True)
+        if key.count(" ") + 1 >= HEADLINE_WORDS and all(word in low for word in key.split())
+    ]
+    if not mine:
+        return False
+    # what the whole prints, template or not (a post's headline after the feed's "Comments |
+    # Share" line reads as part of that template)
+    top = {key for key, _ in head_lines(whole, HEAD_LINES, until_prose=True, boilerplate=False)}
+    below = {key for key, _ in head_lines(whole, boilerplate=False)} - top
+    return any(key in below for key in mine if key not in top)
 
 
 def _added_prose(view: RunText, added: np.ndarray) -> np.ndarray:
@@ -846,6 +953,7 @@ def pack_evidence(evidence: list[RunEvidence]) -> tuple[np.ndarray, ...]:
         np.array([ev.balance for ev in evidence], dtype=np.float64).reshape(-1, 2),
         np.array([ev.garbled for ev in evidence], dtype=np.int64).reshape(-1, 2),
         np.array([ev.heads for ev in evidence], dtype=bool).reshape(-1, 2),
+        np.array([ev.headed for ev in evidence], dtype=bool).reshape(-1, 2),
     )
 
 
@@ -857,12 +965,14 @@ def unpack_evidence(packed: tuple[np.ndarray, ...]) -> list[RunEvidence]:
     >>> [dict(x) == dict(y) for x, y in zip(ev, unpack_evidence(pack_evidence(ev)))]
     [True]
     """
-    data_at, data, score_at, scores, balance, garbled, heads = packed
+    data_at, data, score_at, scores, balance, garbled, heads, headed = packed
     d, q = data_at.tolist(), score_at.tolist()
     return [
-        RunEvidence(data[d[k] : d[k + 1]], scores[q[k] : q[k + 1]], tuple(w), tuple(g), tuple(h))
-        for k, (w, g, h) in enumerate(
-            zip(balance.tolist(), garbled.tolist(), heads.tolist(), strict=True)
+        RunEvidence(
+            data[d[k] : d[k + 1]], scores[q[k] : q[k + 1]], tuple(w), tuple(g), tuple(h), tuple(x)
+        )
+        for k, (w, g, h, x) in enumerate(
+            zip(balance.tolist(), garbled.tolist(), heads.tolist(), headed.tolist(), strict=True)
         )
     ]
 
@@ -924,9 +1034,7 @@ def pack_views(views: list[tuple[int, RunText]]) -> tuple[np.ndarray, ...]:
     return tuple(out)
 
 
-def unpack_views(
-    packed: tuple[np.ndarray, ...], copy: bool = True
-) -> list[tuple[int, RunText]]:
+def unpack_views(packed: tuple[np.ndarray, ...], copy: bool = True) -> list[tuple[int, RunText]]:
     """The views of :func:`pack_views` again. With ``copy`` each view gets its own copies: a
     slice would keep its whole batch alive for as long as any one document of it waits for a
     partner. Without, the views are slices, and :func:`pair_evidence` (``own``) copies only

@@ -294,6 +294,7 @@ def compilations(
     majority: float = 0.5,
     contained: dict[tuple[int, int], float] | None = None,
     days: dict[int, int] | None = None,
+    headed: set[tuple[int, int]] | None = None,
 ) -> set[tuple[int, int]]:
     """The containment edges a compilation may not join by: ``(container, contained)``.
 
@@ -311,7 +312,9 @@ def compilations(
     document, are no such groups: no page has a copy of its own. The groups must lie side by
     side on the page: their shares of it (``contained``: the shares of the carried documents
     the page contains, measured by shingles; ``holds`` where not given) add up to the whole at
-    most, or they are copies of one text kept in overlapping parts.
+    most (and ``SIDE_BY_SIDE_SLACK``: each carried page counts the shingles of the site's
+    template the container prints once), or they are copies of one text kept in overlapping
+    parts.
 
     A text copied nowhere else is a story of its own too where it is dated apart from the rest
     (``days``: the day each document's date line or date field gives, as a day number): two or
@@ -321,6 +324,14 @@ def compilations(
     feed carrying its latest posts whole is such a compilation; the pages of one article, and
     the chunks of one document, carry one date or none. A page with no date of its own needs
     ``UNDATED_STORIES`` such texts (two may be excerpts of it, dated after it).
+
+    A page that prints the headlines of ``HEADED_STORIES`` or more texts it carries above them,
+    below its own top (``headed``: ``(container, carried)``,
+    :func:`reprints.evidence.runs.headed_inside`), carries more than one story, whatever the
+    dates: every text it holds is a story of its own (a blog's home page with its latest posts,
+    none of them dated; the first post's headline is at the page's top). The pages of one
+    article are held under the article's one headline; one of them may start on a subheading
+    the article prints inside it, hardly two.
 
     >>> # page 0 holds 1 and 2 (one story and its copy) and 3 and 4 (another story and its copy)
     >>> holds = {(0, 1): 0.5, (0, 2): 0.48, (0, 3): 0.4, (0, 4): 0.4}
@@ -348,8 +359,14 @@ def compilations(
     set()
     >>> compilations(carried, [], days={0: 10, 1: 9})
     set()
+    >>> # ... undated, the page printing the headlines of two of them above them: three posts
+    >>> sorted(compilations(carried, [], headed={(0, 2), (0, 3)}))
+    [(0, 1), (0, 2), (0, 3)]
+    >>> compilations(carried, [], headed={(0, 2)})  # one: a page starting on a subheading
+    set()
     """
     days = days or {}
+    headed = headed or set()
     contained = holds if contained is None else contained
     inside: dict[int, list[int]] = {}
     for container, text in sorted(holds):
@@ -383,6 +400,8 @@ def compilations(
         dated = dated_apart(groups, days, days.get(container))
         # an undated page: three stories dated apart, two could be its own excerpts
         stories += dated if container in days or len(dated) >= UNDATED_STORIES else []
+        if sum(any((container, x) in headed for x in g) for g in groups) >= HEADED_STORIES:
+            stories = list(range(len(groups)))  # it prints their headlines: all are stories
         # side by side on the page, the stories' shares of it add up to the whole at most; two
         # groups overlapping on it are copies of one text kept in parts (its first and its last
         # two thirds), not two stories
@@ -392,7 +411,7 @@ def compilations(
             max((contained.get((container, x), 0.0) for x in groups[k]), default=0.0)
             for k in stories
         )
-        if len(stories) < 2 or side_by_side > 1.0:
+        if len(stories) < 2 or side_by_side > 1.0 + SIDE_BY_SIDE_SLACK:
             continue
         # the group that makes up most of the page, if one does, stays its text
         best = int(np.argmax(share))
@@ -445,6 +464,15 @@ def dated_apart(groups: list[list[int]], days: dict[int, int], until: int | None
             out.append(k)
     return out
 
+
+HEADED_STORIES = 2
+"""Carried texts whose headlines a page prints inside it that make it a compilation."""
+
+SIDE_BY_SIDE_SLACK = 0.05
+"""How far the shares of a page that the texts it carries side by side may add up beyond the
+whole: a blog's posts each print the site's header and footer, which their home page prints
+once (three posts: 0.30 + 0.37 + 0.34). Two parts of one text kept overlapping add up to far
+more (two thirds each: 1.33)."""
 
 UNDATED_STORIES = 3
 """Stories dated apart an undated page must carry to be a compilation by their dates."""
@@ -800,7 +828,9 @@ def _without_compilations(
     dated = np.zeros(n, dtype=bool)
     dated[list(days or ())] = True
     dated_count = np.bincount(carrier[dated[carried]], minlength=n)
-    enough = (count[carrier] >= 4) | (dated_count[carrier] >= 2)
+    headed = _headed(pairs, rows[join], ea, eb, contain)
+    headed_count = np.bincount([c for c, _ in headed], minlength=n)
+    enough = (count[carrier] >= 4) | (dated_count[carrier] >= 2) | (headed_count[carrier] >= 1)
     sel = enough & (count[carrier] <= MAX_CARRIED) & (holding[carrier] >= 2)
     if not sel.any():
         return edges, weights
@@ -827,13 +857,34 @@ def _without_compilations(
     copied = ~np.isin(pairs.relation[rows][join], reworded)
     among = seen[ea] & seen[eb] & copied
     joined = zip(ea[among].tolist(), eb[among].tolist(), strict=True)
-    apart = compilations(carries, joined, contained=inner, days=days)
+    apart = compilations(carries, joined, contained=inner, days=days, headed=headed)
     if not apart:
         return edges, weights
     dropped = np.array([i * n + j for i, j in apart], dtype=np.int64)
     key = ea.astype(np.int64) * n + eb
     keep = ~(np.isin(key, dropped) | np.isin(eb.astype(np.int64) * n + ea, dropped))
     return edges[keep], weights[keep]
+
+
+def _headed(
+    pairs: PairTable, rows: np.ndarray, ea: np.ndarray, eb: np.ndarray, contain: np.ndarray
+) -> set[tuple[int, int]]:
+    """``(container, carried)`` of the containment edges (``ea``, ``eb``: local indices of
+    ``rows``) whose evidence says the container prints the carried text's headline inside it
+    (:func:`reprints.evidence.runs.headed_inside`; none where no evidence pass ran)."""
+    column = pairs.extra.get("evidence")
+    out: set[tuple[int, int]] = set()
+    if column is None:
+        return out
+    for k in np.flatnonzero(contain).tolist():
+        flags = getattr(column[rows[k]], "headed", None)
+        if flags is None:
+            continue
+        if flags[0]:  # a's headline inside b
+            out.add((int(eb[k]), int(ea[k])))
+        if flags[1]:
+            out.add((int(ea[k]), int(eb[k])))
+    return out
 
 
 def _collages(

@@ -178,7 +178,7 @@ def _text_lines(text: str, limit: int) -> list[str]:
 _WORD = re.compile(r"\w+")
 
 
-def _head_key(line: str) -> str | None:
+def head_key(line: str) -> str | None:
     """A head line as compared across pages: its words, casefolded (an upper-cased headline
     is the same headline), or None where it holds too few or too many words."""
     if len(line) > HEAD_CHARS or line.count(" ") > 2 * HEAD_WORDS[1]:  # a paragraph
@@ -188,13 +188,12 @@ def _head_key(line: str) -> str | None:
 
 
 class PageHead(NamedTuple):
-    """What the top of a page prints (:func:`page_head`), as :func:`_head_key`s: read once per
+    """What the top of a page prints (:func:`page_head`), as :func:`head_key`s: read once per
     document, compared per pair (:func:`shows_head`)."""
 
     head: tuple[str, ...]  # the lines directly above its date line: headline, byline
     masthead: tuple[str, ...]  # the lines above those: the site's name, its navigation
     top: frozenset[str]  # every line among its first TOP_LINES
-
 
 
 def page_head(text: str) -> PageHead:
@@ -209,7 +208,7 @@ def page_head(text: str) -> PageHead:
     ()
     """
     lines = _text_lines(text, TOP_LINES)
-    keys = [_head_key(line) for line in lines]
+    keys = [head_key(line) for line in lines]
     top = frozenset(key for key in keys if key is not None)
     for k, line in enumerate(lines[:HEAD_LINES]):
         if _line_date(line) is not None:
