@@ -536,13 +536,13 @@ stories (:func:`headed_inside` is read only there)."""
 
 
 def head_lines(
-    view: RunText, limit: int | None = None, until_prose: bool = False, boilerplate: bool = True
+    view: RunText, limit: int | None = None, until_prose: bool = False
 ) -> list[tuple[str, int]]:
     """The lines of a text that could head it (:func:`reprints.text.dates.head_key`: a few words,
-    casefolded) and where each starts, in order, less those its boilerplate covers (a site's
-    navigation, its masthead) unless ``boilerplate`` is false; among its first ``limit`` lines
-    holding text where given, and above its first line of prose
-    (:func:`reprints.text.passages.prose`) below a head line where ``until_prose``.
+    casefolded) and where each starts, in order; among its first ``limit`` lines holding text
+    where given, and above its first line of prose (:func:`reprints.text.passages.prose`) below
+    a head line where ``until_prose``. Boilerplate counts (a site's masthead and navigation,
+    a feed's "Comments | Share" line before a post's headline): it is what the page prints.
 
     >>> text = "Home | World | Sport\\nStorm hits the coast\\nThe storm cut power to homes in town."
     >>> [key for key, _ in head_lines(run_texts([text], 5)[0])]
@@ -551,7 +551,6 @@ def head_lines(
     ['home world sport', 'storm hits the coast']
     """
     text = view.text
-    spans = view.boiler_spans if boilerplate else view.boiler_spans[:0]
     out: list[tuple[str, int]] = []
     start, seen = 0, 0
     while start < len(text) and (limit is None or seen < limit):
@@ -563,22 +562,10 @@ def head_lines(
             if until_prose and out and prose(text, [(start, end)])[0]:
                 break  # prose before any head line is a notice above the page (cookies)
             key = head_key(line)
-            if key is not None and not _covered(spans, start, end):
+            if key is not None:
                 out.append((key, start))
         start = end + 1
     return out
-
-
-def _covered(spans: np.ndarray, start: int, end: int) -> bool:
-    """Whether boilerplate ``spans`` (sorted, merged) cover half of ``[start, end)`` or more."""
-    if not len(spans):
-        return False
-    k = int(np.searchsorted(spans[:, 1], start, side="right"))
-    inside = 0
-    while k < len(spans) and spans[k, 0] < end:
-        inside += min(end, int(spans[k, 1])) - max(start, int(spans[k, 0]))
-        k += 1
-    return 2 * inside >= end - start
 
 
 def headed_inside(part: RunText, whole: RunText) -> bool:
@@ -612,10 +599,8 @@ def headed_inside(part: RunText, whole: RunText) -> bool:
     ]
     if not mine:
         return False
-    # what the whole prints, template or not (a post's headline after the feed's "Comments |
-    # Share" line reads as part of that template)
-    top = {key for key, _ in head_lines(whole, HEAD_LINES, until_prose=True, boilerplate=False)}
-    below = {key for key, _ in head_lines(whole, boilerplate=False)} - top
+    top = {key for key, _ in head_lines(whole, HEAD_LINES, until_prose=True)}
+    below = {key for key, _ in head_lines(whole)} - top
     return any(key in below for key in mine if key not in top)
 
 
