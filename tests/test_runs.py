@@ -102,10 +102,11 @@ def test_compiled_and_plain_loops_agree() -> None:
         plain = runs.run_evidence(a, b, runs.evidence_loop)
         assert compiled == plain
         # what the canonical choice reads too (Mapping equality compares the written fields)
-        assert (compiled.balance, compiled.garbled, compiled.heads) == (
+        assert (compiled.balance, compiled.garbled, compiled.heads, compiled.headed) == (
             plain.balance,
             plain.garbled,
             plain.heads,
+            plain.headed,
         )
         args = (
             *(a.keys, a.boilerplate, a.start, a.end, a.passages, a.boiler_spans),
@@ -204,7 +205,7 @@ def _evidence_of(result: reprints.ScanResult) -> dict[tuple[str, str], tuple]:
     for k in range(len(result.table)):
         ev = column[k]
         a, b = result.ids[int(result.table.a[k])], result.ids[int(result.table.b[k])]
-        out[a, b] = (dict(ev), ev.balance, ev.garbled, ev.heads)
+        out[a, b] = (dict(ev), ev.balance, ev.garbled, ev.heads, ev.headed)
     return out
 
 
@@ -215,7 +216,7 @@ def test_documents_read_where_they_lie_give_the_evidence_of_a_read_through(
     """The evidence stage reads a plain JSONL file's documents where their lines lie, in tasks
     of connected pairs (groups cut in blocks where they are larger than a task); a compressed
     copy of the same file is read through, as before. Both give the same evidence of every pair
-    (passages, balance, garbled words, heads), in any number of workers."""
+    (passages, balance, garbled words, heads, headlines inside), in any number of workers."""
     import gzip
 
     from benchmarks.stress import generate as stress
@@ -331,3 +332,18 @@ def test_text_files_are_read_again_whole_and_a_changed_one_is_named(
     monkeypatch.setattr(LocalEngine, "analyse", changed_first)
     with pytest.raises(InputError, match=f"{S001}.*changed during the scan"):
         reprints.scan([str(folder)], level="near")
+
+
+def test_what_the_canonical_choice_reads_survives_packing_and_swapping() -> None:
+    """The fields read by the canonical choice and the compilations (balance, garbled words,
+    heads, headlines inside) cross the process boundary and turn with the pair."""
+    home = "Latest posts\nBudget passes vote\nThe council met.\n" * 5
+    post = "Storm hits the coast at dawn\nBy Ann Lee\n" + "The storm cut power to homes. " * 9
+    views = runs.run_texts([post, home + post.replace("By Ann Lee\n", "")], 5)
+    ev = runs.run_evidence(views[0], views[1])
+    assert ev.headed == (True, False)
+    (back,) = runs.unpack_evidence(runs.pack_evidence([ev]))
+    fields = ("balance", "garbled", "heads", "headed")
+    assert [getattr(back, f) for f in fields] == [getattr(ev, f) for f in fields]
+    turned = ev.swapped()
+    assert turned.headed == (False, True) and turned.balance == ev.balance[::-1]

@@ -29,7 +29,7 @@ from reprints.evidence.garble import disguised_words, garbled_words
 from reprints.sketch.kernel import compiled_module
 from reprints.sketch.markup import unmarked
 from reprints.text.dates import HEAD_LINES, TOP_LINES, PageHead, head_key, page_head, shows_head
-from reprints.text.passages import passages_many, prose
+from reprints.text.passages import ends_sentence, passages_many, prose
 from reprints.text.tokens import ascii_batch, shingle_spans_many
 
 MAX_GAP = 10
@@ -535,23 +535,20 @@ CARRIER_RATIO = 1.5
 stories (:func:`headed_inside` is read only there)."""
 
 
-def head_lines(
-    view: RunText, limit: int | None = None, until_prose: bool = False
-) -> list[tuple[str, int]]:
+def head_lines(view: RunText, limit: int | None = None, until_prose: bool = False) -> list[str]:
     """The lines of a text that could head it (:func:`reprints.text.dates.head_key`: a few words,
-    casefolded) and where each starts, in order; among its first ``limit`` lines holding text
-    where given, and above its first line of prose (:func:`reprints.text.passages.prose`) below
-    a head line where ``until_prose``. Boilerplate counts (a site's masthead and navigation,
-    a feed's "Comments | Share" line before a post's headline): it is what the page prints.
+    casefolded), in order; among its first ``limit`` lines holding text where given, and above
+    its first line of prose (:func:`reprints.text.passages.prose`) below a head line where
+    ``until_prose``. A line ending a sentence (a short paragraph, a quote, an interview's
+    question) is no head line. Boilerplate counts (a site's masthead and navigation, a feed's
+    "Comments | Share" line before a post's headline): it is what the page prints.
 
-    >>> text = "Home | World | Sport\\nStorm hits the coast\\nThe storm cut power to homes in town."
-    >>> [key for key, _ in head_lines(run_texts([text], 5)[0])]
-    ['home world sport', 'storm hits the coast', 'the storm cut power to homes in town']
-    >>> [key for key, _ in head_lines(run_texts([text], 5)[0], until_prose=True)]
+    >>> text = "Home | World | Sport\\nStorm hits the coast\\nIs it over?\\nThe storm hit us all."
+    >>> head_lines(run_texts([text], 5)[0])
     ['home world sport', 'storm hits the coast']
     """
     text = view.text
-    out: list[tuple[str, int]] = []
+    out: list[str] = []
     start, seen = 0, 0
     while start < len(text) and (limit is None or seen < limit):
         end = text.find("\n", start)
@@ -562,24 +559,25 @@ def head_lines(
             if until_prose and out and prose(text, [(start, end)])[0]:
                 break  # prose before any head line is a notice above the page (cookies)
             key = head_key(line)
-            if key is not None:
-                out.append((key, start))
+            if key is not None and not ends_sentence(line):
+                out.append(key)
         start = end + 1
     return out
 
 
 def headed_inside(part: RunText, whole: RunText) -> bool:
-    """Whether ``whole`` prints ``part``'s headline inside it, below its own top: a line that
-    heads ``part`` (among its first ``TOP_LINES``, above its first line of prose, of
-    ``HEADLINE_WORDS`` or more) and that ``whole`` does not print at its own top (its head
-    lines above its first prose, among its first ``HEAD_LINES``: a site's masthead, the
-    article's headline, byline and date line) stands as a line of its own further down
-    ``whole``. A page that prints another text's headline above that text carries it as one of
-    its stories (a blog's home page with its latest posts, a digest, an infinite-scroll page
-    with the next story). The pages of one article print the article's head, which the whole
-    prints at its top; a chunk of a document starts on a section heading, shorter than a
-    headline; :func:`reprints.graph.cluster.compilations` asks for two such texts (a page
-    starting on a long subheading of its article is one).
+    """Whether ``whole`` prints ``part``'s headline inside it, below its own top. ``part``'s
+    headline is its first head line (:func:`head_lines`: among its first ``TOP_LINES``, above
+    its first line of prose) that ``whole`` does not print at its top (its head lines above its
+    first prose, among its first ``HEAD_LINES``: a site's masthead, the article's headline,
+    byline and date line); it must hold ``HEADLINE_WORDS`` or more and stand as a line of its
+    own further down ``whole``. A page that prints another text's headline above that text
+    carries it as one of its stories (a blog's home page with its latest posts, a digest, an
+    infinite-scroll page with the next story). A page of one article prints the article's head,
+    which the whole prints at its top, and whatever follows it is the article's text; a chunk
+    of a document starts on a section heading, shorter than a headline;
+    :func:`reprints.graph.cluster.compilations` asks for two such texts (a page starting on a
+    long subheading of its article is one).
 
     >>> head, body = "Storm hits the coast at dawn\\n", "The storm cut power to homes. " * 9
     >>> post = head + "By Ann Lee\\n" + body
@@ -591,17 +589,14 @@ def headed_inside(part: RunText, whole: RunText) -> bool:
     >>> headed_inside(views[0], run_texts([whole], 5)[0])
     False
     """
-    low = whole.text.casefold()
-    mine = [
-        key
-        for key, _ in head_lines(part, TOP_LINES, until_prose=True)
-        if key.count(" ") + 1 >= HEADLINE_WORDS and all(word in low for word in key.split())
-    ]
-    if not mine:
+    top = set(head_lines(whole, HEAD_LINES, until_prose=True))
+    title = next((k for k in head_lines(part, TOP_LINES, until_prose=True) if k not in top), None)
+    if title is None or title.count(" ") + 1 < HEADLINE_WORDS:
         return False
-    top = {key for key, _ in head_lines(whole, HEAD_LINES, until_prose=True)}
-    below = {key for key, _ in head_lines(whole)} - top
-    return any(key in below for key in mine if key not in top)
+    low = whole.text.casefold()
+    if not all(word in low for word in title.split()):
+        return False  # the cheap test first: its words are not all in the whole
+    return title in head_lines(whole)
 
 
 def _added_prose(view: RunText, added: np.ndarray) -> np.ndarray:

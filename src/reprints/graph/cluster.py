@@ -696,9 +696,13 @@ SILENT_PAGES = 3
 read as one that prints none (:func:`silent_sites`)."""
 
 
-def silent_sites(sites: np.ndarray, lines: list[str | None]) -> np.ndarray:
+def silent_sites(
+    sites: np.ndarray, lines: list[str | None], group: np.ndarray | None = None
+) -> np.ndarray:
     """Which documents sit on a site (``sites``: :func:`reprints.text.urls.site_hash`, 0: no
-    url) of which the corpus holds at least ``SILENT_PAGES`` pages and none shows a date line.
+    url) of which the corpus holds at least ``SILENT_PAGES`` distinct pages (exact copies, as
+    ``group`` gives each document's representative, count once: one url fetched three times is
+    one page) and none shows a date line.
 
     A page that shows no line is read as a scrape or copy that dropped it, where another member
     of its cluster shows one; but a site's template prints the date on all its pages or on
@@ -709,11 +713,15 @@ def silent_sites(sites: np.ndarray, lines: list[str | None]) -> np.ndarray:
     >>> lines = [None, None, None, None, "2023-05-04", None, None, None]
     >>> silent_sites(sites, lines).tolist()
     [True, True, True, False, False, False, False, False]
+    >>> silent_sites(sites, lines, np.array([0, 0, 2, 3, 4, 5, 6, 7])).tolist()[:3]  # two pages
+    [False, False, False]
     """
     n = len(sites)
     known = np.flatnonzero(sites != 0)
     lined = np.fromiter((bool(line) for line in lines), dtype=bool, count=n)
-    keys, inverse, pages = np.unique(sites[known], return_inverse=True, return_counts=True)
+    keys, inverse = np.unique(sites[known], return_inverse=True)
+    distinct = group[known] == known if group is not None else np.ones(len(known), dtype=bool)
+    pages = np.bincount(inverse, weights=distinct, minlength=len(keys))
     shown = np.bincount(inverse, weights=lined[known], minlength=len(keys))
     out = np.zeros(n, dtype=bool)
     out[known] = ((pages >= SILENT_PAGES) & (shown == 0))[inverse]
@@ -828,9 +836,13 @@ def _without_compilations(
     dated = np.zeros(n, dtype=bool)
     dated[list(days or ())] = True
     dated_count = np.bincount(carrier[dated[carried]], minlength=n)
-    headed = _headed(pairs, rows[join], ea, eb, contain)
+    headed = _headed(pairs, rows[join], ea, eb, contain, a_inside)
     headed_count = np.bincount([c for c, _ in headed], minlength=n)
-    enough = (count[carrier] >= 4) | (dated_count[carrier] >= 2) | (headed_count[carrier] >= 1)
+    enough = (
+        (count[carrier] >= 4)
+        | (dated_count[carrier] >= 2)
+        | (headed_count[carrier] >= HEADED_STORIES)
+    )
     sel = enough & (count[carrier] <= MAX_CARRIED) & (holding[carrier] >= 2)
     if not sel.any():
         return edges, weights
@@ -867,11 +879,18 @@ def _without_compilations(
 
 
 def _headed(
-    pairs: PairTable, rows: np.ndarray, ea: np.ndarray, eb: np.ndarray, contain: np.ndarray
+    pairs: PairTable,
+    rows: np.ndarray,
+    ea: np.ndarray,
+    eb: np.ndarray,
+    contain: np.ndarray,
+    a_inside: np.ndarray,
 ) -> set[tuple[int, int]]:
     """``(container, carried)`` of the containment edges (``ea``, ``eb``: local indices of
-    ``rows``) whose evidence says the container prints the carried text's headline inside it
-    (:func:`reprints.evidence.runs.headed_inside`; none where no evidence pass ran)."""
+    ``rows``; ``a_inside``: a is the contained side) whose evidence says the container prints
+    the carried text's headline inside it (:func:`reprints.evidence.runs.headed_inside`; none
+    where no evidence pass ran), where the evidence and the containment agree on which holds
+    which."""
     column = pairs.extra.get("evidence")
     out: set[tuple[int, int]] = set()
     if column is None:
@@ -880,9 +899,9 @@ def _headed(
         flags = getattr(column[rows[k]], "headed", None)
         if flags is None:
             continue
-        if flags[0]:  # a's headline inside b
+        if flags[0] and a_inside[k]:  # a's headline inside b
             out.add((int(eb[k]), int(ea[k])))
-        if flags[1]:
+        if flags[1] and not a_inside[k]:
             out.add((int(ea[k]), int(eb[k])))
     return out
 
@@ -972,7 +991,7 @@ def cluster_documents(
         )
 
     views, sites = urls if urls is not None and len(urls[0]) else (None, None)
-    silent = silent_sites(sites, lines) if sites is not None and lines else None
+    silent = silent_sites(sites, lines, group) if sites is not None and lines else None
 
     priorities = [priority(d) for d in nodes.tolist()]
     order = np.array(

@@ -131,6 +131,16 @@ PROSE_WORDS = 8
 """Words from which a passage that ends a sentence is prose."""
 
 
+def ends_sentence(piece: str) -> bool:
+    """Whether a piece of text ends a sentence (a stop, a question or exclamation mark, an
+    ellipsis; closing quotes and brackets read past).
+
+    >>> ends_sentence('He said "no."'), ends_sentence("Storm hits the coast")
+    (True, False)
+    """
+    return piece.rstrip().rstrip(_CLOSERS)[-1:] in _PROSE_STOPS
+
+
 def prose(text: str, spans: list[tuple[int, int]] | np.ndarray) -> np.ndarray:
     """Which passages are *prose*: at least ``PROSE_WORDS`` words ending a sentence. Headlines,
     bylines, date lines, navigation, share bars, headings, ad slots and photo credits are not;
@@ -143,6 +153,5 @@ def prose(text: str, spans: list[tuple[int, int]] | np.ndarray) -> np.ndarray:
     out = np.zeros(len(spans), dtype=bool)
     for k, (start, end) in enumerate(np.asarray(spans, dtype=np.int64).reshape(-1, 2).tolist()):
         piece = text[start:end]
-        last = piece.rstrip(_CLOSERS)[-1:]
-        out[k] = last in _PROSE_STOPS and len(piece.split(None, PROSE_WORDS - 1)) >= PROSE_WORDS
+        out[k] = ends_sentence(piece) and len(piece.split(None, PROSE_WORDS - 1)) >= PROSE_WORDS
     return out
