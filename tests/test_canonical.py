@@ -475,3 +475,34 @@ def test_a_page_of_a_site_that_prints_no_date_line_dropped_none(tmp_path: Path) 
     plain = {**copy, "text": "\n".join([*head, *body])}
     (same,) = _scan_records(tmp_path / "same", [*others, original, plain]).clusters
     assert same.canonical == "a-copy" and "date line (2023-05-06T09:15)" in same.why
+
+
+def test_a_silent_page_named_by_its_sites_habit_says_so(tmp_path: Path) -> None:
+    """The silent site's page ranks with the earliest line, which a copy crediting its source
+    prints (a copy whatever its line); a scrape that dropped the line is the runner-up. The
+    page was chosen by the line it ranks with: ``why`` says its site prints none."""
+    rng = random.Random(20)
+    body = article(rng)
+    comments = [" ".join(rng.choice(WORDS) for _ in range(30)) + "." for _ in range(5)]
+    masthead = "Coast Herald | Home | World | Sport"
+    others = [
+        {
+            "id": f"other-{k}",
+            "text": "\n".join([masthead, f"Story number {k} of the day", *article(rng, 6)]),
+            "url": f"https://coastherald.example/n/{k}",
+        }
+        for k in range(3)
+    ]
+    original = {
+        "id": "z-original",
+        "text": "\n".join([masthead, "Storm hits the coast", *body]),
+        "url": "https://coastherald.example/n/storm-hits-the-coast",
+    }
+    credited = "\n".join(
+        ["Bay News", "Storm hits the coast", "Published May 6, 2023 at 09:15", *body, *comments]
+    )
+    copy = {"id": "a-copy", "text": credited + "\nSource: The Coast Herald"}
+    scrape = {"id": "b-scrape", "text": "\n".join(body[:10])}
+    (cluster,) = _scan_records(tmp_path, [*others, original, copy, scrape]).clusters
+    assert cluster.canonical == "z-original"
+    assert "its site prints no date line on any of its pages" in cluster.why
