@@ -29,7 +29,7 @@ from reprints.evidence.garble import disguised_words, garbled_words
 from reprints.sketch.kernel import compiled_module
 from reprints.sketch.markup import unmarked
 from reprints.text.dates import HEAD_LINES, TOP_LINES, PageHead, head_key, page_head, shows_head
-from reprints.text.passages import ends_sentence, passages_many, prose
+from reprints.text.passages import ends_sentence, is_prose, passages_many, prose
 from reprints.text.tokens import ascii_batch, shingle_spans_many
 
 MAX_GAP = 10
@@ -556,7 +556,7 @@ def head_lines(view: RunText, limit: int | None = None, until_prose: bool = Fals
         line = text[start:end].strip()
         if line:
             seen += 1
-            if until_prose and out and prose(text, [(start, end)])[0]:
+            if until_prose and out and is_prose(line):
                 break  # prose before any head line is a notice above the page (cookies)
             key = head_key(line)
             if key is not None and not ends_sentence(line):

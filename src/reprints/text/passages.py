@@ -141,6 +141,15 @@ def ends_sentence(piece: str) -> bool:
     return piece.rstrip().rstrip(_CLOSERS)[-1:] in _PROSE_STOPS
 
 
+def is_prose(piece: str) -> bool:
+    """Whether one piece of text is prose (:func:`prose`).
+
+    >>> is_prose("The storm cut power to ten thousand homes."), is_prose("By Ann Lee | Staff")
+    (True, False)
+    """
+    return ends_sentence(piece) and len(piece.split(None, PROSE_WORDS - 1)) >= PROSE_WORDS
+
+
 def prose(text: str, spans: list[tuple[int, int]] | np.ndarray) -> np.ndarray:
     """Which passages are *prose*: at least ``PROSE_WORDS`` words ending a sentence. Headlines,
     bylines, date lines, navigation, share bars, headings, ad slots and photo credits are not;
@@ -152,6 +161,5 @@ def prose(text: str, spans: list[tuple[int, int]] | np.ndarray) -> np.ndarray:
     """
     out = np.zeros(len(spans), dtype=bool)
     for k, (start, end) in enumerate(np.asarray(spans, dtype=np.int64).reshape(-1, 2).tolist()):
-        piece = text[start:end]
-        out[k] = ends_sentence(piece) and len(piece.split(None, PROSE_WORDS - 1)) >= PROSE_WORDS
+        out[k] = is_prose(text[start:end])
     return out
